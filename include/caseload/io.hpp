@@ -1,0 +1,97 @@
+// Reading and writing records as JSON and CSV. Every parser validates and
+// names the record (row number and id) and the field in its errors, and
+// enforces Limits so untrusted input cannot take unbounded memory or time.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "caseload/export.hpp"
+#include "caseload/records.hpp"
+
+namespace caseload {
+
+/// Bounds on untrusted input. Exceeding one throws Error(limit_exceeded).
+struct Limits {
+  uint64_t max_document_bytes = 256ull << 20;  ///< 256 MiB
+  uint32_t max_depth = 64;                     ///< JSON nesting
+  uint64_t max_records = 5'000'000;            ///< rows or array elements per table
+  uint64_t max_string_bytes = 1u << 20;        ///< one string or CSV field
+};
+
+/// The process-wide default limits (thread-safe to read; set before use).
+CASELOAD_API Limits default_limits() noexcept;
+CASELOAD_API void set_default_limits(const Limits& limits) noexcept;
+
+// ---- JSON: arrays of objects, field names as in the CSV headers below ----
+CASELOAD_API std::vector<Worker> workers_from_json(std::string_view json, const Limits& limits = default_limits());
+CASELOAD_API std::vector<Case> cases_from_json(std::string_view json, const Limits& limits = default_limits());
+CASELOAD_API std::vector<Snapshot> snapshots_from_json(std::string_view json, const Limits& limits = default_limits());
+CASELOAD_API std::string workers_to_json(const std::vector<Worker>& workers);
+CASELOAD_API std::string cases_to_json(const std::vector<Case>& cases);
+CASELOAD_API std::string snapshots_to_json(const std::vector<Snapshot>& snapshots);
+
+// ---- CSV (RFC 4180, header row required, UTF-8) ----
+// workers.csv: id,team,service_area,role,contracted_hours,experience_level,
+//   experience_years,skills,start_date,agency,reductions,
+//   reported_weekly_hours,expected_new_cases
+//   skills: "a;b"; reductions: "reason:10%:2024-01-01:2024-06-30;reason:3.7h::"
+// cases.csv: id,family_id,case_type,factors,open_date,team,allocations,tasks
+//   factors: "a;b"; allocations: "W1" or "W1:0.5;W2:0.5";
+//   tasks: "type:due" or "type:due:points" separated by ";"
+// snapshots.csv: date,worker_id,utilisation[,cases,points,capacity,team,service_area]
+// Optional columns may be absent; unknown columns are an error (a typo
+// must not silently drop data).
+CASELOAD_API std::vector<Worker> workers_from_csv(std::string_view csv, const Limits& limits = default_limits());
+CASELOAD_API std::vector<Case> cases_from_csv(std::string_view csv, const Limits& limits = default_limits());
+CASELOAD_API std::vector<Snapshot> snapshots_from_csv(std::string_view csv, const Limits& limits = default_limits());
+CASELOAD_API std::string workers_to_csv(const std::vector<Worker>& workers);
+CASELOAD_API std::string cases_to_csv(const std::vector<Case>& cases);
+CASELOAD_API std::string snapshots_to_csv(const std::vector<Snapshot>& snapshots);
+
+// ---- Columnar tables: how pandas DataFrames (and CSV files) reach the core ----
+/// One column. Numeric columns use NaN for a missing value; text columns use
+/// the empty string. Dates are text "YYYY-MM-DD". List-valued fields
+/// (skills, factors, allocations, tasks, reductions) use the CSV encodings
+/// above.
+struct Column {
+  std::string name;
+  bool is_numeric = false;
+  std::vector<double> numbers;    ///< when is_numeric
+  std::vector<std::string> text;  ///< otherwise
+};
+
+/// Columns of equal length. Built by parse_csv() or by the Python layer.
+struct Table {
+  std::vector<Column> columns;
+  [[nodiscard]] size_t rows() const noexcept {
+    return columns.empty() ? 0 : (columns[0].is_numeric ? columns[0].numbers.size() : columns[0].text.size());
+  }
+  [[nodiscard]] const Column* find(std::string_view name) const noexcept {
+    for (const auto& c : columns)
+      if (c.name == name) return &c;
+    return nullptr;
+  }
+};
+
+/// Parses RFC 4180 CSV into text columns (header row required; rows must
+/// have as many fields as the header). Error messages name the line.
+CASELOAD_API Table parse_csv(std::string_view csv, const Limits& limits = default_limits());
+/// The *_from_csv functions are parse_csv() followed by these; a numeric
+/// field may arrive as text (CSV) or as a number (DataFrame) and is
+/// validated the same way. Errors name the row (1-based data row) and id.
+CASELOAD_API std::vector<Worker> workers_from_table(const Table& table, const Limits& limits = default_limits());
+CASELOAD_API std::vector<Case> cases_from_table(const Table& table, const Limits& limits = default_limits());
+CASELOAD_API std::vector<Snapshot> snapshots_from_table(const Table& table, const Limits& limits = default_limits());
+CASELOAD_API Table workers_to_table(const std::vector<Worker>& workers);
+CASELOAD_API Table cases_to_table(const std::vector<Case>& cases);
+CASELOAD_API Table snapshots_to_table(const std::vector<Snapshot>& snapshots);
+
+/// Reads a whole file; throws Error(io) naming the path.
+CASELOAD_API std::string read_file(const std::string& path, const Limits& limits = default_limits());
+/// Writes a whole file atomically (temp file then rename); throws Error(io).
+CASELOAD_API void write_file(const std::string& path, std::string_view contents);
+
+}  // namespace caseload

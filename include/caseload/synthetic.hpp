@@ -1,0 +1,32 @@
+// A seeded generator of a realistic synthetic local authority, calibrated
+// to the DfE children's social work workforce figures (see docs/sample_authority.md).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "caseload/date.hpp"
+#include "caseload/export.hpp"
+#include "caseload/records.hpp"
+
+namespace caseload {
+
+struct SyntheticOptions {
+  uint64_t seed = 1;
+  int32_t workers = 180;        ///< approximate headcount, 10..100000
+  Date as_of = Date::from_ymd(2024, 3, 31);
+  int32_t history_weeks = 60;   ///< weekly snapshots before as_of, 0..520
+};
+
+struct SyntheticAuthority {
+  std::vector<Worker> workers;
+  std::vector<Case> cases;         ///< open cases on as_of
+  std::vector<Snapshot> snapshots; ///< weekly, oldest first
+  Date as_of;
+};
+
+/// Same options, same authority, on every platform (own PRNG, no std
+/// distributions).
+CASELOAD_API SyntheticAuthority synthetic_authority(const SyntheticOptions& options = {});
+
+}  // namespace caseload
