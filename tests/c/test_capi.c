@@ -1,0 +1,578 @@
+/*
+ * The C API tested from C99: known answers, round trips and every error
+ * path a foreign-language caller will meet. Prints "N passed, M failed" and
+ * exits non-zero on any failure.
+ */
+#include <caseload/caseload.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int g_passed = 0;
+static int g_failed = 0;
+
+static void check(int ok, const char* what, const char* file, int line) {
+  if (ok) {
+    ++g_passed;
+  } else {
+    ++g_failed;
+    fprintf(stderr, "%s:%d: FAILED: %s (last error %d: \"%s\")\n", file, line, what, caseload_last_error_code(),
+            caseload_last_error());
+  }
+}
+
+#define CHECK(cond) check((cond) ? 1 : 0, #cond, __FILE__, __LINE__)
+/* A call that must succeed. */
+#define CHECK_OK(call) check((call) == CASELOAD_OK, #call, __FILE__, __LINE__)
+
+static int near(double a, double b) {
+  double d = a - b;
+  return d < 1e-9 && d > -1e-9;
+}
+
+static int contains(const char* haystack, const char* needle) {
+  return haystack != NULL && needle != NULL && strstr(haystack, needle) != NULL;
+}
+
+/* A failed call returns `code`, and the thread's last error has that code
+ * and a message containing `part1` and `part2` (the record and the field). */
+static void check_error(int rc, int code, const char* part1, const char* part2, const char* what, int line) {
+  int ok = rc == code && caseload_last_error_code() == code && contains(caseload_last_error(), part1) &&
+           (part2 == NULL || contains(caseload_last_error(), part2));
+  check(ok, what, __FILE__, line);
+  if (!ok) fprintf(stderr, "    expected %d (%s) naming '%s' / '%s', got %d\n", code, caseload_errstr(code), part1,
+                   part2 ? part2 : "", rc);
+}
+#define CHECK_ERR(call, code, p1, p2) check_error((call), (code), (p1), (p2), #call, __LINE__)
+
+/*
+ * A small scheme written here rather than taken from data/, so the known
+ * answers below do not move when the shipped default is recalibrated.
+ * Capacity = 100 points * available hours / 37, times the role's cap.
+ */
+static const char* const kScheme =
+    "{\"name\":\"test scheme\",\"versions\":[{\"version\":\"t1\",\"effective_from\":\"2020-01-01\","
+    "\"capacity\":{\"kind\":\"hours\",\"target_points\":100,\"standard_hours\":37},"
+    "\"case_types\":[{\"name\":\"cin\",\"base_points\":10},"
+    "{\"name\":\"cp\",\"base_points\":16,\"asye_cowork_only\":true},"
+    "{\"name\":\"lac\",\"base_points\":12}],"
+    "\"factors\":[{\"name\":\"court\",\"kind\":\"multiply\",\"value\":1.5},"
+    "{\"name\":\"sibling\",\"kind\":\"add\",\"value\":2}],"
+    "\"roles\":[{\"name\":\"sw\"},"
+    "{\"name\":\"asye\",\"capacity_cap\":0.9,\"is_asye\":true,\"max_cases\":3},"
+    "{\"name\":\"tm\",\"case_holding\":false}],"
+    "\"service_areas\":[{\"name\":\"children\","
+    "\"thresholds\":{\"green_below\":0.85,\"amber_to\":1.0,\"excessive_above\":1.1},"
+    "\"safe_caseload_cases\":3}]}]}";
+
+/*
+ * Three workers:
+ *   W1 sw,   team A, 37 h            -> fte 1,   capacity 100 * 37/37         = 100
+ *   W2 sw,   team A, 18.5 h          -> fte 0.5, capacity 100 * 18.5/37       = 50
+ *   W3 asye, team B, 37 h, 10% off   -> fte 1,   available 37 - 3.7 = 33.3 h,
+ *                                       capacity 100 * 33.3/37 * 0.9 = 90 * 0.9 = 81
+ */
+static const char* const kWorkers =
+    "[{\"id\":\"W1\",\"team\":\"A\",\"service_area\":\"children\",\"role\":\"sw\",\"contracted_hours\":37},"
+    "{\"id\":\"W2\",\"team\":\"A\",\"service_area\":\"children\",\"role\":\"sw\",\"contracted_hours\":18.5},"
+    "{\"id\":\"W3\",\"team\":\"B\",\"service_area\":\"children\",\"role\":\"asye\",\"contracted_hours\":37,"
+    "\"reductions\":[{\"reason\":\"asye_development\",\"percent\":10}]}]";
+
+/*
+ * Five cases:
+ *   C1 cin + court            -> 10 * 1.5       = 15, held by W2
+ *   C2 cp + court             -> 16 * 1.5       = 24, held by W1
+ *   C3 lac + sibling + court  -> (12 + 2) * 1.5 = 21, held by W2
+ *   C4 cp                     -> 16, co-worked W2 0.5 / W3 0.5 = 8 each
+ *   C5 cin, unallocated (team A)
+ * So W1: 1 case, 24 points, 24/100 = 0.24 green, headroom 100 - 24 = 76;
+ *    W2: 3 cases, 15 + 21 + 8 = 44 points, 44/50 = 0.88 amber, headroom 50 - 44 = 6,
+ *        3 cases / 0.5 fte = 6 per fte > 3 safe -> over the case benchmark;
+ *    W3: 1 case, 8 points, 8/81 green; cp co-worked, 1 <= 3 cases -> ASYE protected.
+ */
+static const char* const kCases =
+    "[{\"id\":\"C1\",\"case_type\":\"cin\",\"factors\":[\"court\"],\"open_date\":\"2024-01-10\","
+    "\"allocations\":[{\"worker_id\":\"W2\",\"share\":1}]},"
+    "{\"id\":\"C2\",\"case_type\":\"cp\",\"factors\":[\"court\"],\"open_date\":\"2024-02-01\","
+    "\"allocations\":[{\"worker_id\":\"W1\",\"share\":1}]},"
+    "{\"id\":\"C3\",\"case_type\":\"lac\",\"factors\":[\"sibling\",\"court\"],\"open_date\":\"2023-11-20\","
+    "\"allocations\":[{\"worker_id\":\"W2\",\"share\":1}]},"
+    "{\"id\":\"C4\",\"case_type\":\"cp\",\"open_date\":\"2024-03-01\","
+    "\"allocations\":[{\"worker_id\":\"W2\",\"share\":0.5},{\"worker_id\":\"W3\",\"share\":0.5}]},"
+    "{\"id\":\"C5\",\"case_type\":\"cin\",\"open_date\":\"2024-03-20\",\"team\":\"A\"}]";
+
+static const char* const kAsOf = "2024-03-31";
+
+static caseload_scheme* make_scheme(void) {
+  caseload_scheme* scheme = NULL;
+  CHECK_OK(caseload_scheme_from_json(&scheme, kScheme, strlen(kScheme)));
+  return scheme;
+}
+
+static caseload_model* make_model(const caseload_scheme* scheme) {
+  caseload_model* model = NULL;
+  CHECK_OK(caseload_model_create_json(&model, scheme, kWorkers, kCases, kAsOf));
+  return model;
+}
+
+static void test_version_and_errors(void) {
+  CHECK(caseload_libversion_number() == CASELOAD_VERSION_NUMBER);
+  CHECK(strcmp(caseload_libversion(), CASELOAD_VERSION_STRING) == 0);
+  CHECK(CASELOAD_VERSION_NUMBER ==
+        CASELOAD_VERSION_MAJOR * 10000 + CASELOAD_VERSION_MINOR * 100 + CASELOAD_VERSION_PATCH);
+  CHECK(strcmp(caseload_errstr(CASELOAD_OK), "no error") == 0);
+  CHECK(strcmp(caseload_errstr(CASELOAD_ENOTFOUND), "not found") == 0);
+  CHECK(strcmp(caseload_errstr(12345), "unknown error") == 0);
+  CHECK(strcmp(caseload_band_name(CASELOAD_BAND_AMBER), "amber") == 0);
+  CHECK(strcmp(caseload_band_name(CASELOAD_BAND_EXCESSIVE), "excessive") == 0);
+  CHECK(strcmp(caseload_band_name(-1), "unknown") == 0);
+  CHECK(strcmp(caseload_band_name(4), "unknown") == 0);
+}
+
+static void test_free_null(void) {
+  /* Every free accepts NULL (nothing to check but that we are still here). */
+  caseload_scheme_free(NULL);
+  caseload_model_free(NULL);
+  caseload_snapshots_free(NULL);
+  caseload_health_check_free(NULL);
+  caseload_string_free(NULL);
+  CHECK(1);
+}
+
+static void test_scheme(void) {
+  caseload_scheme* def = NULL;
+  char* text = NULL;
+  char* again = NULL;
+  caseload_scheme* parsed = NULL;
+
+  CHECK_OK(caseload_scheme_default(&def));
+  CHECK(def != NULL);
+  CHECK(caseload_last_error_code() == CASELOAD_OK && strcmp(caseload_last_error(), "") == 0);
+  CHECK_OK(caseload_scheme_to_json(&text, def));
+  CHECK(contains(text, "\"versions\""));
+
+  /* to_json -> from_json -> to_json is a fixed point. */
+  CHECK_OK(caseload_scheme_from_json(&parsed, text, strlen(text)));
+  CHECK_OK(caseload_scheme_to_json(&again, parsed));
+  CHECK(text != NULL && again != NULL && strcmp(text, again) == 0);
+  caseload_string_free(text);
+  caseload_string_free(again);
+  caseload_scheme_free(parsed);
+  caseload_scheme_free(def);
+
+  /* Only `len` bytes are read: a truncated document is malformed. */
+  parsed = (caseload_scheme*)&parsed; /* poison: a failed call must reset it */
+  CHECK_ERR(caseload_scheme_from_json(&parsed, kScheme, 20), CASELOAD_EPARSE, "JSON", NULL);
+  CHECK(parsed == NULL);
+  CHECK_ERR(caseload_scheme_from_json(&parsed, NULL, 0), CASELOAD_EINVALID, "json", "NULL");
+  CHECK_ERR(caseload_scheme_from_json(NULL, kScheme, strlen(kScheme)), CASELOAD_EINVALID, "out", NULL);
+  text = (char*)&text;
+  CHECK_ERR(caseload_scheme_to_json(&text, NULL), CASELOAD_EINVALID, "scheme", NULL);
+  CHECK(text == NULL);
+
+  /* A success after a failure clears the thread's last error. */
+  def = NULL;
+  CHECK_OK(caseload_scheme_default(&def));
+  CHECK(caseload_last_error_code() == 0 && caseload_last_error()[0] == '\0');
+  caseload_scheme_free(def);
+}
+
+static void check_known_loads(const caseload_model* model) {
+  caseload_worker_load w;
+  size_t n = 0;
+
+  CHECK_OK(caseload_model_worker_count(&n, model));
+  CHECK(n == 3);
+
+  CHECK_OK(caseload_worker_load_get(&w, model, 0));
+  CHECK(strcmp(w.worker_id, "W1") == 0 && strcmp(w.team, "A") == 0 && strcmp(w.role, "sw") == 0);
+  CHECK(strcmp(w.service_area, "children") == 0);
+  CHECK(w.case_holding == 1 && w.is_asye == 0);
+  CHECK(near(w.fte, 1.0) && near(w.available_hours, 37.0));
+  CHECK(near(w.cases, 1.0) && near(w.points, 24.0) && near(w.capacity, 100.0));
+  CHECK(near(w.utilisation, 0.24) && near(w.headroom, 76.0));
+  CHECK(w.band == CASELOAD_BAND_GREEN && w.over_case_benchmark == 0 && w.asye_protected == 1);
+
+  CHECK_OK(caseload_worker_load_get(&w, model, 1));
+  CHECK(strcmp(w.worker_id, "W2") == 0);
+  CHECK(near(w.fte, 0.5) && near(w.available_hours, 18.5));
+  CHECK(near(w.cases, 3.0) && near(w.points, 44.0) && near(w.capacity, 50.0));
+  CHECK(near(w.utilisation, 0.88) && near(w.headroom, 6.0));
+  CHECK(w.band == CASELOAD_BAND_AMBER && w.over_case_benchmark == 1);
+
+  CHECK_OK(caseload_worker_load_find(&w, model, "W3"));
+  CHECK(strcmp(w.worker_id, "W3") == 0 && strcmp(w.team, "B") == 0);
+  CHECK(w.is_asye == 1 && near(w.available_hours, 33.3));
+  CHECK(near(w.cases, 1.0) && near(w.points, 8.0) && near(w.capacity, 81.0));
+  CHECK(near(w.utilisation, 8.0 / 81.0) && w.band == CASELOAD_BAND_GREEN);
+  CHECK(w.asye_protected == 1 && w.over_case_benchmark == 0);
+}
+
+static void test_model_known_answers(void) {
+  caseload_scheme* scheme = make_scheme();
+  caseload_model* model = make_model(scheme);
+  caseload_worker_load w;
+  char* json = NULL;
+
+  /* The model holds its own copy of the scheme. */
+  caseload_scheme_free(scheme);
+  if (model == NULL) return;
+  check_known_loads(model);
+
+  /* Out-of-range index and unknown id. */
+  w.worker_id = "poison";
+  CHECK_ERR(caseload_worker_load_get(&w, model, 3), CASELOAD_EINVALID, "index 3", NULL);
+  CHECK(w.worker_id == NULL && w.points == 0.0);
+  CHECK_ERR(caseload_worker_load_find(&w, model, "W9"), CASELOAD_ENOTFOUND, "W9", NULL);
+  CHECK_ERR(caseload_worker_load_find(&w, model, NULL), CASELOAD_EINVALID, "worker_id", NULL);
+
+  /* Breakdown: every case behind W2's 44 points, with its rule. */
+  CHECK_OK(caseload_model_breakdown_json(&json, model, "W2"));
+  CHECK(contains(json, "\"worker_id\":\"W2\""));
+  CHECK(contains(json, "\"case_id\":\"C1\"") && contains(json, "\"case_id\":\"C3\"") &&
+        contains(json, "\"case_id\":\"C4\""));
+  CHECK(!contains(json, "\"case_id\":\"C2\""));
+  CHECK(contains(json, "\"kind\":\"factor_multiply\"") && contains(json, "\"kind\":\"share\""));
+  CHECK(contains(json, "\"scheme_version\":\"t1\""));
+  caseload_string_free(json);
+  json = (char*)&json;
+  CHECK_ERR(caseload_model_breakdown_json(&json, model, "nobody"), CASELOAD_ENOTFOUND, "nobody", NULL);
+  CHECK(json == NULL);
+
+  /* Roll-ups: team A = W1 + W2 = 68 points of 150; team B = W3. Organisation
+   * = 76 points of 100 + 50 + 81 = 231, with C5 unallocated. */
+  CHECK_OK(caseload_model_rollup_json(&json, model, CASELOAD_LEVEL_TEAM));
+  CHECK(json != NULL && json[0] == '[');
+  CHECK(contains(json, "\"group\":\"A\"") && contains(json, "\"group\":\"B\""));
+  CHECK(contains(json, "\"points\":68,\"capacity\":150"));
+  CHECK(contains(json, "\"group\":\"A\"") && strstr(json, "\"group\":\"A\"") < strstr(json, "\"group\":\"B\""));
+  caseload_string_free(json);
+  CHECK_OK(caseload_model_rollup_json(&json, model, CASELOAD_LEVEL_ORGANISATION));
+  CHECK(contains(json, "\"workers\":3") && contains(json, "\"points\":76,\"capacity\":231"));
+  CHECK(contains(json, "\"unallocated_cases\":1"));
+  CHECK(contains(json, "\"asye_workers\":1,\"asye_protected\":1"));
+  caseload_string_free(json);
+  CHECK_ERR(caseload_model_rollup_json(&json, model, 7), CASELOAD_EINVALID, "level", NULL);
+
+  /* Whole-model export. */
+  CHECK_OK(caseload_model_to_json(&json, model));
+  CHECK(contains(json, "\"scheme\":{") && contains(json, "\"workers\":[") && contains(json, "\"cases\":["));
+  CHECK(contains(json, "\"as_of\":\"2024-03-31\"") && contains(json, "\"C5\""));
+  caseload_string_free(json);
+
+  caseload_model_free(model);
+}
+
+static void test_csv_matches_json(void) {
+  /* The same authority as kWorkers/kCases, as CSV. */
+  static const char* const workers_csv =
+      "id,team,service_area,role,contracted_hours,reductions\n"
+      "W1,A,children,sw,37,\n"
+      "W2,A,children,sw,18.5,\n"
+      "W3,B,children,asye,37,asye_development:10%::\n";
+  static const char* const cases_csv =
+      "id,case_type,factors,open_date,team,allocations\n"
+      "C1,cin,court,2024-01-10,,W2\n"
+      "C2,cp,court,2024-02-01,,W1\n"
+      "C3,lac,sibling;court,2023-11-20,,W2\n"
+      "C4,cp,,2024-03-01,,W2:0.5;W3:0.5\n"
+      "C5,cin,,2024-03-20,A,\n";
+  caseload_scheme* scheme = make_scheme();
+  caseload_model* model = NULL;
+  CHECK_OK(caseload_model_create_csv(&model, scheme, workers_csv, cases_csv, kAsOf));
+  if (model != NULL) check_known_loads(model);
+  caseload_model_free(model);
+  model = (caseload_model*)&model;
+  CHECK_ERR(caseload_model_create_csv(&model, scheme, "id,bogus\nW1,x\n", cases_csv, kAsOf), CASELOAD_EPARSE,
+            "bogus", NULL);
+  CHECK(model == NULL);
+  caseload_scheme_free(scheme);
+}
+
+static void test_preview_apply(void) {
+  caseload_scheme* scheme = make_scheme();
+  caseload_model* model = make_model(scheme);
+  caseload_worker_load w;
+  char* json = NULL;
+  static const char* const move = "{\"kind\":\"move_case\",\"case_id\":\"C2\",\"to_worker\":\"W3\"}";
+  caseload_scheme_free(scheme);
+  if (model == NULL) return;
+
+  /* Preview moving C2 (24 points) from W1 to W3: W1 24 -> 0, W3 8 -> 32. */
+  CHECK_OK(caseload_model_preview_json(&json, model, move));
+  CHECK(contains(json, "\"worker_id\":\"W1\"") && contains(json, "\"worker_id\":\"W3\""));
+  CHECK(contains(json, "\"points_change\":-24") && contains(json, "\"points_change\":24"));
+  caseload_string_free(json);
+  check_known_loads(model); /* preview changed nothing */
+
+  /* Failed changes leave the model unchanged. */
+  CHECK_ERR(caseload_model_apply_json(model, "{\"kind\":\"move_case\",\"case_id\":\"C2\",\"to_worker\":\"W9\"}"),
+            CASELOAD_ENOTFOUND, "W9", NULL);
+  check_known_loads(model);
+  CHECK_ERR(caseload_model_apply_json(model, "{\"kind\":\"remove_case\",\"case_id\":\"C99\"}"), CASELOAD_ENOTFOUND,
+            "C99", NULL);
+  CHECK_ERR(caseload_model_apply_json(model, "{\"kind\":\"teleport\",\"case_id\":\"C1\"}"), CASELOAD_EINVALID,
+            "kind", "teleport");
+  CHECK_ERR(caseload_model_apply_json(model, "{\"kind\":\"remove_case\""), CASELOAD_EPARSE, "JSON", NULL);
+  CHECK_ERR(caseload_model_apply_json(model, "{\"kind\":\"add_case\",\"case\":{\"id\":\"C6\",\"case_type\":\"xyz\","
+                                             "\"open_date\":\"2024-03-30\",\"allocations\":[{\"worker_id\":\"W1\"}]}}"),
+            CASELOAD_ENOTFOUND, "C6", "case_type");
+  CHECK_ERR(caseload_model_apply_json(model, NULL), CASELOAD_EINVALID, "change_json", NULL);
+  CHECK_ERR(caseload_model_apply_json(NULL, move), CASELOAD_EINVALID, "model", NULL);
+  json = (char*)&json;
+  CHECK_ERR(caseload_model_preview_json(&json, model, "[]"), CASELOAD_EPARSE, "change", NULL);
+  CHECK(json == NULL);
+  check_known_loads(model);
+
+  /* Apply the move: W3 now holds a cp case alone, which an ASYE may only co-work. */
+  CHECK_OK(caseload_model_apply_json(model, move));
+  CHECK_OK(caseload_worker_load_find(&w, model, "W1"));
+  CHECK(near(w.points, 0.0) && near(w.cases, 0.0));
+  CHECK_OK(caseload_worker_load_find(&w, model, "W3"));
+  CHECK(near(w.points, 32.0) && near(w.cases, 2.0) && w.asye_protected == 0);
+
+  /* Add a case: C6 cin (10 points) to W1. */
+  CHECK_OK(caseload_model_apply_json(model, "{\"kind\":\"add_case\",\"case\":{\"id\":\"C6\",\"case_type\":\"cin\","
+                                            "\"open_date\":\"2024-03-30\",\"allocations\":[{\"worker_id\":\"W1\"}]}}"));
+  CHECK_OK(caseload_worker_load_find(&w, model, "W1"));
+  CHECK(near(w.points, 10.0) && near(w.cases, 1.0));
+
+  /* Upsert: a new worker W4 (tm, not case-holding); then a bad batch changes nothing. */
+  {
+    size_t n = 0;
+    CHECK_OK(caseload_model_upsert_json(
+        model, "[{\"id\":\"W4\",\"team\":\"B\",\"service_area\":\"children\",\"role\":\"tm\",\"contracted_hours\":37}]",
+        NULL));
+    CHECK_OK(caseload_model_worker_count(&n, model));
+    CHECK(n == 4);
+    CHECK_ERR(caseload_model_upsert_json(model,
+                                         "[{\"id\":\"W5\",\"team\":\"B\",\"service_area\":\"children\",\"role\":"
+                                         "\"wizard\",\"contracted_hours\":37}]",
+                                         NULL),
+              CASELOAD_ENOTFOUND, "W5", "role");
+    CHECK_OK(caseload_model_worker_count(&n, model));
+    CHECK(n == 4);
+    CHECK_OK(caseload_worker_load_find(&w, model, "W4"));
+    CHECK(w.case_holding == 0);
+  }
+
+  /* set_as_of: a bad date and a date before the scheme change nothing. */
+  CHECK_ERR(caseload_model_set_as_of(model, "31/03/2024"), CASELOAD_EPARSE, "as_of", NULL);
+  CHECK_ERR(caseload_model_set_as_of(model, "2019-06-01"), CASELOAD_ENOTFOUND, "2019-06-01", NULL);
+  CHECK_ERR(caseload_model_set_as_of(model, NULL), CASELOAD_EINVALID, "as_of", NULL);
+  CHECK_OK(caseload_model_set_as_of(model, "2024-04-07"));
+  CHECK_OK(caseload_model_to_json(&json, model));
+  CHECK(contains(json, "\"as_of\":\"2024-04-07\"") && contains(json, "\"C6\""));
+  caseload_string_free(json);
+
+  caseload_model_free(model);
+}
+
+static void test_bad_inputs(void) {
+  caseload_scheme* scheme = make_scheme();
+  caseload_model* model = (caseload_model*)&model;
+
+  /* NULL arguments name the parameter. */
+  CHECK_ERR(caseload_model_create_json(&model, scheme, NULL, kCases, kAsOf), CASELOAD_EINVALID, "workers_json",
+            NULL);
+  CHECK(model == NULL);
+  CHECK_ERR(caseload_model_create_json(&model, scheme, kWorkers, NULL, kAsOf), CASELOAD_EINVALID, "cases_json",
+            NULL);
+  CHECK_ERR(caseload_model_create_json(&model, scheme, kWorkers, kCases, NULL), CASELOAD_EINVALID, "as_of", NULL);
+  CHECK_ERR(caseload_model_create_json(NULL, scheme, kWorkers, kCases, kAsOf), CASELOAD_EINVALID, "out", NULL);
+  CHECK_ERR(caseload_model_worker_count(NULL, NULL), CASELOAD_EINVALID, "out", NULL);
+
+  /* Malformed JSON. */
+  CHECK_ERR(caseload_model_create_json(&model, scheme, "[{\"id\":\"W1\",", kCases, kAsOf), CASELOAD_EPARSE, "JSON",
+            NULL);
+  CHECK(model == NULL);
+
+  /* Unknown case type. */
+  CHECK_ERR(caseload_model_create_json(&model, scheme, kWorkers,
+                                       "[{\"id\":\"C1\",\"case_type\":\"nonsense\",\"open_date\":\"2024-01-10\"}]",
+                                       kAsOf),
+            CASELOAD_ENOTFOUND, "case \"C1\"", "case_type");
+
+  /* Duplicate worker id. */
+  CHECK_ERR(caseload_model_create_json(&model, scheme,
+                                       "[{\"id\":\"W1\",\"team\":\"A\",\"service_area\":\"children\",\"role\":\"sw\"},"
+                                       "{\"id\":\"W1\",\"team\":\"B\",\"service_area\":\"children\",\"role\":\"sw\"}]",
+                                       "[]", kAsOf),
+            CASELOAD_EDUPLICATE, "worker \"W1\"", NULL);
+
+  /* Reduction over 100%. */
+  CHECK_ERR(caseload_model_create_json(&model, scheme,
+                                       "[{\"id\":\"W7\",\"team\":\"A\",\"service_area\":\"children\",\"role\":\"sw\","
+                                       "\"reductions\":[{\"reason\":\"secondment\",\"percent\":120}]}]",
+                                       "[]", kAsOf),
+            CASELOAD_EINVALID, "worker \"W7\"", "percent");
+
+  /* Unknown worker in an allocation. */
+  CHECK_ERR(caseload_model_create_json(&model, scheme, kWorkers,
+                                       "[{\"id\":\"C8\",\"case_type\":\"cin\",\"open_date\":\"2024-01-10\","
+                                       "\"allocations\":[{\"worker_id\":\"W9\",\"share\":1}]}]",
+                                       kAsOf),
+            CASELOAD_ENOTFOUND, "case \"C8\"", "W9");
+
+  /* Bad as_of. */
+  CHECK_ERR(caseload_model_create_json(&model, scheme, kWorkers, kCases, "2024-02-30"), CASELOAD_EPARSE, "as_of",
+            NULL);
+  CHECK(model == NULL);
+  caseload_scheme_free(scheme);
+}
+
+static void test_limits(void) {
+  caseload_limits saved, tight, init = CASELOAD_LIMITS_INIT;
+  caseload_model* model = NULL;
+
+  CHECK_OK(caseload_limits_init(&tight, CASELOAD_LIMITS_VERSION));
+  CHECK(tight.max_depth == init.max_depth && tight.max_document_bytes == init.max_document_bytes &&
+        tight.max_records == init.max_records && tight.max_string_bytes == init.max_string_bytes);
+  CHECK_ERR(caseload_limits_init(&tight, 99), CASELOAD_EINVALID, "version", NULL);
+  CHECK_OK(caseload_get_default_limits(&saved));
+  CHECK(saved.version == CASELOAD_LIMITS_VERSION);
+
+  /* kWorkers nests 4 deep (array, object, array, object). */
+  caseload_limits_init(&tight, CASELOAD_LIMITS_VERSION);
+  tight.max_depth = 2;
+  CHECK_OK(caseload_set_default_limits(&tight));
+  CHECK_ERR(caseload_model_create_json(&model, NULL, kWorkers, "[]", kAsOf), CASELOAD_ELIMIT, "", NULL);
+  CHECK(model == NULL);
+  tight.max_depth = 0;
+  CHECK_ERR(caseload_set_default_limits(&tight), CASELOAD_EINVALID, "max_depth", NULL);
+  CHECK_ERR(caseload_set_default_limits(NULL), CASELOAD_EINVALID, "limits", NULL);
+  CHECK_OK(caseload_set_default_limits(&saved));
+}
+
+static void test_history_and_health_check(void) {
+  /* W2 is at 120% in five consecutive weekly snapshots (threshold: the
+   * service area's excessive_above 1.1; rule: >= 4 consecutive, gaps <= 7
+   * days), so one ongoing episode 2024-03-03..2024-03-31 = 29 days. W1 never. */
+  static const char* const snaps =
+      "date,worker_id,utilisation\n"
+      "2024-03-03,W1,0.5\n2024-03-03,W2,1.2\n"
+      "2024-03-10,W1,0.5\n2024-03-10,W2,1.2\n"
+      "2024-03-17,W1,0.5\n2024-03-17,W2,1.2\n"
+      "2024-03-24,W1,0.5\n2024-03-24,W2,1.2\n"
+      "2024-03-31,W1,0.5\n2024-03-31,W2,1.2\n";
+  caseload_scheme* scheme = make_scheme();
+  caseload_model* model = make_model(scheme);
+  caseload_snapshots* history = NULL;
+  caseload_health_check* hc = NULL;
+  caseload_health_check_options options = CASELOAD_HEALTH_CHECK_OPTIONS_INIT;
+  caseload_exceedance_rule rule;
+  char* text = NULL;
+  size_t n = 0;
+
+  CHECK_OK(caseload_snapshots_from_csv(&history, snaps, strlen(snaps)));
+  CHECK_OK(caseload_snapshots_count(&n, history));
+  CHECK(n == 10);
+
+  CHECK_OK(caseload_exceedance_history_json(&text, NULL, model, history, NULL));
+  CHECK(contains(text, "\"worker_id\":\"W2\"") && !contains(text, "\"worker_id\":\"W1\""));
+  CHECK(contains(text, "\"start\":\"2024-03-03\",\"end\":\"2024-03-31\",\"snapshots\":5,\"length_days\":29"));
+  CHECK(contains(text, "\"ongoing\":true"));
+  caseload_string_free(text);
+
+  /* A rule that asks for 6 consecutive snapshots finds no episode. */
+  CHECK_OK(caseload_exceedance_rule_init(&rule, CASELOAD_EXCEEDANCE_RULE_VERSION));
+  CHECK(rule.min_consecutive == 4 && rule.max_gap_days == 7 && rule.threshold < 0);
+  rule.min_consecutive = 6;
+  CHECK_OK(caseload_exceedance_history_json(&text, scheme, model, history, &rule));
+  CHECK(contains(text, "\"episodes\":[]"));
+  caseload_string_free(text);
+  rule.version = 42;
+  text = (char*)&text;
+  CHECK_ERR(caseload_exceedance_history_json(&text, scheme, model, history, &rule), CASELOAD_EINVALID, "version",
+            NULL);
+  CHECK(text == NULL);
+  CHECK_ERR(caseload_exceedance_history_json(&text, scheme, model, NULL, NULL), CASELOAD_EINVALID, "snapshots",
+            NULL);
+
+  /* Snapshot parse errors. */
+  {
+    caseload_snapshots* bad = (caseload_snapshots*)&bad;
+    static const char* const nan_json = "[{\"date\":\"2024-03-03\",\"worker_id\":\"W1\",\"utilisation\":\"high\"}]";
+    CHECK_ERR(caseload_snapshots_from_json(&bad, nan_json, strlen(nan_json)), CASELOAD_EPARSE, "utilisation", NULL);
+    CHECK(bad == NULL);
+  }
+
+  /* Health check with history. */
+  options.organisation = "Test Council";
+  CHECK_OK(caseload_health_check_create(&hc, model, history, &options));
+  CHECK_OK(caseload_health_check_html(&text, hc));
+  CHECK(contains(text, "<svg") && contains(text, "Test Council"));
+  caseload_string_free(text);
+  CHECK_OK(caseload_health_check_json(&text, hc));
+  CHECK(contains(text, "\"organisation\":\"Test Council\"") && contains(text, "\"exceedance_history\":{"));
+  caseload_string_free(text);
+  CHECK_OK(caseload_health_check_csv(&text, hc));
+  CHECK(contains(text, "level,group,metric,value"));
+  caseload_string_free(text);
+  caseload_health_check_free(hc);
+
+  /* Defaults, no history; the health check outlives the model. */
+  hc = NULL;
+  CHECK_OK(caseload_health_check_create(&hc, model, NULL, NULL));
+  caseload_model_free(model);
+  model = NULL;
+  CHECK_OK(caseload_health_check_json(&text, hc));
+  CHECK(contains(text, "\"organisation\":\"Organisation\"") && contains(text, "\"exceedance_history\":null"));
+  caseload_string_free(text);
+  caseload_health_check_free(hc);
+
+  hc = (caseload_health_check*)&hc;
+  CHECK_ERR(caseload_health_check_create(&hc, NULL, NULL, NULL), CASELOAD_EINVALID, "model", NULL);
+  CHECK(hc == NULL);
+  model = make_model(scheme);
+  options.version = 0;
+  CHECK_ERR(caseload_health_check_create(&hc, model, NULL, &options), CASELOAD_EINVALID, "version", NULL);
+  CHECK(hc == NULL);
+  CHECK_OK(caseload_health_check_options_init(&options, CASELOAD_HEALTH_CHECK_OPTIONS_VERSION));
+  CHECK(options.organisation == NULL && options.history_days == 365 && options.exceedance.min_consecutive == 4);
+  caseload_model_free(model);
+
+  caseload_snapshots_free(history);
+  caseload_scheme_free(scheme);
+}
+
+static void test_request_json(void) {
+  static const char* const version_request = "{\"op\":\"version\"}";
+  char* response = NULL;
+  char request[8192];
+  int len;
+
+  CHECK_OK(caseload_request_json(&response, version_request, strlen(version_request)));
+  CHECK(contains(response, CASELOAD_VERSION_STRING));
+  caseload_string_free(response);
+
+  /* worker_loads on the test authority gives W2's 44 points. */
+  len = snprintf(request, sizeof request,
+                 "{\"op\":\"worker_loads\",\"scheme\":%s,\"workers\":%s,\"cases\":%s,\"as_of\":\"%s\"}", kScheme,
+                 kWorkers, kCases, kAsOf);
+  CHECK(len > 0 && (size_t)len < sizeof request);
+  CHECK_OK(caseload_request_json(&response, request, (size_t)len));
+  CHECK(contains(response, "\"worker_id\":\"W2\"") && contains(response, "\"points\":44"));
+  caseload_string_free(response);
+
+  response = (char*)&response;
+  CHECK(caseload_request_json(&response, "{\"op\":", 6) < 0);
+  CHECK(response == NULL && caseload_last_error()[0] != '\0');
+  CHECK_ERR(caseload_request_json(&response, NULL, 0), CASELOAD_EINVALID, "request", NULL);
+}
+
+int main(void) {
+  test_version_and_errors();
+  test_free_null();
+  test_scheme();
+  test_model_known_answers();
+  test_csv_matches_json();
+  test_preview_apply();
+  test_bad_inputs();
+  test_limits();
+  test_history_and_health_check();
+  test_request_json();
+  printf("%d passed, %d failed\n", g_passed, g_failed);
+  return g_failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
