@@ -396,14 +396,17 @@ static void test_bad_inputs(void) {
 
   /* Duplicate worker id. */
   CHECK_ERR(caseload_model_create_json(&model, scheme,
-                                       "[{\"id\":\"W1\",\"team\":\"A\",\"service_area\":\"children\",\"role\":\"sw\"},"
-                                       "{\"id\":\"W1\",\"team\":\"B\",\"service_area\":\"children\",\"role\":\"sw\"}]",
+                                       "[{\"id\":\"W1\",\"team\":\"A\",\"service_area\":\"children\",\"role\":\"sw\","
+                                       "\"contracted_hours\":37},"
+                                       "{\"id\":\"W1\",\"team\":\"B\",\"service_area\":\"children\",\"role\":\"sw\","
+                                       "\"contracted_hours\":30}]",
                                        "[]", kAsOf),
             CASELOAD_EDUPLICATE, "worker \"W1\"", NULL);
 
   /* Reduction over 100%. */
   CHECK_ERR(caseload_model_create_json(&model, scheme,
                                        "[{\"id\":\"W7\",\"team\":\"A\",\"service_area\":\"children\",\"role\":\"sw\","
+                                       "\"contracted_hours\":37,"
                                        "\"reductions\":[{\"reason\":\"secondment\",\"percent\":120}]}]",
                                        "[]", kAsOf),
             CASELOAD_EINVALID, "worker \"W7\"", "percent");
