@@ -7,6 +7,22 @@
 // for the handles (the core's mutating calls are all-or-nothing themselves).
 #include "caseload/caseload.h"
 
+// The C header restates version.hpp's macros (it cannot include C++). Capture
+// the C values, drop the macros and let version.hpp define them again, so a
+// version bump made in only one of the two headers fails to compile here.
+namespace caseload_c_header {
+constexpr int kMajor = CASELOAD_VERSION_MAJOR;
+constexpr int kMinor = CASELOAD_VERSION_MINOR;
+constexpr int kPatch = CASELOAD_VERSION_PATCH;
+constexpr int kNumber = CASELOAD_VERSION_NUMBER;
+constexpr const char* kString = CASELOAD_VERSION_STRING;
+}  // namespace caseload_c_header
+#undef CASELOAD_VERSION_MAJOR
+#undef CASELOAD_VERSION_MINOR
+#undef CASELOAD_VERSION_PATCH
+#undef CASELOAD_VERSION_NUMBER
+#undef CASELOAD_VERSION_STRING
+
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -20,6 +36,13 @@
 #include "caseload/caseload.hpp"
 #include "json.hpp"
 #include "serialize.hpp"
+
+static_assert(caseload_c_header::kMajor == CASELOAD_VERSION_MAJOR &&
+                  caseload_c_header::kMinor == CASELOAD_VERSION_MINOR &&
+                  caseload_c_header::kPatch == CASELOAD_VERSION_PATCH &&
+                  caseload_c_header::kNumber == CASELOAD_VERSION_NUMBER &&
+                  std::string_view(caseload_c_header::kString) == CASELOAD_VERSION_STRING,
+              "caseload.h and version.hpp disagree on the version");
 
 // The C enums restate caseload::ErrorCode, Band and Level; keep them in step.
 static_assert(CASELOAD_EINVALID == static_cast<int>(caseload::ErrorCode::invalid_argument));
@@ -149,7 +172,9 @@ void init_out(H** out, const char* function) {
   *out = nullptr;
 }
 
-std::string to_text(const caseload::json::Value& v) { return caseload::json::dump(v); }
+std::string to_text(const caseload::json::Value& v) {
+  return caseload::json::dump(v);
+}
 
 caseload::Date parse_as_of(const char* as_of, const char* function) {
   require_arg(as_of, function, "as_of");
@@ -285,28 +310,46 @@ const char* caseload_last_error(void) {
   return e.fallback != nullptr ? e.fallback : e.message.c_str();
 }
 
-int caseload_last_error_code(void) { return last_error().code; }
+int caseload_last_error_code(void) {
+  return last_error().code;
+}
 
 const char* caseload_errstr(int code) {
   switch (code) {
-    case CASELOAD_OK: return "no error";
-    case CASELOAD_EINVALID: return "invalid argument";
-    case CASELOAD_EPARSE: return "malformed input";
-    case CASELOAD_ENOTFOUND: return "not found";
-    case CASELOAD_EDUPLICATE: return "duplicate id";
-    case CASELOAD_ELIMIT: return "input limit exceeded";
-    case CASELOAD_EIO: return "input/output error";
-    case CASELOAD_EINTERNAL: return "internal error";
-    case CASELOAD_ENOMEM: return "out of memory";
-    default: return "unknown error";
+    case CASELOAD_OK:
+      return "no error";
+    case CASELOAD_EINVALID:
+      return "invalid argument";
+    case CASELOAD_EPARSE:
+      return "malformed input";
+    case CASELOAD_ENOTFOUND:
+      return "not found";
+    case CASELOAD_EDUPLICATE:
+      return "duplicate id";
+    case CASELOAD_ELIMIT:
+      return "input limit exceeded";
+    case CASELOAD_EIO:
+      return "input/output error";
+    case CASELOAD_EINTERNAL:
+      return "internal error";
+    case CASELOAD_ENOMEM:
+      return "out of memory";
+    default:
+      return "unknown error";
   }
 }
 
-void caseload_string_free(char* str) { std::free(str); }
+void caseload_string_free(char* str) {
+  std::free(str);
+}
 
-const char* caseload_libversion(void) { return caseload::version(); }
+const char* caseload_libversion(void) {
+  return caseload::version();
+}
 
-int caseload_libversion_number(void) { return caseload::version_number(); }
+int caseload_libversion_number(void) {
+  return caseload::version_number();
+}
 
 // ---- Limits ------------------------------------------------------------------
 
@@ -361,7 +404,9 @@ int caseload_scheme_to_json(char** out, const caseload_scheme* scheme) {
   });
 }
 
-void caseload_scheme_free(caseload_scheme* scheme) { delete scheme; }
+void caseload_scheme_free(caseload_scheme* scheme) {
+  delete scheme;
+}
 
 // ---- Model -------------------------------------------------------------------
 
@@ -375,7 +420,8 @@ int caseload_model_create_json(caseload_model** out, const caseload_scheme* sche
     const caseload::Date date = parse_as_of(as_of, fn);
     auto workers = caseload::workers_from_json(workers_json);
     auto cases = caseload::cases_from_json(cases_json);
-    *out = new caseload_model{caseload::Caseload(scheme_or_default(scheme), std::move(workers), std::move(cases), date)};
+    *out =
+        new caseload_model{caseload::Caseload(scheme_or_default(scheme), std::move(workers), std::move(cases), date)};
   });
 }
 
@@ -389,11 +435,14 @@ int caseload_model_create_csv(caseload_model** out, const caseload_scheme* schem
     const caseload::Date date = parse_as_of(as_of, fn);
     auto workers = caseload::workers_from_csv(workers_csv);
     auto cases = caseload::cases_from_csv(cases_csv);
-    *out = new caseload_model{caseload::Caseload(scheme_or_default(scheme), std::move(workers), std::move(cases), date)};
+    *out =
+        new caseload_model{caseload::Caseload(scheme_or_default(scheme), std::move(workers), std::move(cases), date)};
   });
 }
 
-void caseload_model_free(caseload_model* model) { delete model; }
+void caseload_model_free(caseload_model* model) {
+  delete model;
+}
 
 int caseload_model_worker_count(size_t* out, const caseload_model* model) {
   return guard([&] {
@@ -413,8 +462,8 @@ int caseload_worker_load_get(caseload_worker_load* out, const caseload_model* mo
     const auto& loads = model->model.worker_loads();
     if (index >= loads.size()) {
       throw Error(ErrorCode::invalid_argument, std::string(fn) + ": index " + std::to_string(index) +
-                                                   " is out of range (the model has " +
-                                                   std::to_string(loads.size()) + " workers)");
+                                                   " is out of range (the model has " + std::to_string(loads.size()) +
+                                                   " workers)");
     }
     fill_load(out, loads[index]);
   });
@@ -547,7 +596,9 @@ int caseload_snapshots_count(size_t* out, const caseload_snapshots* snapshots) {
   });
 }
 
-void caseload_snapshots_free(caseload_snapshots* snapshots) { delete snapshots; }
+void caseload_snapshots_free(caseload_snapshots* snapshots) {
+  delete snapshots;
+}
 
 int caseload_exceedance_rule_init(caseload_exceedance_rule* opts, uint32_t version) {
   return guard([&] {
@@ -634,7 +685,9 @@ int caseload_health_check_html(char** out, const caseload_health_check* hc) {
   });
 }
 
-void caseload_health_check_free(caseload_health_check* hc) { delete hc; }
+void caseload_health_check_free(caseload_health_check* hc) {
+  delete hc;
+}
 
 // ---- JSON in, JSON out -----------------------------------------------------------
 

@@ -82,14 +82,14 @@ extern "C" {
 /** Status codes. The values equal caseload::ErrorCode and never change. */
 typedef enum caseload_error_code {
   CASELOAD_OK = 0,
-  CASELOAD_EINVALID = -1,  /**< a value out of its documented range, or a NULL argument */
-  CASELOAD_EPARSE = -2,    /**< malformed JSON or CSV text, or a bad date */
-  CASELOAD_ENOTFOUND = -3, /**< an id that names no record (unknown worker, case type) */
+  CASELOAD_EINVALID = -1,   /**< a value out of its documented range, or a NULL argument */
+  CASELOAD_EPARSE = -2,     /**< malformed JSON or CSV text, or a bad date */
+  CASELOAD_ENOTFOUND = -3,  /**< an id that names no record (unknown worker, case type) */
   CASELOAD_EDUPLICATE = -4, /**< an id given twice */
-  CASELOAD_ELIMIT = -5,    /**< input larger or deeper than the configured limits */
-  CASELOAD_EIO = -6,       /**< a file could not be read or written */
-  CASELOAD_EINTERNAL = -7, /**< a bug in caseload; please report it */
-  CASELOAD_ENOMEM = -8     /**< out of memory */
+  CASELOAD_ELIMIT = -5,     /**< input larger or deeper than the configured limits */
+  CASELOAD_EIO = -6,        /**< a file could not be read or written */
+  CASELOAD_EINTERNAL = -7,  /**< a bug in caseload; please report it */
+  CASELOAD_ENOMEM = -8      /**< out of memory */
 } caseload_error_code;
 
 /**
@@ -229,18 +229,18 @@ typedef struct caseload_worker_load {
   const char* team;
   const char* service_area;
   const char* role;
-  int32_t case_holding;    /**< 0/1: 0 for e.g. team managers (excluded from averages) */
-  int32_t is_asye;         /**< 0/1: newly qualified (protected caseload applies) */
-  double fte;              /**< contracted_hours / standard_hours */
-  double available_hours;  /**< contracted hours less active reductions, hours per week */
-  double cases;            /**< cases held (a co-worked case counts 1 for each worker) */
-  double points;           /**< weighted load, points */
-  double capacity;         /**< available capacity, points */
-  double utilisation;      /**< points / capacity; +inf when capacity is 0 and points > 0 */
-  double headroom;         /**< capacity * amber_to - points (negative = over) */
-  int32_t band;            /**< a caseload_band */
+  int32_t case_holding;        /**< 0/1: 0 for e.g. team managers (excluded from averages) */
+  int32_t is_asye;             /**< 0/1: newly qualified (protected caseload applies) */
+  double fte;                  /**< contracted_hours / standard_hours */
+  double available_hours;      /**< contracted hours less active reductions, hours per week */
+  double cases;                /**< cases held (a co-worked case counts 1 for each worker) */
+  double points;               /**< weighted load, points */
+  double capacity;             /**< available capacity, points */
+  double utilisation;          /**< points / capacity; +inf when capacity is 0 and points > 0 */
+  double headroom;             /**< capacity * amber_to - points (negative = over) */
+  int32_t band;                /**< a caseload_band */
   int32_t over_case_benchmark; /**< 0/1: cases per FTE above the service area's benchmark */
-  int32_t asye_protected;  /**< 0/1: ASYE protected caseload holds (1 for non-ASYEs) */
+  int32_t asye_protected;      /**< 0/1: ASYE protected caseload holds (1 for non-ASYEs) */
 } caseload_worker_load;
 
 /** Figures of the worker at `index` (0-based, input order). Fails with
@@ -281,8 +281,7 @@ CASELOAD_C_API int caseload_model_apply_json(caseload_model* model, const char* 
 
 /** Adds or replaces (by id) workers and cases in one batch. Either JSON
  *  array may be NULL for none. Mutating; all-or-nothing. */
-CASELOAD_C_API int caseload_model_upsert_json(caseload_model* model, const char* workers_json,
-                                              const char* cases_json);
+CASELOAD_C_API int caseload_model_upsert_json(caseload_model* model, const char* workers_json, const char* cases_json);
 
 /** Re-evaluates the model on another date ("YYYY-MM-DD"). Mutating;
  *  all-or-nothing. */
@@ -326,7 +325,8 @@ typedef struct caseload_exceedance_rule {
   int32_t max_gap_days;    /**< default 7 */
 } caseload_exceedance_rule;
 
-#define CASELOAD_EXCEEDANCE_RULE_INIT { CASELOAD_EXCEEDANCE_RULE_VERSION, -1.0, 4, 7 }
+#define CASELOAD_EXCEEDANCE_RULE_INIT \
+  { CASELOAD_EXCEEDANCE_RULE_VERSION, -1.0, 4, 7 }
 
 /** Fills `opts` with the defaults; CASELOAD_EINVALID for an unsupported version. */
 CASELOAD_C_API int caseload_exceedance_rule_init(caseload_exceedance_rule* opts, uint32_t version);
@@ -352,10 +352,10 @@ typedef struct caseload_health_check caseload_health_check;
 #define CASELOAD_HEALTH_CHECK_OPTIONS_VERSION 1
 
 typedef struct caseload_health_check_options {
-  uint32_t version;                 /**< CASELOAD_HEALTH_CHECK_OPTIONS_VERSION */
-  const char* organisation;         /**< name printed on the report; NULL = "Organisation" */
-  int32_t history_days;             /**< exceedance window ending at as_of, default 365 */
-  double overtime_tolerance_hours;  /**< reported minus contracted hours counted as overtime beyond this, default 2 */
+  uint32_t version;                /**< CASELOAD_HEALTH_CHECK_OPTIONS_VERSION */
+  const char* organisation;        /**< name printed on the report; NULL = "Organisation" */
+  int32_t history_days;            /**< exceedance window ending at as_of, default 365 */
+  double overtime_tolerance_hours; /**< reported minus contracted hours counted as overtime beyond this, default 2 */
   caseload_exceedance_rule exceedance;
 } caseload_health_check_options;
 

@@ -41,8 +41,9 @@ static void check_error(int rc, int code, const char* part1, const char* part2, 
   int ok = rc == code && caseload_last_error_code() == code && contains(caseload_last_error(), part1) &&
            (part2 == NULL || contains(caseload_last_error(), part2));
   check(ok, what, __FILE__, line);
-  if (!ok) fprintf(stderr, "    expected %d (%s) naming '%s' / '%s', got %d\n", code, caseload_errstr(code), part1,
-                   part2 ? part2 : "", rc);
+  if (!ok)
+    fprintf(stderr, "    expected %d (%s) naming '%s' / '%s', got %d\n", code, caseload_errstr(code), part1,
+            part2 ? part2 : "", rc);
 }
 #define CHECK_ERR(call, code, p1, p2) check_error((call), (code), (p1), (p2), #call, __LINE__)
 
@@ -284,8 +285,8 @@ static void test_csv_matches_json(void) {
   if (model != NULL) check_known_loads(model);
   caseload_model_free(model);
   model = (caseload_model*)&model;
-  CHECK_ERR(caseload_model_create_csv(&model, scheme, "id,bogus\nW1,x\n", cases_csv, kAsOf), CASELOAD_EPARSE,
-            "bogus", NULL);
+  CHECK_ERR(caseload_model_create_csv(&model, scheme, "id,bogus\nW1,x\n", cases_csv, kAsOf), CASELOAD_EPARSE, "bogus",
+            NULL);
   CHECK(model == NULL);
   caseload_scheme_free(scheme);
 }
@@ -312,11 +313,12 @@ static void test_preview_apply(void) {
   check_known_loads(model);
   CHECK_ERR(caseload_model_apply_json(model, "{\"kind\":\"remove_case\",\"case_id\":\"C99\"}"), CASELOAD_ENOTFOUND,
             "C99", NULL);
-  CHECK_ERR(caseload_model_apply_json(model, "{\"kind\":\"teleport\",\"case_id\":\"C1\"}"), CASELOAD_EINVALID,
-            "kind", "teleport");
+  CHECK_ERR(caseload_model_apply_json(model, "{\"kind\":\"teleport\",\"case_id\":\"C1\"}"), CASELOAD_EINVALID, "kind",
+            "teleport");
   CHECK_ERR(caseload_model_apply_json(model, "{\"kind\":\"remove_case\""), CASELOAD_EPARSE, "JSON", NULL);
-  CHECK_ERR(caseload_model_apply_json(model, "{\"kind\":\"add_case\",\"case\":{\"id\":\"C6\",\"case_type\":\"xyz\","
-                                             "\"open_date\":\"2024-03-30\",\"allocations\":[{\"worker_id\":\"W1\"}]}}"),
+  CHECK_ERR(caseload_model_apply_json(model,
+                                      "{\"kind\":\"add_case\",\"case\":{\"id\":\"C6\",\"case_type\":\"xyz\","
+                                      "\"open_date\":\"2024-03-30\",\"allocations\":[{\"worker_id\":\"W1\"}]}}"),
             CASELOAD_ENOTFOUND, "C6", "case_type");
   CHECK_ERR(caseload_model_apply_json(model, NULL), CASELOAD_EINVALID, "change_json", NULL);
   CHECK_ERR(caseload_model_apply_json(NULL, move), CASELOAD_EINVALID, "model", NULL);
@@ -333,8 +335,9 @@ static void test_preview_apply(void) {
   CHECK(near(w.points, 32.0) && near(w.cases, 2.0) && w.asye_protected == 0);
 
   /* Add a case: C6 cin (10 points) to W1. */
-  CHECK_OK(caseload_model_apply_json(model, "{\"kind\":\"add_case\",\"case\":{\"id\":\"C6\",\"case_type\":\"cin\","
-                                            "\"open_date\":\"2024-03-30\",\"allocations\":[{\"worker_id\":\"W1\"}]}}"));
+  CHECK_OK(caseload_model_apply_json(model,
+                                     "{\"kind\":\"add_case\",\"case\":{\"id\":\"C6\",\"case_type\":\"cin\","
+                                     "\"open_date\":\"2024-03-30\",\"allocations\":[{\"worker_id\":\"W1\"}]}}"));
   CHECK_OK(caseload_worker_load_find(&w, model, "W1"));
   CHECK(near(w.points, 10.0) && near(w.cases, 1.0));
 
@@ -374,11 +377,9 @@ static void test_bad_inputs(void) {
   caseload_model* model = (caseload_model*)&model;
 
   /* NULL arguments name the parameter. */
-  CHECK_ERR(caseload_model_create_json(&model, scheme, NULL, kCases, kAsOf), CASELOAD_EINVALID, "workers_json",
-            NULL);
+  CHECK_ERR(caseload_model_create_json(&model, scheme, NULL, kCases, kAsOf), CASELOAD_EINVALID, "workers_json", NULL);
   CHECK(model == NULL);
-  CHECK_ERR(caseload_model_create_json(&model, scheme, kWorkers, NULL, kAsOf), CASELOAD_EINVALID, "cases_json",
-            NULL);
+  CHECK_ERR(caseload_model_create_json(&model, scheme, kWorkers, NULL, kAsOf), CASELOAD_EINVALID, "cases_json", NULL);
   CHECK_ERR(caseload_model_create_json(&model, scheme, kWorkers, kCases, NULL), CASELOAD_EINVALID, "as_of", NULL);
   CHECK_ERR(caseload_model_create_json(NULL, scheme, kWorkers, kCases, kAsOf), CASELOAD_EINVALID, "out", NULL);
   CHECK_ERR(caseload_model_worker_count(NULL, NULL), CASELOAD_EINVALID, "out", NULL);
@@ -389,10 +390,10 @@ static void test_bad_inputs(void) {
   CHECK(model == NULL);
 
   /* Unknown case type. */
-  CHECK_ERR(caseload_model_create_json(&model, scheme, kWorkers,
-                                       "[{\"id\":\"C1\",\"case_type\":\"nonsense\",\"open_date\":\"2024-01-10\"}]",
-                                       kAsOf),
-            CASELOAD_ENOTFOUND, "case \"C1\"", "case_type");
+  CHECK_ERR(
+      caseload_model_create_json(&model, scheme, kWorkers,
+                                 "[{\"id\":\"C1\",\"case_type\":\"nonsense\",\"open_date\":\"2024-01-10\"}]", kAsOf),
+      CASELOAD_ENOTFOUND, "case \"C1\"", "case_type");
 
   /* Duplicate worker id. */
   CHECK_ERR(caseload_model_create_json(&model, scheme,
@@ -419,8 +420,7 @@ static void test_bad_inputs(void) {
             CASELOAD_ENOTFOUND, "case \"C8\"", "W9");
 
   /* Bad as_of. */
-  CHECK_ERR(caseload_model_create_json(&model, scheme, kWorkers, kCases, "2024-02-30"), CASELOAD_EPARSE, "as_of",
-            NULL);
+  CHECK_ERR(caseload_model_create_json(&model, scheme, kWorkers, kCases, "2024-02-30"), CASELOAD_EPARSE, "as_of", NULL);
   CHECK(model == NULL);
   caseload_scheme_free(scheme);
 }
@@ -487,11 +487,9 @@ static void test_history_and_health_check(void) {
   caseload_string_free(text);
   rule.version = 42;
   text = (char*)&text;
-  CHECK_ERR(caseload_exceedance_history_json(&text, scheme, model, history, &rule), CASELOAD_EINVALID, "version",
-            NULL);
+  CHECK_ERR(caseload_exceedance_history_json(&text, scheme, model, history, &rule), CASELOAD_EINVALID, "version", NULL);
   CHECK(text == NULL);
-  CHECK_ERR(caseload_exceedance_history_json(&text, scheme, model, NULL, NULL), CASELOAD_EINVALID, "snapshots",
-            NULL);
+  CHECK_ERR(caseload_exceedance_history_json(&text, scheme, model, NULL, NULL), CASELOAD_EINVALID, "snapshots", NULL);
 
   /* Snapshot parse errors. */
   {
