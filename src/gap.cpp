@@ -1,0 +1,373 @@
+// GAP instances (validation, OR-Library parsing) and the solver's driver.
+#include "caseload/gap.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "caseload/error.hpp"
+#include "gap_internal.hpp"
+
+namespace caseload {
+
+namespace {
+
+std::string fmt_double(double v) {
+  if (std::isnan(v)) return "nan";
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  std::ostringstream os;
+  os.precision(17);
+  os << v;
+  return os.str();
+}
+
+[[noreturn]] void invalid(const std::string& msg) {
+  throw Error(ErrorCode::invalid_argument, "gap: " + msg);
+}
+
+}  // namespace
+
+void GapInstance::validate() const {
+  if (agents < 1) invalid("agents must be >= 1, got " + std::to_string(agents));
+  if (items < 0) invalid("items must be >= 0, got " + std::to_string(items));
+  const size_t cells = static_cast<size_t>(agents) * static_cast<size_t>(items);
+  if (cost.size() != cells)
+    invalid("cost must have agents * items = " + std::to_string(cells) + " entries, got " +
+            std::to_string(cost.size()));
+  if (weight.size() != cells)
+    invalid("weight must have agents * items = " + std::to_string(cells) + " entries, got " +
+            std::to_string(weight.size()));
+  if (capacity.size() != static_cast<size_t>(agents))
+    invalid("capacity must have agents = " + std::to_string(agents) + " entries, got " +
+            std::to_string(capacity.size()));
+  for (int32_t i = 0; i < agents; ++i) {
+    for (int32_t j = 0; j < items; ++j) {
+      const size_t k = static_cast<size_t>(i) * items + j;
+      if (!std::isfinite(cost[k]))
+        invalid("cost[" + std::to_string(i) + "][" + std::to_string(j) + "] must be finite, got " +
+                fmt_double(cost[k]));
+      if (!std::isfinite(weight[k]) || weight[k] < 0)
+        invalid("weight[" + std::to_string(i) + "][" + std::to_string(j) + "] must be finite and >= 0, got " +
+                fmt_double(weight[k]));
+    }
+    if (!std::isfinite(capacity[i]) || capacity[i] < 0)
+      invalid("capacity[" + std::to_string(i) + "] must be finite and >= 0, got " + fmt_double(capacity[i]));
+  }
+}
+
+namespace {
+
+// Tokeniser that remembers where each token is, for error messages.
+class Tokens {
+ public:
+  Tokens(std::string_view text, std::string prefix) : text_(text), prefix_(std::move(prefix)) {}
+
+  // Next number; `what` describes it for errors ("agent count").
+  double number(const std::string& what) {
+    skip_space();
+    if (pos_ >= text_.size()) fail("line " + std::to_string(line_) + ": unexpected end of file, expected " + what);
+    const size_t start = pos_;
+    while (pos_ < text_.size() && !is_space(text_[pos_])) ++pos_;
+    ++field_;
+    const std::string_view tok = text_.substr(start, pos_ - start);
+    double v = 0;
+    const auto [ptr, ec] = std::from_chars(tok.data(), tok.data() + tok.size(), v);
+    if (ec != std::errc() || ptr != tok.data() + tok.size())
+      fail("line " + std::to_string(line_) + ", field " + std::to_string(field_) + ": expected a number (" + what +
+           "), got \"" + std::string(tok.substr(0, 40)) + "\"");
+    last_line_ = line_;
+    last_field_ = field_;
+    return v;
+  }
+  void expect_end() {
+    skip_space();
+    if (pos_ < text_.size())
+      fail("line " + std::to_string(line_) + ", field " + std::to_string(field_ + 1) +
+           ": unexpected extra data after the capacities");
+  }
+  [[noreturn]] void fail_last(const std::string& msg) {
+    fail("line " + std::to_string(last_line_) + ", field " + std::to_string(last_field_) + ": " + msg);
+  }
+
+ private:
+  static bool is_space(char ch) {
+    return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f' || ch == '\v';
+  }
+  void skip_space() {
+    while (pos_ < text_.size() && is_space(text_[pos_])) {
+      if (text_[pos_] == '\n') {
+        ++line_;
+        field_ = 0;
+      }
+      ++pos_;
+    }
+  }
+  [[noreturn]] void fail(const std::string& msg) { throw Error(ErrorCode::parse, prefix_ + msg); }
+
+  std::string_view text_;
+  std::string prefix_;
+  size_t pos_ = 0;
+  int line_ = 1, field_ = 0, last_line_ = 1, last_field_ = 0;
+};
+
+GapInstance parse_with_prefix(std::string_view text, const std::string& prefix) {
+  Tokens tok(text, prefix);
+  GapInstance inst;
+  const auto count = [&](const char* what) {
+    const double v = tok.number(what);
+    if (!(v >= 1 && v <= 1e6) || v != std::floor(v))
+      tok.fail_last(std::string(what) + " must be an integer in [1, 1000000], got " + fmt_double(v));
+    return static_cast<int32_t>(v);
+  };
+  inst.agents = count("agent count");
+  inst.items = count("item count");
+  const size_t cells = static_cast<size_t>(inst.agents) * inst.items;
+  if (cells > 50'000'000) tok.fail_last("instance too large: agents * items = " + std::to_string(cells));
+  inst.cost.resize(cells);
+  inst.weight.resize(cells);
+  inst.capacity.resize(inst.agents);
+  for (size_t k = 0; k < cells; ++k) {
+    inst.cost[k] = tok.number("cost[" + std::to_string(k / inst.items) + "][" + std::to_string(k % inst.items) + "]");
+    if (!std::isfinite(inst.cost[k]))
+      tok.fail_last("cost[" + std::to_string(k / inst.items) + "][" + std::to_string(k % inst.items) +
+                    "] must be finite, got " + fmt_double(inst.cost[k]));
+  }
+  for (size_t k = 0; k < cells; ++k) {
+    inst.weight[k] =
+        tok.number("weight[" + std::to_string(k / inst.items) + "][" + std::to_string(k % inst.items) + "]");
+    if (!(inst.weight[k] >= 0) || !std::isfinite(inst.weight[k]))
+      tok.fail_last("weight[" + std::to_string(k / inst.items) + "][" + std::to_string(k % inst.items) +
+                    "] must be finite and >= 0, got " + fmt_double(inst.weight[k]));
+  }
+  for (int32_t i = 0; i < inst.agents; ++i) {
+    inst.capacity[i] = tok.number("capacity[" + std::to_string(i) + "]");
+    if (!(inst.capacity[i] >= 0) || !std::isfinite(inst.capacity[i]))
+      tok.fail_last("capacity[" + std::to_string(i) + "] must be finite and >= 0, got " + fmt_double(inst.capacity[i]));
+  }
+  tok.expect_end();
+  inst.validate();  // cannot fail after the checks above; kept as a safety net
+  return inst;
+}
+
+}  // namespace
+
+GapInstance parse_orlibrary_gap(std::string_view text) {
+  return parse_with_prefix(text, "gap: ");
+}
+
+GapInstance read_orlibrary_gap(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(ErrorCode::io, "gap file \"" + path + "\": cannot be opened for reading");
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  if (in.bad()) throw Error(ErrorCode::io, "gap file \"" + path + "\": read failed");
+  return parse_with_prefix(buf.str(), "gap file \"" + path + "\": ");
+}
+
+namespace gap_detail {
+
+double Problem::tighten(double bound) const {
+  if (!std::isfinite(bound)) return bound;
+  // Floating-point sums in the bound carry rounding error far below this
+  // margin; shaving it keeps the bound valid.
+  const double margin = 1e-9 * std::max(1.0, std::fabs(bound));
+  if (integral_costs) return std::ceil(bound - std::max(margin, 1e-6));
+  return bound - margin;
+}
+
+Budget::Budget(int64_t limit, std::optional<double> seconds) : limit_(limit), phase_end_(limit) {
+  if (seconds)
+    deadline_ = std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                                       std::chrono::duration<double>(*seconds));
+}
+
+bool Budget::exhausted() {
+  if (used_ >= phase_end_ || timed_out_) return true;
+  if (deadline_ && used_ >= next_clock_check_) {
+    next_clock_check_ = used_ + 200'000;
+    if (std::chrono::steady_clock::now() >= *deadline_) {
+      timed_out_ = true;
+      return true;
+    }
+  }
+  return false;
+}
+
+bool is_feasible(const Problem& p, const std::vector<int>& asg) {
+  if (asg.size() != static_cast<size_t>(p.n)) return false;
+  std::vector<double> load(p.m, 0.0);
+  for (int j = 0; j < p.n; ++j) {
+    if (asg[j] < 0 || asg[j] >= p.m) return false;
+    load[asg[j]] += p.weight(asg[j], j);
+  }
+  for (int i = 0; i < p.m; ++i)
+    if (load[i] > p.b[i] + p.tol[i]) return false;
+  return true;
+}
+
+double total_cost(const Problem& p, const std::vector<int>& asg) {
+  double s = 0;
+  for (int j = 0; j < p.n; ++j) s += p.cost(asg[j], j);
+  return s;
+}
+
+bool Incumbent::offer(const Problem& p, const std::vector<int>& asg) {
+  if (!is_feasible(p, asg)) return false;
+  const double v = total_cost(p, asg);
+  if (v < cost - 1e-12 * std::max(1.0, std::fabs(v))) {
+    cost = v;
+    assignment = asg;
+    return true;
+  }
+  return false;
+}
+
+}  // namespace gap_detail
+
+GapResult solve_gap(const GapInstance& inst, const GapOptions& opt) {
+  using namespace gap_detail;
+  const auto t0 = std::chrono::steady_clock::now();
+  inst.validate();
+  if (opt.work_limit < 0) invalid("work_limit must be >= 0, got " + std::to_string(opt.work_limit));
+  if (opt.time_limit_seconds && !(*opt.time_limit_seconds >= 0))
+    invalid("time_limit_seconds must be >= 0, got " + fmt_double(*opt.time_limit_seconds));
+  const int m = inst.agents, n = inst.items;
+  std::vector<int> pin(n, -1);
+  for (const auto& [item, agent] : opt.pinned) {
+    if (item < 0 || item >= n)
+      invalid("pinned item " + std::to_string(item) + " out of range [0, " + std::to_string(n) + ")");
+    if (agent < 0 || agent >= m)
+      invalid("item " + std::to_string(item) + ": pinned agent " + std::to_string(agent) + " out of range [0, " +
+              std::to_string(m) + ")");
+    if (pin[item] != -1 && pin[item] != agent)
+      invalid("item " + std::to_string(item) + " is pinned to two agents, " + std::to_string(pin[item]) + " and " +
+              std::to_string(agent));
+    pin[item] = agent;
+  }
+  if (!opt.warm_start.empty()) {
+    if (opt.warm_start.size() != static_cast<size_t>(n))
+      invalid("warm_start must have items = " + std::to_string(n) + " entries, got " +
+              std::to_string(opt.warm_start.size()));
+    for (int j = 0; j < n; ++j)
+      if (opt.warm_start[j] < 0 || opt.warm_start[j] >= m)
+        invalid("warm_start[" + std::to_string(j) + "] must be an agent in [0, " + std::to_string(m) + "), got " +
+                std::to_string(opt.warm_start[j]));
+  }
+
+  // Remove pinned items: their cost is fixed and their load reduces capacity.
+  std::vector<int> free_items;
+  double fixed_cost = 0;
+  Problem p;
+  p.m = m;
+  p.b = inst.capacity;
+  for (int j = 0; j < n; ++j) {
+    if (pin[j] >= 0) {
+      fixed_cost += inst.cost[static_cast<size_t>(pin[j]) * n + j];
+      p.b[pin[j]] -= inst.weight[static_cast<size_t>(pin[j]) * n + j];
+    } else {
+      free_items.push_back(j);
+    }
+  }
+  p.n = static_cast<int>(free_items.size());
+  p.c.resize(static_cast<size_t>(m) * p.n);
+  p.a.resize(p.c.size());
+  p.allowed.resize(p.c.size());
+  p.tol.resize(m);
+  p.integral_costs = true;
+  bool infeasible = false;
+  for (int i = 0; i < m; ++i) {
+    p.tol[i] = 1e-9 * std::max(1.0, inst.capacity[i]);
+    if (p.b[i] < -p.tol[i]) infeasible = true;  // pinned items alone overload agent i
+    for (int k = 0; k < p.n; ++k) {
+      const size_t src = static_cast<size_t>(i) * n + free_items[k], dst = static_cast<size_t>(i) * p.n + k;
+      p.c[dst] = inst.cost[src];
+      p.a[dst] = inst.weight[src];
+      p.allowed[dst] = p.a[dst] <= p.b[i] + p.tol[i];
+      if (p.c[dst] != std::floor(p.c[dst])) p.integral_costs = false;
+    }
+  }
+  for (int k = 0; k < p.n && !infeasible; ++k) {
+    bool any = false;
+    for (int i = 0; i < m; ++i) any = any || p.fits(i, k);
+    if (!any) infeasible = true;
+  }
+
+  Budget budget(opt.work_limit, opt.time_limit_seconds);
+  Incumbent inc;
+  double bound = -kInf;
+  bool proven = false;  // optimality of inc, or infeasibility when inc is empty
+  if (infeasible) {
+    proven = true;
+  } else if (p.n == 0) {
+    inc.assignment.clear();
+    inc.cost = 0;
+    bound = 0;
+    proven = true;
+  } else {
+    Rng rng(opt.seed);
+    // Any complete assignment to allowed agents can seed the tabu search.
+    std::vector<int> start(p.n);
+    for (int k = 0; k < p.n; ++k) {
+      int best = -1;
+      for (int i = 0; i < m; ++i)
+        if (p.fits(i, k) && (best < 0 || p.cost(i, k) < p.cost(best, k))) best = i;
+      start[k] = best;
+    }
+    if (!opt.warm_start.empty()) {
+      for (int k = 0; k < p.n; ++k)
+        if (p.fits(opt.warm_start[free_items[k]], k)) start[k] = opt.warm_start[free_items[k]];
+      inc.offer(p, start);
+    }
+    greedy_heuristics(p, inc, budget);
+    LagrangeResult lr = lagrangian_bound(p, inc, budget);
+    bound = lr.bound;
+    if (lr.infeasible) proven = true;
+    const auto closed = [&] {
+      return proven || (inc.cost < kInf && inc.cost <= bound + 1e-9 * std::max(1.0, std::fabs(bound)));
+    };
+    const auto tabu_phase = [&](double share) {
+      if (closed() || budget.exhausted()) return;
+      budget.set_phase_end(budget.used() + static_cast<int64_t>(share * static_cast<double>(budget.remaining())));
+      tabu_search(p, lr.pair_lb, inc.cost < kInf ? inc.assignment : start, bound, inc, budget, rng);
+      budget.clear_phase();
+    };
+    tabu_phase(0.4);
+    if (!closed() && p.n <= 400 && !budget.exhausted()) {
+      budget.set_phase_end(budget.used() + budget.remaining() / 2);
+      if (branch_and_bound(p, lr.u, lr.pair_lb, bound, inc, budget)) proven = true;
+      budget.clear_phase();
+    }
+    tabu_phase(1.0);
+    if (closed() && inc.cost < kInf) {
+      proven = true;
+      bound = inc.cost;
+    }
+  }
+
+  GapResult r;
+  r.work = budget.used();
+  if (inc.cost < kInf) {
+    r.assignment.assign(n, -1);
+    for (int j = 0; j < n; ++j)
+      if (pin[j] >= 0) r.assignment[j] = pin[j];
+    for (int k = 0; k < p.n; ++k) r.assignment[free_items[k]] = inc.assignment[k];
+    double obj = 0;
+    for (int j = 0; j < n; ++j) obj += inst.cost[static_cast<size_t>(r.assignment[j]) * n + j];
+    r.objective = obj;
+    r.feasible = true;
+    r.optimal = proven;
+    r.bound = proven ? obj : std::min(obj, fixed_cost + bound);
+    r.status = proven ? "optimal" : "feasible";
+  } else {
+    r.objective = kInf;
+    r.feasible = false;
+    r.bound = proven ? kInf : fixed_cost + bound;
+    r.status = proven ? "infeasible" : "unknown";
+  }
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return r;
+}
+
+}  // namespace caseload

@@ -1,0 +1,132 @@
+// Private building blocks of the GAP solver (src/gap*.cpp). Not installed.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <optional>
+#include <vector>
+
+namespace caseload::gap_detail {
+
+inline constexpr double kInf = std::numeric_limits<double>::infinity();
+
+/// The instance left after pinned items are removed: only free items, with
+/// capacities reduced by the pinned load. Matrices are agent-major (i * n + j).
+struct Problem {
+  int m = 0;
+  int n = 0;
+  std::vector<double> c, a, b;
+  std::vector<double> tol;       ///< per-agent feasibility tolerance on load
+  std::vector<uint8_t> allowed;  ///< a[i][j] fits agent i's capacity on its own
+  bool integral_costs = false;   ///< every cost is an integer: bounds may be rounded up
+  double cost(int i, int j) const { return c[static_cast<size_t>(i) * n + j]; }
+  double weight(int i, int j) const { return a[static_cast<size_t>(i) * n + j]; }
+  bool fits(int i, int j) const { return allowed[static_cast<size_t>(i) * n + j] != 0; }
+  /// Smallest objective decrease worth searching for (1 with integer costs).
+  double min_improvement() const { return integral_costs ? 1.0 - 1e-9 : 1e-9; }
+  /// Rounds a lower bound up to the next attainable objective value.
+  double tighten(double bound) const;
+};
+
+/// Deterministic effort accounting; the optional deadline is checked only
+/// every few thousand units so the clock is not a hot path.
+class Budget {
+ public:
+  Budget(int64_t limit, std::optional<double> seconds);
+  void spend(int64_t units) { used_ += units; }
+  bool exhausted();
+  int64_t used() const { return used_; }
+  int64_t limit() const { return limit_; }
+  int64_t remaining() const { return used_ >= limit_ ? 0 : limit_ - used_; }
+  /// A sub-budget ending at `used() + units` (never past the overall limit).
+  void set_phase_end(int64_t end) { phase_end_ = end < limit_ ? end : limit_; }
+  void clear_phase() { phase_end_ = limit_; }
+
+ private:
+  int64_t used_ = 0;
+  int64_t limit_;
+  int64_t phase_end_;
+  int64_t next_clock_check_ = 0;
+  bool timed_out_ = false;
+  std::optional<std::chrono::steady_clock::time_point> deadline_;
+};
+
+/// splitmix64: small, fast, and identical on every platform.
+class Rng {
+ public:
+  explicit Rng(uint64_t seed) : state_(seed ^ 0x9E3779B97F4A7C15ULL) {}
+  uint64_t next() {
+    uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+  }
+  /// Uniform in [0, bound), bound > 0 (modulo bias is irrelevant here).
+  int below(int bound) { return static_cast<int>(next() % static_cast<uint64_t>(bound)); }
+
+ private:
+  uint64_t state_;
+};
+
+/// Best feasible assignment found so far.
+struct Incumbent {
+  std::vector<int> assignment;
+  double cost = kInf;
+  bool found() const { return !assignment.empty() || cost < kInf; }
+  /// Checks feasibility from scratch and keeps `asg` if it is cheaper.
+  bool offer(const Problem& p, const std::vector<int>& asg);
+};
+
+/// Total cost and feasibility of a complete assignment.
+bool is_feasible(const Problem& p, const std::vector<int>& asg);
+double total_cost(const Problem& p, const std::vector<int>& asg);
+
+struct LagrangeResult {
+  double bound = -kInf;     ///< valid lower bound (already tightened)
+  std::vector<double> u;    ///< multipliers of the best bound found
+  bool infeasible = false;  ///< the relaxation proved the problem infeasible
+  /// m x n (or empty): a lower bound (not tightened) on every assignment
+  /// that gives item j to agent i. Pairs whose bound reaches the incumbent
+  /// cannot appear in any improving solution.
+  std::vector<double> pair_lb;
+};
+
+/// Lagrangian relaxation of the assignment constraints, solved by
+/// subgradient optimisation; knapsack subproblems are solved exactly by
+/// dynamic programming when weights are integers and small, otherwise bounded
+/// by their LP relaxation. Feeds repaired relaxed solutions to `inc`.
+LagrangeResult lagrangian_bound(const Problem& p, Incumbent& inc, Budget& budget);
+
+/// Completes a partial assignment (-1 = unassigned; `load` holds the loads of
+/// the assigned items) by regret greedy on desirability `f` (m x n, lower is
+/// better): repeatedly assigns the item whose best and second-best fitting
+/// agents differ most. Returns false when some item fits no agent.
+bool regret_complete(const Problem& p, const std::vector<double>& f, std::vector<int>& asg, std::vector<double>& load,
+                     Budget& budget);
+
+/// First-improvement descent on feasible shift moves; keeps feasibility.
+void shift_descent(const Problem& p, std::vector<int>& asg, Budget& budget);
+
+/// Regret greedy constructions (several desirability measures), each followed
+/// by a shift descent. Offers every feasible result to `inc`.
+void greedy_heuristics(const Problem& p, Incumbent& inc, Budget& budget);
+
+/// Tabu search over shift and swap moves with an adaptive penalty on capacity
+/// excess. Starts from `start` (any complete assignment of allowed agents) and
+/// stops at the budget's phase end or when `inc` reaches `stop_at`.
+/// `pair_lb` (see LagrangeResult, may be empty) excludes moves onto pairs that
+/// cannot be part of an improving solution.
+void tabu_search(const Problem& p, const std::vector<double>& pair_lb, std::vector<int> start, double stop_at,
+                 Incumbent& inc, Budget& budget, Rng& rng);
+
+/// Depth-first branch and bound. Returns true when the whole tree was
+/// explored (so `inc` is optimal, or the problem is infeasible if empty).
+bool branch_and_bound(const Problem& p, const std::vector<double>& u, const std::vector<double>& pair_lb,
+                      double root_bound, Incumbent& inc, Budget& budget);
+
+/// Marks the pairs that may still appear in a solution cheaper than `ub`.
+void useful_pairs(const Problem& p, const std::vector<double>& pair_lb, double ub, std::vector<uint8_t>& useful);
+
+}  // namespace caseload::gap_detail
