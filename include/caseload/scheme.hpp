@@ -87,7 +87,7 @@ struct CapacityPolicy {
 
 /// One version of a scheme, in force from effective_from (inclusive) to
 /// effective_to (inclusive; absent = open-ended).
-struct SchemeVersion {
+struct CASELOAD_API SchemeVersion {
   std::string version;  ///< e.g. "2024.1"
   Date effective_from;
   std::optional<Date> effective_to;
