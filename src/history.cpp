@@ -96,7 +96,8 @@ ExceedanceHistory exceedance_history(const WeightingScheme& scheme, const std::v
   for (size_t i = 0; i < n; ++i) {
     const Snapshot& s = snapshots[i];
     if (std::isnan(s.utilisation) || s.utilisation < 0) {
-      throw Error(ErrorCode::invalid_argument, row_name(s, i) + ": utilisation must be >= 0, got " + num(s.utilisation));
+      throw Error(ErrorCode::invalid_argument,
+                  row_name(s, i) + ": utilisation must be >= 0, got " + num(s.utilisation));
     }
     auto it = known.find(s.worker_id);
     const Worker* w = it == known.end() ? nullptr : it->second;

@@ -25,19 +25,26 @@ namespace caseload {
 
 const char* band_name(Band band) noexcept {
   switch (band) {
-    case Band::green: return "green";
-    case Band::amber: return "amber";
-    case Band::red: return "red";
-    case Band::excessive: return "excessive";
+    case Band::green:
+      return "green";
+    case Band::amber:
+      return "amber";
+    case Band::red:
+      return "red";
+    case Band::excessive:
+      return "excessive";
   }
   return "unknown";
 }
 
 const char* level_name(Level level) noexcept {
   switch (level) {
-    case Level::team: return "team";
-    case Level::service_area: return "service_area";
-    case Level::organisation: return "organisation";
+    case Level::team:
+      return "team";
+    case Level::service_area:
+      return "service_area";
+    case Level::organisation:
+      return "organisation";
   }
   return "unknown";
 }
@@ -98,9 +105,13 @@ bool task_open(const Task& t, Date as_of) noexcept {
   return !t.completed && (!t.created || *t.created <= as_of) && (!t.due || as_of <= *t.due);
 }
 
-bool finite_in(double x, double lo_open, double hi_closed) { return std::isfinite(x) && x > lo_open && x <= hi_closed; }
+bool finite_in(double x, double lo_open, double hi_closed) {
+  return std::isfinite(x) && x > lo_open && x <= hi_closed;
+}
 
-Error invalid(const std::string& who, const std::string& what) { return Error(ErrorCode::invalid_argument, who + ": " + what); }
+Error invalid(const std::string& who, const std::string& what) {
+  return Error(ErrorCode::invalid_argument, who + ": " + what);
+}
 
 std::string worker_who(const Worker& w, size_t index) {
   return w.id.empty() ? "worker at index " + std::to_string(index) : "worker " + quoted(w.id);
@@ -137,7 +148,8 @@ void validate_worker(const Worker& w, size_t index, const Rules& rules, Date as_
   for (size_t i = 0; i < w.reductions.size(); ++i) {
     const Reduction& r = w.reductions[i];
     const std::string rwho = who + ": reduction " + std::to_string(i) + " (" + quoted(r.reason) + ")";
-    if (r.percent.has_value() == r.hours.has_value()) throw invalid(rwho, "exactly one of percent and hours must be set");
+    if (r.percent.has_value() == r.hours.has_value())
+      throw invalid(rwho, "exactly one of percent and hours must be set");
     if (r.percent && !finite_in(*r.percent, 0, 100)) {
       throw invalid(rwho, "percent must be in (0, 100], got " + num(*r.percent));
     }
@@ -298,8 +310,8 @@ WorkerLoad finish_worker(const Worker& w, const Rules& rules, Date as_of, const 
   const double full = policy.target_points * w.contracted_hours / policy.standard_hours;
   if (lines) {
     lines->push_back({BreakdownLine::Kind::capacity, "", "contracted",
-                      "capacity: " + num(policy.target_points) + " points per " + num(policy.standard_hours) +
-                          " h; " + num(w.contracted_hours) + " contracted h" + rules.tag,
+                      "capacity: " + num(policy.target_points) + " points per " + num(policy.standard_hours) + " h; " +
+                          num(w.contracted_hours) + " contracted h" + rules.tag,
                       full, full});
   }
   double reduced = 0;
@@ -309,8 +321,8 @@ WorkerLoad finish_worker(const Worker& w, const Rules& rules, Date as_of, const 
     reduced += h;
     if (lines) {
       std::string rule = "reduction " + r.reason + ": ";
-      rule += r.percent ? num(*r.percent) + "% of " + num(w.contracted_hours) + " h = " + approx(h) + " h"
-                        : num(h) + " h";
+      rule +=
+          r.percent ? num(*r.percent) + "% of " + num(w.contracted_hours) + " h = " + approx(h) + " h" : num(h) + " h";
       if (r.end) rule += " until " + r.end->to_string();
       const double after = policy.target_points * std::max(0.0, w.contracted_hours - reduced) / policy.standard_hours;
       lines->push_back({BreakdownLine::Kind::reduction, "", r.reason, std::move(rule), h, after});
@@ -344,13 +356,12 @@ WorkerLoad finish_worker(const Worker& w, const Rules& rules, Date as_of, const 
   const ServiceAreaRule& sa = rules.service_area(w.service_area);
   const Thresholds& t = sa.thresholds;
   const double u = load.utilisation;
-  load.band = u < t.green_below ? Band::green
-              : u <= t.amber_to ? Band::amber
+  load.band = u < t.green_below        ? Band::green
+              : u <= t.amber_to        ? Band::amber
               : u <= t.excessive_above ? Band::red
-                                        : Band::excessive;
+                                       : Band::excessive;
   load.headroom = capacity * t.amber_to - held.points;
-  load.over_case_benchmark =
-      role.case_holding && load.fte > 0 && load.cases / load.fte > sa.safe_caseload_cases;
+  load.over_case_benchmark = role.case_holding && load.fte > 0 && load.cases / load.fte > sa.safe_caseload_cases;
   if (role.is_asye) {
     if (u > 1.0) {
       load.asye_breaches.push_back("points " + approx(held.points) + " above protected capacity " + approx(capacity) +
@@ -447,7 +458,8 @@ struct Caseload::Impl {
     }
     loads.clear();
     loads.reserve(workers.size());
-    for (size_t i = 0; i < workers.size(); ++i) loads.push_back(finish_worker(workers[i], rules, as_of, held[i], nullptr));
+    for (size_t i = 0; i < workers.size(); ++i)
+      loads.push_back(finish_worker(workers[i], rules, as_of, held[i], nullptr));
   }
 
   [[nodiscard]] size_t worker_at(std::string_view id) const {
@@ -473,18 +485,32 @@ Caseload& Caseload::operator=(const Caseload& other) {
 Caseload::Caseload(Caseload&&) noexcept = default;
 Caseload& Caseload::operator=(Caseload&&) noexcept = default;
 
-const WeightingScheme& Caseload::scheme() const noexcept { return impl_->scheme; }
-const SchemeVersion& Caseload::scheme_version() const noexcept { return impl_->v(); }
-Date Caseload::as_of() const noexcept { return impl_->as_of; }
-const std::vector<Worker>& Caseload::workers() const noexcept { return impl_->workers; }
-const std::vector<Case>& Caseload::cases() const noexcept { return impl_->cases; }
-const std::vector<WorkerLoad>& Caseload::worker_loads() const noexcept { return impl_->loads; }
+const WeightingScheme& Caseload::scheme() const noexcept {
+  return impl_->scheme;
+}
+const SchemeVersion& Caseload::scheme_version() const noexcept {
+  return impl_->v();
+}
+Date Caseload::as_of() const noexcept {
+  return impl_->as_of;
+}
+const std::vector<Worker>& Caseload::workers() const noexcept {
+  return impl_->workers;
+}
+const std::vector<Case>& Caseload::cases() const noexcept {
+  return impl_->cases;
+}
+const std::vector<WorkerLoad>& Caseload::worker_loads() const noexcept {
+  return impl_->loads;
+}
 
 const WorkerLoad& Caseload::worker_load(std::string_view worker_id) const {
   return impl_->loads[impl_->worker_at(worker_id)];
 }
 
-double Caseload::case_points(std::string_view case_id) const { return impl_->case_points[impl_->case_at(case_id)]; }
+double Caseload::case_points(std::string_view case_id) const {
+  return impl_->case_points[impl_->case_at(case_id)];
+}
 
 WorkerBreakdown Caseload::breakdown(std::string_view worker_id) const {
   const Impl& s = *impl_;
@@ -517,9 +543,12 @@ std::vector<Rollup> Caseload::rollup(Level level) const {
   static const std::string kUnknown = "unknown";
   auto group_of_worker = [&](const Worker& w) -> const std::string& {
     switch (level) {
-      case Level::team: return w.team;
-      case Level::service_area: return w.service_area;
-      case Level::organisation: break;
+      case Level::team:
+        return w.team;
+      case Level::service_area:
+        return w.service_area;
+      case Level::organisation:
+        break;
     }
     return kOrganisation;
   };
@@ -541,12 +570,14 @@ std::vector<Rollup> Caseload::rollup(Level level) const {
   }
   auto group_of_unallocated = [&](const Case& c) -> const std::string& {
     switch (level) {
-      case Level::team: return c.team;
+      case Level::team:
+        return c.team;
       case Level::service_area: {
         auto it = team_service_area.find(c.team);
         return it == team_service_area.end() ? kUnknown : it->second;
       }
-      case Level::organisation: break;
+      case Level::organisation:
+        break;
     }
     return kOrganisation;
   };
@@ -565,6 +596,7 @@ std::vector<Rollup> Caseload::rollup(Level level) const {
     if (inserted) acc.emplace_back();
     return it->second;
   };
+  if (level == Level::organisation) group(kOrganisation);  // one row even for an empty model
   std::vector<size_t> worker_group(s.workers.size());
   for (size_t i = 0; i < s.workers.size(); ++i) {
     worker_group[i] = group(group_of_worker(s.workers[i]));
@@ -787,7 +819,9 @@ void Caseload::upsert(const std::vector<Worker>& workers, const std::vector<Case
   impl_ = std::make_unique<Impl>(s.scheme, s.as_of, std::move(new_workers), std::move(new_cases));
 }
 
-void Caseload::set_as_of(Date as_of) { impl_ = std::make_unique<Impl>(impl_->scheme, as_of, impl_->workers, impl_->cases); }
+void Caseload::set_as_of(Date as_of) {
+  impl_ = std::make_unique<Impl>(impl_->scheme, as_of, impl_->workers, impl_->cases);
+}
 
 std::vector<Snapshot> Caseload::snapshot() const {
   const Impl& s = *impl_;

@@ -33,7 +33,8 @@ class Validator {
 
   void range(const std::string& field, double value, double lo, bool lo_open, double hi, bool hi_open,
              const char* shown) const {
-    const bool ok = std::isfinite(value) && (lo_open ? value > lo : value >= lo) && (hi_open ? value < hi : value <= hi);
+    const bool ok =
+        std::isfinite(value) && (lo_open ? value > lo : value >= lo) && (hi_open ? value < hi : value <= hi);
     if (!ok) fail(ErrorCode::invalid_argument, field + " must be " + shown + ", got " + num(value));
   }
   void at_least(const std::string& field, double value, double lo) const {
@@ -64,9 +65,9 @@ class Validator {
     const std::string pre = field + ": ";
     if (!std::isfinite(t.green_below) || !std::isfinite(t.amber_to) || !std::isfinite(t.excessive_above) ||
         !(0 < t.green_below && t.green_below <= t.amber_to && t.amber_to <= t.excessive_above)) {
-      fail(ErrorCode::invalid_argument, pre + "thresholds must satisfy 0 < green_below <= amber_to <= excessive_above, got " +
-                                            num(t.green_below) + ", " + num(t.amber_to) + ", " +
-                                            num(t.excessive_above));
+      fail(ErrorCode::invalid_argument,
+           pre + "thresholds must satisfy 0 < green_below <= amber_to <= excessive_above, got " + num(t.green_below) +
+               ", " + num(t.amber_to) + ", " + num(t.excessive_above));
     }
   }
 
@@ -87,8 +88,8 @@ void validate_version(const std::string& scheme, SchemeVersion& v, size_t index)
   }
   const Validator c(scheme, v);
   if (v.effective_to && *v.effective_to < v.effective_from) {
-    c.fail(ErrorCode::invalid_argument, "effective_to " + v.effective_to->to_string() + " is before effective_from " +
-                                            v.effective_from.to_string());
+    c.fail(ErrorCode::invalid_argument,
+           "effective_to " + v.effective_to->to_string() + " is before effective_from " + v.effective_from.to_string());
   }
   c.positive("capacity: target_points", v.capacity.target_points);
   c.range("capacity: standard_hours", v.capacity.standard_hours, 0, true, 168, false, "in (0, 168]");
@@ -128,8 +129,12 @@ const CaseTypeRule* SchemeVersion::find_case_type(std::string_view name) const n
 const FactorRule* SchemeVersion::find_factor(std::string_view name) const noexcept {
   return find_by_name(factors, name);
 }
-const TaskRule* SchemeVersion::find_task(std::string_view name) const noexcept { return find_by_name(tasks, name); }
-const RoleRule* SchemeVersion::find_role(std::string_view name) const noexcept { return find_by_name(roles, name); }
+const TaskRule* SchemeVersion::find_task(std::string_view name) const noexcept {
+  return find_by_name(tasks, name);
+}
+const RoleRule* SchemeVersion::find_role(std::string_view name) const noexcept {
+  return find_by_name(roles, name);
+}
 const ServiceAreaRule& SchemeVersion::service_area(std::string_view name) const noexcept {
   const ServiceAreaRule* r = find_by_name(service_areas, name);
   return r ? *r : default_service_area;
