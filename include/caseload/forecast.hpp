@@ -1,0 +1,86 @@
+// caseload: safe, weighted social-work caseloads.
+// Demand forecasting for count series (referrals per team per week or month).
+//
+// Every model produces a point forecast and simulated sample paths from its
+// own error process; interval bounds are quantiles of the paths, then
+// calibrated per horizon by rolling-origin conformal scaling on the series'
+// own history. See docs/forecasting.md for the methods, their references and
+// the measured accuracy on the M3 monthly data.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "caseload/export.hpp"
+
+namespace caseload {
+
+/// One series to forecast, oldest value first, equally spaced in time.
+struct Series {
+  std::string id;  ///< names the series in errors; may be empty (then "series[i]")
+  std::vector<double> y;
+};
+
+struct ForecastOptions {
+  int32_t horizon = 12;       ///< steps ahead, [1, 520]
+  int32_t season_length = 1;  ///< 12 for monthly, 52 for weekly data, 1 for none; [1, 520]
+  /// Central interval levels in percent, each in (0, 100), e.g. {80, 95}.
+  std::vector<double> levels = {80, 95};
+  /// "auto" (default: median of ETS, Theta and damped ETS; SBA for
+  /// intermittent series), "ets" (AICc selection), "ets:XYZ" with X in {A,M},
+  /// Y in {N,A,Ad}, Z in {N,A,M} (e.g. "ets:AAdA"), "theta",
+  /// "seasonal_naive", "naive", "croston", "sba", "tsb".
+  std::string model = "auto";
+  uint64_t seed = 0;      ///< random stream key; with the series index it fixes every path
+  int32_t n_paths = 1000;  ///< simulated sample paths per series, [10, 100000]
+  /// The series are counts: y must be non-negative integers, simulated paths
+  /// are rounded to non-negative integers and lower bounds clamp at 0.
+  bool count_data = false;
+  bool calibrate = true;   ///< rolling-origin conformal scaling of the intervals
+  bool keep_paths = false;  ///< return the simulated paths in SeriesForecast::paths
+  int32_t n_threads = 0;   ///< worker threads; 0 = hardware concurrency. Results never depend on it.
+};
+
+struct SeriesForecast {
+  std::string id;
+  std::vector<double> mean;             ///< point forecast, horizon values
+  std::vector<std::vector<double>> lo;  ///< lo[k][h]: lower bound at options.levels[k]
+  std::vector<std::vector<double>> hi;  ///< hi[k][h]: upper bound at options.levels[k]
+  /// The model actually used, e.g. "ETS(M,Ad,M)", "Theta", "auto[ETS(A,N,N)|Theta|ETS(A,Ad,N)]",
+  /// "seasonal_naive", "naive", "constant". Seasonal models fall back to
+  /// non-seasonal ones on series shorter than two seasons.
+  std::string model;
+  /// paths[p][h] when options.keep_paths: the model's simulated paths
+  /// (before calibration, which only rescales the interval bounds).
+  std::vector<std::vector<double>> paths;
+};
+
+/// Forecasts every series independently (in parallel with n_threads
+/// threads). Validates all inputs first and throws Error(invalid_argument)
+/// naming the series and field, e.g. `series "T3": y[14] must be finite,
+/// got nan` or `options: horizon must be in [1, 520], got 0`. Each series
+/// needs at least 3 values. Output is in input order and bit-identical for
+/// any n_threads.
+CASELOAD_API std::vector<SeriesForecast> forecast(const std::vector<Series>& series, const ForecastOptions& options);
+
+/// A fitted ETS model (Hyndman et al. 2008 innovations state space form).
+struct EtsFit {
+  std::string model;  ///< e.g. "ETS(A,Ad,N)"
+  double alpha = 0, beta = 0, gamma = 0, phi = 1;  ///< beta/gamma 0 when absent, phi 1 when undamped
+  double level0 = 0, trend0 = 0;
+  /// Initial seasonal indices by cycle position: season0[j] applies to the
+  /// observations y[t] with t % season_length == j. Empty when non-seasonal.
+  std::vector<double> season0;
+  std::vector<double> fitted;  ///< one-step-ahead fitted values, same length as y
+  double sigma2 = 0;  ///< innovation variance (relative for multiplicative errors)
+  double loglik = 0, aic = 0, aicc = 0;
+  int32_t season_length = 1;
+};
+
+/// Fits one ETS model by maximum likelihood ("ets:XYZ") or selects the
+/// AICc-best of the admissible family ("ets"). Same validation and
+/// fall-backs as forecast().
+CASELOAD_API EtsFit fit_ets(const Series& series, const std::string& model = "ets", int32_t season_length = 1);
+
+}  // namespace caseload

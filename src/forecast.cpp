@@ -1,0 +1,385 @@
+// Batch forecasting: validation, model choice, simulated intervals,
+// rolling-origin conformal calibration and the thread pool.
+#include "caseload/forecast.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <charconv>
+#include <cmath>
+#include <exception>
+#include <mutex>
+#include <thread>
+
+#include "caseload/error.hpp"
+#include "forecast_internal.hpp"
+
+namespace caseload {
+namespace {
+
+using fc::Model;
+
+constexpr int32_t kMaxHorizon = 520;
+constexpr int32_t kMaxSeason = 520;
+constexpr int kMinLength = 3;
+constexpr int kMaxEtsSeason = 24;  // R's ets limit: more seasonal states than this do not estimate well
+constexpr int64_t kMaxPathValues = 10'000'000;
+// Syntetos-Boylan-Croston classification: average inter-demand interval
+// above 1.32 marks a series as intermittent.
+constexpr double kIntermittentAdi = 1.32;
+
+std::string num(double v) {
+  char buf[64];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, r.ptr);
+}
+
+[[noreturn]] void fail(const std::string& msg) { throw Error(ErrorCode::invalid_argument, msg); }
+
+std::string where(const Series& s, size_t index) {
+  return s.id.empty() ? "series[" + std::to_string(index) + "]" : "series \"" + s.id + "\"";
+}
+
+enum class Kind { automatic, ets_auto, ets_spec, theta, seasonal_naive, naive, croston, sba, tsb };
+
+struct ModelChoice {
+  Kind kind = Kind::automatic;
+  fc::EtsSpec spec;
+};
+
+ModelChoice parse_model(const std::string& name) {
+  static const std::pair<const char*, Kind> kNames[] = {
+      {"auto", Kind::automatic}, {"ets", Kind::ets_auto},       {"theta", Kind::theta},
+      {"seasonal_naive", Kind::seasonal_naive}, {"naive", Kind::naive}, {"croston", Kind::croston},
+      {"sba", Kind::sba},        {"tsb", Kind::tsb}};
+  for (const auto& [n, k] : kNames)
+    if (name == n) return {k, {}};
+  if (name.rfind("ets:", 0) == 0)
+    if (auto spec = fc::parse_ets_spec(name.substr(4))) return {Kind::ets_spec, *spec};
+  fail("options: model must be one of auto, ets, ets:XYZ (e.g. ets:AAdA), theta, seasonal_naive, naive, croston, "
+       "sba, tsb; got \"" +
+       name + "\"");
+}
+
+void validate_options(const ForecastOptions& o) {
+  if (o.horizon < 1 || o.horizon > kMaxHorizon)
+    fail("options: horizon must be in [1, " + std::to_string(kMaxHorizon) + "], got " + std::to_string(o.horizon));
+  if (o.season_length < 1 || o.season_length > kMaxSeason)
+    fail("options: season_length must be in [1, " + std::to_string(kMaxSeason) + "], got " +
+         std::to_string(o.season_length));
+  for (size_t i = 0; i < o.levels.size(); ++i)
+    if (!(o.levels[i] > 0 && o.levels[i] < 100))
+      fail("options: levels[" + std::to_string(i) + "] must be in (0, 100), got " + num(o.levels[i]));
+  if (o.n_paths < 10 || o.n_paths > 100000)
+    fail("options: n_paths must be in [10, 100000], got " + std::to_string(o.n_paths));
+  if (static_cast<int64_t>(o.n_paths) * o.horizon > kMaxPathValues)
+    fail("options: n_paths * horizon must be at most " + std::to_string(kMaxPathValues) + ", got " +
+         std::to_string(static_cast<int64_t>(o.n_paths) * o.horizon));
+  if (o.n_threads < 0 || o.n_threads > 1024)
+    fail("options: n_threads must be in [0, 1024], got " + std::to_string(o.n_threads));
+}
+
+// The seasonal period a series can support: two full seasons are needed.
+int effective_season(int n, int m) { return (m > 1 && n >= 2 * m) ? m : 1; }
+
+fc::EtsSpec reduce_spec(fc::EtsSpec spec, int m_eff) {
+  if (m_eff <= 1 || m_eff > kMaxEtsSeason) spec.season = fc::Season::none;
+  return spec;
+}
+
+void validate_series(const Series& s, size_t index, const ModelChoice& choice, int m, bool count_data) {
+  const auto& y = s.y;
+  const int n = static_cast<int>(y.size());
+  if (n < kMinLength)
+    fail(where(s, index) + ": y has " + std::to_string(n) + " values; at least " + std::to_string(kMinLength) +
+         " are needed");
+  for (int t = 0; t < n; ++t) {
+    if (!std::isfinite(y[t])) fail(where(s, index) + ": y[" + std::to_string(t) + "] must be finite, got " + num(y[t]));
+    if (count_data && (y[t] < 0 || y[t] != std::floor(y[t])))
+      fail(where(s, index) + ": y[" + std::to_string(t) + "] must be a non-negative integer (count_data), got " +
+           num(y[t]));
+  }
+  const bool intermittent = choice.kind == Kind::croston || choice.kind == Kind::sba || choice.kind == Kind::tsb;
+  if (intermittent)
+    for (int t = 0; t < n; ++t)
+      if (y[t] < 0)
+        fail(where(s, index) + ": y[" + std::to_string(t) + "] must be >= 0 for intermittent-demand models, got " +
+             num(y[t]));
+  if (choice.kind == Kind::ets_spec) {
+    const fc::EtsSpec spec = reduce_spec(choice.spec, effective_season(n, m));
+    const std::string name = fc::ets_name(choice.spec);
+    if (spec.mult_error || spec.season == fc::Season::multiplicative)
+      for (int t = 0; t < n; ++t)
+        if (!(y[t] > 0))
+          fail(where(s, index) + ": model " + name + " needs every y > 0, got y[" + std::to_string(t) +
+               "] = " + num(y[t]));
+    const int need = fc::ets_min_length(spec, effective_season(n, m));
+    if (n < need)
+      fail(where(s, index) + ": model " + fc::ets_name(spec) + " needs at least " + std::to_string(need) +
+           " values, got " + std::to_string(n));
+  }
+}
+
+std::shared_ptr<const Model> build_model(const std::vector<double>& y, int m, const ModelChoice& choice) {
+  const int n = static_cast<int>(y.size());
+  const auto [mn, mx] = std::minmax_element(y.begin(), y.end());
+  if (*mn == *mx) return fc::make_constant(*mn, n);
+  const int me = effective_season(n, m);
+  switch (choice.kind) {
+    case Kind::naive:
+      return fc::make_naive(y);
+    case Kind::seasonal_naive:
+      return fc::make_seasonal_naive(y, me);
+    case Kind::theta:
+      return fc::make_theta(y, me);
+    case Kind::croston:
+      return fc::make_intermittent(y, fc::Intermittent::croston);
+    case Kind::sba:
+      return fc::make_intermittent(y, fc::Intermittent::sba);
+    case Kind::tsb:
+      return fc::make_intermittent(y, fc::Intermittent::tsb);
+    case Kind::ets_spec: {
+      auto r = fc::fit_ets_model(y, me, reduce_spec(choice.spec, me));
+      if (r.model) return r.model;
+      [[fallthrough]];  // no admissible start: let AICc choose among the rest
+    }
+    case Kind::ets_auto: {
+      auto sel = fc::select_ets(y, me <= kMaxEtsSeason ? me : 1);
+      return sel.best.model ? sel.best.model : fc::make_naive(y);
+    }
+    case Kind::automatic: {
+      int nonzero = 0;
+      bool nonneg = true;
+      for (double v : y) {
+        nonzero += v != 0;
+        nonneg = nonneg && v >= 0;
+      }
+      if (nonneg && (nonzero == 0 || static_cast<double>(n) / nonzero > kIntermittentAdi))
+        return fc::make_intermittent(y, fc::Intermittent::sba);
+      auto sel = fc::select_ets(y, me <= kMaxEtsSeason ? me : 1);
+      auto theta = fc::make_theta(y, me);
+      std::vector<std::shared_ptr<const Model>> parts;
+      if (sel.best.model) parts.push_back(sel.best.model);
+      parts.push_back(theta);
+      if (sel.best_damped.model) parts.push_back(sel.best_damped.model);
+      if (parts.size() == 1) return theta;
+      return fc::make_median_combination(std::move(parts), n);
+    }
+  }
+  return fc::make_naive(y);
+}
+
+// Type-7 quantile of sorted values.
+double quantile(const std::vector<double>& sorted, double p) {
+  const double pos = p * static_cast<double>(sorted.size() - 1);
+  const auto lo = static_cast<size_t>(std::floor(pos));
+  const size_t hi = std::min(lo + 1, sorted.size() - 1);
+  return sorted[lo] + (pos - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
+}
+
+// Rolling-origin conformal scaling. From each of the last origins o of the
+// series, the model (parameters fixed at the full fit) forecasts y[o..]; the
+// error at horizon k is normalised by the simulated interval's half-width at
+// horizon k on the side it falls, and the half-widths are multiplied by the
+// conformal quantile ceil((N+1) level)/N of those ratios, pooled over
+// horizons k-2..k+2 so each horizon has enough scores.
+void calibrate(const Model& model, const std::vector<double>& y, const ForecastOptions& o, SeriesForecast& out) {
+  const int n = static_cast<int>(y.size());
+  const int H = o.horizon;
+  const size_t L = o.levels.size();
+  const int first = std::max({model.min_origin(), 2, n - H - 24});
+  if (first >= n || L == 0) return;
+  double scale = 0;
+  for (double v : y) scale += std::fabs(v) / n;
+  const double eps = std::max(scale, 1e-300) * 1e-9;
+  std::vector<std::vector<std::vector<double>>> scores(L, std::vector<std::vector<double>>(H));
+  std::vector<double> f(H);
+  for (int origin = first; origin < n; ++origin) {
+    const int hh = std::min(H, n - origin);
+    model.point(origin, hh, f.data());
+    for (int k = 0; k < hh; ++k) {
+      const double a = y[origin + k];
+      for (size_t l = 0; l < L; ++l) {
+        const double up = std::max(out.hi[l][k] - out.mean[k], eps);
+        const double dn = std::max(out.mean[k] - out.lo[l][k], eps);
+        scores[l][k].push_back(a >= f[k] ? (a - f[k]) / up : (f[k] - a) / dn);
+      }
+    }
+  }
+  constexpr int kWindow = 2;
+  std::vector<double> pool;
+  for (size_t l = 0; l < L; ++l) {
+    double carry = 1.0;  // no scores at all: keep the simulated width
+    for (int k = 0; k < H; ++k) {
+      pool.clear();
+      for (int j = std::max(0, k - kWindow); j <= std::min(H - 1, k + kWindow); ++j)
+        pool.insert(pool.end(), scores[l][j].begin(), scores[l][j].end());
+      const auto N = pool.size();
+      const auto rank = static_cast<size_t>(std::ceil((static_cast<double>(N) + 1) * o.levels[l] / 100.0 - 1e-9));
+      if (N > 0 && rank <= N) {
+        std::nth_element(pool.begin(), pool.begin() + static_cast<ptrdiff_t>(rank - 1), pool.end());
+        carry = pool[rank - 1];
+      }
+      out.hi[l][k] = out.mean[k] + carry * (out.hi[l][k] - out.mean[k]);
+      out.lo[l][k] = out.mean[k] - carry * (out.mean[k] - out.lo[l][k]);
+    }
+  }
+}
+
+SeriesForecast forecast_one(const Series& s, size_t index, const ModelChoice& choice, const ForecastOptions& o) {
+  const int H = o.horizon;
+  const auto model = build_model(s.y, o.season_length, choice);
+  SeriesForecast out;
+  out.id = s.id;
+  out.model = model->name();
+  out.mean.resize(H);
+  model->point(static_cast<int>(s.y.size()), H, out.mean.data());
+
+  const int P = o.n_paths;
+  std::vector<double> paths(static_cast<size_t>(P) * H);
+  fc::Rng rng(o.seed, index, 0);
+  for (int p = 0; p < P; ++p) {
+    double* row = paths.data() + static_cast<size_t>(p) * H;
+    model->simulate(H, rng, row);
+    for (int k = 0; k < H; ++k) {
+      // A path that left the model's domain (e.g. a multiplicative state
+      // through zero) falls back to the point forecast rather than NaN.
+      if (!std::isfinite(row[k])) row[k] = out.mean[k];
+      if (o.count_data) row[k] = std::max(0.0, std::round(row[k]));
+    }
+  }
+  const size_t L = o.levels.size();
+  out.lo.assign(L, std::vector<double>(H));
+  out.hi.assign(L, std::vector<double>(H));
+  std::vector<double> col(P);
+  for (int k = 0; k < H; ++k) {
+    for (int p = 0; p < P; ++p) col[p] = paths[static_cast<size_t>(p) * H + k];
+    std::sort(col.begin(), col.end());
+    for (size_t l = 0; l < L; ++l) {
+      const double a = (1 - o.levels[l] / 100.0) / 2;
+      // Intervals are centred on the point forecast's side: a bound on the
+      // wrong side of the mean (skewed paths) is pulled to the mean.
+      out.lo[l][k] = std::min(quantile(col, a), out.mean[k]);
+      out.hi[l][k] = std::max(quantile(col, 1 - a), out.mean[k]);
+    }
+  }
+  if (o.calibrate) calibrate(*model, s.y, o, out);
+
+  // Nesting: a wider level never gives a narrower interval.
+  std::vector<size_t> order(L);
+  for (size_t l = 0; l < L; ++l) order[l] = l;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return o.levels[a] < o.levels[b]; });
+  for (int k = 0; k < H; ++k) {
+    for (size_t i = 1; i < L; ++i) {
+      const size_t prev = order[i - 1], cur = order[i];
+      out.lo[cur][k] = std::min(out.lo[cur][k], out.lo[prev][k]);
+      out.hi[cur][k] = std::max(out.hi[cur][k], out.hi[prev][k]);
+    }
+    if (o.count_data) {
+      out.mean[k] = std::max(0.0, out.mean[k]);
+      for (size_t l = 0; l < L; ++l) {
+        out.lo[l][k] = std::max(0.0, std::floor(out.lo[l][k] + 1e-9));
+        out.hi[l][k] = std::max(0.0, std::ceil(out.hi[l][k] - 1e-9));
+      }
+    }
+  }
+  if (o.keep_paths) {
+    out.paths.assign(P, std::vector<double>(H));
+    for (int p = 0; p < P; ++p)
+      std::copy_n(paths.begin() + static_cast<ptrdiff_t>(p) * H, H, out.paths[p].begin());
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<SeriesForecast> forecast(const std::vector<Series>& series, const ForecastOptions& options) {
+  validate_options(options);
+  const ModelChoice choice = parse_model(options.model);
+  for (size_t i = 0; i < series.size(); ++i)
+    validate_series(series[i], i, choice, options.season_length, options.count_data);
+
+  std::vector<SeriesForecast> out(series.size());
+  size_t threads = options.n_threads > 0 ? static_cast<size_t>(options.n_threads)
+                                         : std::max(1u, std::thread::hardware_concurrency());
+  threads = std::max<size_t>(1, std::min(threads, series.size()));
+  std::atomic<size_t> next{0};
+  std::mutex err_mutex;
+  size_t err_index = series.size();
+  std::exception_ptr err;
+  auto work = [&]() noexcept {
+    for (size_t i = next.fetch_add(1); i < series.size(); i = next.fetch_add(1)) {
+      try {
+        out[i] = forecast_one(series[i], i, choice, options);
+      } catch (...) {
+        // Report the failure of the lowest-numbered series, whatever the scheduling.
+        std::lock_guard<std::mutex> lock(err_mutex);
+        if (i < err_index) {
+          err_index = i;
+          err = std::current_exception();
+        }
+      }
+    }
+  };
+  if (threads == 1) {
+    work();
+  } else {
+    std::vector<std::thread> pool;
+    pool.reserve(threads - 1);
+    try {
+      for (size_t t = 0; t + 1 < threads; ++t) pool.emplace_back(work);
+    } catch (...) {
+      // Could not start every thread: the ones running plus this one finish the work.
+    }
+    work();
+    for (auto& th : pool) th.join();
+  }
+  if (err) {
+    try {
+      std::rethrow_exception(err);
+    } catch (const Error&) {
+      throw;
+    } catch (const std::bad_alloc&) {
+      throw Error(ErrorCode::out_of_memory, where(series[err_index], err_index) + ": out of memory");
+    } catch (const std::exception& e) {
+      throw Error(ErrorCode::internal, where(series[err_index], err_index) + ": " + e.what());
+    }
+  }
+  return out;
+}
+
+EtsFit fit_ets(const Series& series, const std::string& model, int32_t season_length) {
+  if (season_length < 1 || season_length > kMaxSeason)
+    fail("options: season_length must be in [1, " + std::to_string(kMaxSeason) + "], got " +
+         std::to_string(season_length));
+  const ModelChoice choice = parse_model(model);
+  if (choice.kind != Kind::ets_auto && choice.kind != Kind::ets_spec)
+    fail("fit_ets: model must be \"ets\" or \"ets:XYZ\", got \"" + model + "\"");
+  validate_series(series, 0, choice, season_length, false);
+  const int n = static_cast<int>(series.y.size());
+  const int me = effective_season(n, season_length);
+  fc::EtsResult r;
+  if (choice.kind == Kind::ets_spec) {
+    r = fc::fit_ets_model(series.y, me, reduce_spec(choice.spec, me));
+  } else {
+    r = fc::select_ets(series.y, me <= kMaxEtsSeason ? me : 1).best;
+  }
+  if (!r.model) fail(where(series, 0) + ": no ETS model could be fitted (too few values or no admissible start)");
+  EtsFit f;
+  f.model = r.name;
+  f.alpha = r.alpha;
+  f.beta = r.beta;
+  f.gamma = r.gamma;
+  f.phi = r.phi;
+  f.level0 = r.level0;
+  f.trend0 = r.trend0;
+  f.season0 = r.season0;
+  f.fitted = r.fitted;
+  f.sigma2 = r.sigma2;
+  f.loglik = r.loglik;
+  f.aic = r.aic;
+  f.aicc = r.aicc;
+  f.season_length = r.season0.empty() ? 1 : me;
+  return f;
+}
+
+}  // namespace caseload

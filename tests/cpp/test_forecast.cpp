@@ -1,0 +1,317 @@
+// Demand forecasting: known answers, invariants and error paths.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "caseload/error.hpp"
+#include "caseload/forecast.hpp"
+
+namespace {
+
+using caseload::EtsFit;
+using caseload::ForecastOptions;
+using caseload::Series;
+using caseload::SeriesForecast;
+
+ForecastOptions opts(int horizon, int season, const std::string& model) {
+  ForecastOptions o;
+  o.horizon = horizon;
+  o.season_length = season;
+  o.model = model;
+  o.n_paths = 200;
+  o.n_threads = 1;
+  return o;
+}
+
+SeriesForecast one(const std::vector<double>& y, const ForecastOptions& o) {
+  return caseload::forecast({Series{"s", y}}, o).at(0);
+}
+
+// A noisy seasonal count-like series (deterministic: a fixed LCG).
+std::vector<double> noisy_series(int n, int m, uint32_t seed, double level = 50) {
+  std::vector<double> y(n);
+  uint32_t x = seed * 2654435761u + 1;
+  for (int t = 0; t < n; ++t) {
+    x = x * 1664525u + 1013904223u;
+    const double u = (x >> 8) / 16777216.0 - 0.5;
+    y[t] = std::round(level + 0.2 * t + 8 * std::sin(6.283185307179586 * (t % m) / m) + 10 * u);
+  }
+  return y;
+}
+
+std::string error_of(const std::vector<Series>& s, const ForecastOptions& o) {
+  try {
+    caseload::forecast(s, o);
+  } catch (const caseload::Error& e) {
+    EXPECT_EQ(e.code(), caseload::ErrorCode::invalid_argument);
+    return e.what();
+  }
+  return "no error";
+}
+
+TEST(Forecast, SeasonalNaiveRepeatsTheLastSeason) {
+  // m = 4, last season {2, 6, 4, 8}: h = 1..6 gives 2, 6, 4, 8, 2, 6.
+  const auto f = one({1, 5, 3, 7, 2, 6, 4, 8}, opts(6, 4, "seasonal_naive"));
+  EXPECT_EQ(f.model, "seasonal_naive");
+  EXPECT_EQ(f.mean, (std::vector<double>{2, 6, 4, 8, 2, 6}));
+}
+
+TEST(Forecast, ShortSeriesFallsBackToNonSeasonal) {
+  // 7 values < 2 seasons of 4: seasonal naive becomes naive (last value 4).
+  const auto f = one({1, 5, 3, 7, 2, 6, 4}, opts(3, 4, "seasonal_naive"));
+  EXPECT_EQ(f.model, "naive");
+  EXPECT_EQ(f.mean, (std::vector<double>{4, 4, 4}));
+  // ETS with season 4 on 7 values cannot be seasonal either.
+  const auto e = one({1, 5, 3, 7, 2, 6, 4}, opts(3, 4, "ets:AAA"));
+  EXPECT_EQ(e.model, "ETS(A,A,N)");
+}
+
+TEST(Forecast, SesFittedValuesFollowTheRecursion) {
+  const std::vector<double> y = {3, 5, 4, 6, 5, 7, 6, 8, 7, 9, 8, 7};
+  const EtsFit fit = caseload::fit_ets(Series{"s", y}, "ets:ANN");
+  EXPECT_EQ(fit.model, "ETS(A,N,N)");
+  ASSERT_EQ(fit.fitted.size(), y.size());
+  // SES: yhat_t = l_{t-1}; l_t = l_{t-1} + alpha (y_t - l_{t-1}).
+  double l = fit.level0, sse = 0;
+  for (size_t t = 0; t < y.size(); ++t) {
+    EXPECT_NEAR(fit.fitted[t], l, 1e-9) << t;
+    sse += (y[t] - l) * (y[t] - l);
+    l += fit.alpha * (y[t] - l);
+  }
+  // Gaussian log-likelihood with sigma concentrated out: -n/2 log(SSE).
+  EXPECT_NEAR(fit.loglik, -0.5 * 12 * std::log(sse), 1e-7);
+  // 3 parameters (alpha, l0, sigma): AIC = -2 loglik + 6; AICc adds 2k(k+1)/(n-k-1) = 24/8.
+  EXPECT_NEAR(fit.aic, -2 * fit.loglik + 6, 1e-9);
+  EXPECT_NEAR(fit.aicc, fit.aic + 3.0, 1e-9);
+  EXPECT_NEAR(fit.sigma2, sse / (12 - 3), 1e-9);
+
+  // Maximum likelihood: no nearby parameter pair does better.
+  auto sse_at = [&](double alpha, double l0) {
+    double s = 0;
+    for (double v : y) {
+      s += (v - l0) * (v - l0);
+      l0 += alpha * (v - l0);
+    }
+    return s;
+  };
+  for (double da : {-0.02, 0.02})
+    for (double dl : {-0.05, 0.0, 0.05}) {
+      const double a = fit.alpha + da;
+      if (a <= 1e-4 || a >= 0.9999) continue;
+      EXPECT_GE(sse_at(a, fit.level0 + dl), sse * (1 - 1e-9));
+    }
+}
+
+TEST(Forecast, HoltFittedValuesFollowTheRecursion) {
+  const std::vector<double> y = {10, 12, 13, 15, 18, 19, 22, 23, 25, 28, 29, 31, 34, 35};
+  const EtsFit fit = caseload::fit_ets(Series{"h", y}, "ets:AAN");
+  EXPECT_EQ(fit.model, "ETS(A,A,N)");
+  EXPECT_GE(fit.alpha, 1e-4);
+  EXPECT_LE(fit.beta, fit.alpha);  // the usual bounds
+  // Holt: yhat = l + b; e = y - yhat; l' = l + b + alpha e; b' = b + beta e.
+  double l = fit.level0, b = fit.trend0;
+  for (size_t t = 0; t < y.size(); ++t) {
+    const double yhat = l + b, e = y[t] - yhat;
+    EXPECT_NEAR(fit.fitted[t], yhat, 1e-9) << t;
+    l = l + b + fit.alpha * e;
+    b = b + fit.beta * e;
+  }
+}
+
+TEST(Forecast, EtsRecoversAStraightLine) {
+  std::vector<double> y;
+  for (int t = 0; t < 30; ++t) y.push_back(10 + 2.0 * t);
+  const auto f = one(y, opts(6, 1, "ets"));
+  // The line continues: y_30..35 = 70, 72, ..., 80.
+  for (int k = 0; k < 6; ++k) EXPECT_NEAR(f.mean[k], 10 + 2.0 * (30 + k), 1e-3) << f.model;
+  EXPECT_NE(f.model.find(",A,N)"), std::string::npos) << f.model;
+}
+
+TEST(Forecast, EtsRecoversAnExactSeasonalPattern) {
+  const double pattern[4] = {5, -3, 8, -10};
+  std::vector<double> y;
+  for (int t = 0; t < 32; ++t) y.push_back(100 + pattern[t % 4]);
+  const auto f = one(y, opts(8, 4, "ets:ANA"));
+  EXPECT_EQ(f.model, "ETS(A,N,A)");
+  for (int k = 0; k < 8; ++k) EXPECT_NEAR(f.mean[k], 100 + pattern[(32 + k) % 4], 1e-2);
+}
+
+TEST(Forecast, ThetaAddsHalfTheTrendSlope) {
+  // Non-seasonal: the Theta forecast is flat SES plus b/2 per step, b the OLS slope.
+  const std::vector<double> y = {12, 15, 14, 18, 17, 21, 20, 24, 22, 27, 26, 29};
+  const auto f = one(y, opts(5, 1, "theta"));
+  EXPECT_EQ(f.model, "Theta");
+  const double n = 12, tm = 5.5;
+  double ym = 0, sxy = 0, sxx = 0;
+  for (double v : y) ym += v / n;
+  for (int t = 0; t < 12; ++t) {
+    sxy += (t - tm) * (y[t] - ym);
+    sxx += (t - tm) * (t - tm);
+  }
+  for (int k = 1; k < 5; ++k) EXPECT_NEAR(f.mean[k] - f.mean[k - 1], 0.5 * sxy / sxx, 1e-9);
+}
+
+TEST(Forecast, CrostonSbaTsbByHand) {
+  const std::vector<double> y = {0, 0, 3, 0, 0, 0, 5, 0, 2, 0};
+  // Demands 3 (t=2, interval 3), 5 (t=6, interval 4), 2 (t=8, interval 2); alpha 0.1.
+  // size: 3 -> 3 + 0.1 (5 - 3) = 3.2 -> 3.2 + 0.1 (2 - 3.2) = 3.08
+  // interval: 3 -> 3 + 0.1 (4 - 3) = 3.1 -> 3.1 + 0.1 (2 - 3.1) = 2.99
+  const double croston = 3.08 / 2.99;
+  EXPECT_NEAR(one(y, opts(3, 1, "croston")).mean[2], croston, 1e-12);
+  EXPECT_NEAR(one(y, opts(3, 1, "sba")).mean[0], croston * 0.95, 1e-12);
+  // TSB starts from the mean size 10/3 and demand rate 3/10, updating the
+  // probability every period and the size at each demand.
+  double p = 0.3, z = 10.0 / 3;
+  for (double v : y) {
+    p += 0.1 * ((v > 0 ? 1.0 : 0.0) - p);
+    if (v > 0) z += 0.1 * (v - z);
+  }
+  EXPECT_NEAR(one(y, opts(3, 1, "tsb")).mean[1], p * z, 1e-12);
+  // ADI = 10 / 3 > 1.32: "auto" treats it as intermittent.
+  EXPECT_EQ(one(y, opts(3, 1, "auto")).model, "sba");
+}
+
+TEST(Forecast, IntervalsNestAndContainTheMean) {
+  for (const char* model : {"auto", "ets", "theta", "seasonal_naive", "naive", "sba"}) {
+    auto o = opts(12, 12, model);
+    o.levels = {95, 50, 80};
+    const auto f = one(noisy_series(60, 12, 3), o);
+    for (int k = 0; k < 12; ++k) {
+      EXPECT_LE(f.lo[0][k], f.lo[2][k]) << model;
+      EXPECT_LE(f.lo[2][k], f.lo[1][k]) << model;
+      EXPECT_LE(f.lo[1][k], f.mean[k]) << model;
+      EXPECT_LE(f.mean[k], f.hi[1][k]) << model;
+      EXPECT_LE(f.hi[1][k], f.hi[2][k]) << model;
+      EXPECT_LE(f.hi[2][k], f.hi[0][k]) << model;
+      EXPECT_LT(f.lo[0][k], f.hi[0][k]) << model;
+    }
+  }
+}
+
+TEST(Forecast, CountPathsAreNonNegativeIntegers) {
+  // Low counts so the simulated paths would often go negative unclamped.
+  std::vector<double> y = {2, 0, 1, 3, 0, 1, 2, 4, 1, 0, 2, 1, 3, 0, 1, 2, 0, 1, 2, 1, 0, 3, 1, 2};
+  for (const char* model : {"auto", "ets", "theta", "naive", "croston", "tsb"}) {
+    auto o = opts(8, 1, model);
+    o.count_data = true;
+    o.keep_paths = true;
+    const auto f = one(y, o);
+    ASSERT_EQ(f.paths.size(), 200u);
+    for (const auto& path : f.paths)
+      for (double v : path) {
+        EXPECT_GE(v, 0) << model;
+        EXPECT_EQ(v, std::floor(v)) << model;
+      }
+    for (size_t l = 0; l < 2; ++l)
+      for (int k = 0; k < 8; ++k) {
+        EXPECT_GE(f.lo[l][k], 0) << model;
+        EXPECT_EQ(f.lo[l][k], std::floor(f.lo[l][k])) << model;
+        EXPECT_EQ(f.hi[l][k], std::floor(f.hi[l][k])) << model;
+      }
+  }
+}
+
+TEST(Forecast, ConstantZeroSeriesForecastsZeros) {
+  for (const char* model : {"auto", "ets", "ets:AAdN", "theta", "croston", "seasonal_naive"}) {
+    auto o = opts(5, 4, model);
+    o.count_data = true;
+    const auto f = one(std::vector<double>(20, 0.0), o);
+    EXPECT_EQ(f.mean, std::vector<double>(5, 0.0)) << model;
+    EXPECT_EQ(f.lo[1], std::vector<double>(5, 0.0)) << model;
+    EXPECT_EQ(f.hi[1], std::vector<double>(5, 0.0)) << model;
+  }
+}
+
+TEST(Forecast, ZerosDisableMultiplicativeModels) {
+  // Strong multiplicative seasonality, but one zero: no M component may be chosen.
+  std::vector<double> y;
+  for (int t = 0; t < 48; ++t) y.push_back((20 + t) * (t % 4 == 0 ? 2.0 : 0.7));
+  y[5] = 0;
+  const EtsFit fit = caseload::fit_ets(Series{"z", y}, "ets", 4);
+  EXPECT_EQ(fit.model.find('M'), std::string::npos) << fit.model;
+}
+
+TEST(Forecast, ResultsDoNotDependOnThreadCount) {
+  std::vector<Series> batch;
+  for (uint32_t i = 0; i < 24; ++i) batch.push_back({"S" + std::to_string(i), noisy_series(30 + 3 * i, 12, i)});
+  auto o = opts(12, 12, "auto");
+  o.keep_paths = true;
+  o.seed = 42;
+  o.n_threads = 1;
+  const auto a = caseload::forecast(batch, o);
+  o.n_threads = 4;
+  const auto b = caseload::forecast(batch, o);
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].id, batch[i].id);
+    EXPECT_EQ(a[i].model, b[i].model);
+    EXPECT_EQ(a[i].mean, b[i].mean);  // bit-identical
+    EXPECT_EQ(a[i].lo, b[i].lo);
+    EXPECT_EQ(a[i].hi, b[i].hi);
+    EXPECT_EQ(a[i].paths, b[i].paths);
+  }
+  // The same series alone (different index) or with another seed gets other paths.
+  o.seed = 43;
+  const auto c = caseload::forecast(batch, o);
+  EXPECT_NE(a[0].paths, c[0].paths);
+  EXPECT_EQ(a[0].mean, c[0].mean);
+}
+
+TEST(Forecast, CalibrationRescalesIntervalsOnly) {
+  auto o = opts(6, 12, "ets");
+  const auto y = noisy_series(72, 12, 9);
+  const auto cal = one(y, o);
+  o.calibrate = false;
+  const auto raw = one(y, o);
+  EXPECT_EQ(cal.mean, raw.mean);
+  EXPECT_EQ(cal.model, raw.model);
+  bool differs = false;
+  for (int k = 0; k < 6; ++k) {
+    // Calibration scales each side's distance from the mean by a factor >= 0.
+    EXPECT_LE(cal.lo[1][k], cal.mean[k]);
+    EXPECT_GE(cal.hi[1][k], cal.mean[k]);
+    differs = differs || cal.hi[1][k] != raw.hi[1][k];
+  }
+  EXPECT_TRUE(differs);
+}
+
+TEST(Forecast, ErrorsNameTheSeriesAndField) {
+  auto o = opts(3, 1, "auto");
+  std::vector<double> y(20, 5.0);
+  y[14] = NAN;
+  EXPECT_EQ(error_of({{"T3", y}}, o), "series \"T3\": y[14] must be finite, got nan");
+  EXPECT_EQ(error_of({{"ok", {1, 2, 3, 4}}, {"T9", {1, 2}}}, o),
+            "series \"T9\": y has 2 values; at least 3 are needed");
+  EXPECT_EQ(error_of({{"", {1, 2}}}, o), "series[0]: y has 2 values; at least 3 are needed");
+  auto bad = o;
+  bad.horizon = 0;
+  EXPECT_EQ(error_of({{"a", {1, 2, 3}}}, bad), "options: horizon must be in [1, 520], got 0");
+  bad = o;
+  bad.model = "arima";
+  EXPECT_NE(error_of({{"a", {1, 2, 3}}}, bad).find("options: model must be one of"), std::string::npos);
+  bad.model = "ets:AXN";
+  EXPECT_NE(error_of({{"a", {1, 2, 3}}}, bad).find("got \"ets:AXN\""), std::string::npos);
+  bad = o;
+  bad.levels = {80, 100};
+  EXPECT_EQ(error_of({{"a", {1, 2, 3}}}, bad), "options: levels[1] must be in (0, 100), got 100");
+  bad = o;
+  bad.count_data = true;
+  EXPECT_EQ(error_of({{"c", {1, 2.5, 3}}}, bad),
+            "series \"c\": y[1] must be a non-negative integer (count_data), got 2.5");
+  bad = o;
+  bad.model = "ets:MNN";
+  EXPECT_EQ(error_of({{"m", {1, 0, 3, 4, 5, 6, 7, 8}}}, bad),
+            "series \"m\": model ETS(M,N,N) needs every y > 0, got y[1] = 0");
+  bad.model = "ets:AAdN";
+  EXPECT_EQ(error_of({{"m", {1, 2, 3, 4, 5}}}, bad), "series \"m\": model ETS(A,Ad,N) needs at least 10 values, got 5");
+  bad = o;
+  bad.n_threads = -1;
+  EXPECT_EQ(error_of({{"a", {1, 2, 3}}}, bad), "options: n_threads must be in [0, 1024], got -1");
+  EXPECT_THROW(caseload::fit_ets(Series{"x", {1, 2, 3}}, "theta"), caseload::Error);
+}
+
+TEST(Forecast, EmptyBatchIsFine) { EXPECT_TRUE(caseload::forecast({}, opts(3, 1, "auto")).empty()); }
+
+}  // namespace
