@@ -879,15 +879,14 @@ Table parse_csv(std::string_view csv, const Limits& limits) {
           if (pos >= csv.size()) csv_fail(ErrorCode::parse, field_line, "unterminated quoted field");
           const char c = csv[pos];
           if (c == '"') {
-            if (pos + 1 < csv.size() && csv[pos + 1] == '"') {
-              field += '"';
-              pos += 2;
-              continue;
+            if (pos + 1 >= csv.size() || csv[pos + 1] != '"') {
+              ++pos;
+              break;
             }
-            ++pos;
-            break;
+            ++pos;  // a doubled quote stands for one
+          } else if (c == '\n') {
+            ++line;
           }
-          if (c == '\n') ++line;
           field += c;
           ++pos;
           if (field.size() > limits.max_string_bytes)

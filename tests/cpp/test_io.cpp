@@ -239,6 +239,11 @@ TEST(Csv, Limits) {
             "CSV parse error at line 2: field longer than the limit of 3 bytes");
   EXPECT_EQ(error_of([&] { parse_csv("a\n\"ab\ncd\"\n", l); }, ErrorCode::limit_exceeded),
             "CSV parse error at line 2: field longer than the limit of 3 bytes");
+  // Doubled quotes count as one byte each: """""" is the 2-byte field "" and
+  // eight quotes (four pairs) make 4 bytes, one over.
+  EXPECT_EQ(parse_csv("a\n\"\"\"\"\"\"\n", l).columns[0].text[0], "\"\"");
+  EXPECT_EQ(error_of([&] { parse_csv("a\n\"" + std::string(8, '"') + "\"\n", l); }, ErrorCode::limit_exceeded),
+            "CSV parse error at line 2: field longer than the limit of 3 bytes");
 }
 
 // ---- workers ----
