@@ -196,30 +196,30 @@ const std::vector<AreaProfile>& area_profiles() {
   static const std::vector<AreaProfile> profiles = {
       {"assessment",
        "Assessment",
-       16.0,
-       {{"assessment", 0.86}, {"child_in_need", 0.10}, {"child_protection", 0.04}},
+       13.8,
+       {{"assessment", 0.80}, {"child_in_need", 0.17}, {"child_protection", 0.03}},
        7},
       {"children_in_need",
        "Children in Need",
-       16.5,
+       17.0,
        {{"child_in_need", 0.74}, {"child_protection", 0.20}, {"pre_proceedings", 0.06}},
        2.5},
       {"child_protection",
        "Child Protection",
-       15.5,
-       {{"child_protection", 0.62}, {"child_in_need", 0.12}, {"pre_proceedings", 0.12}, {"care_proceedings", 0.14}},
+       16.3,
+       {{"child_protection", 0.62}, {"child_in_need", 0.18}, {"pre_proceedings", 0.10}, {"care_proceedings", 0.10}},
        2},
       {"looked_after",
        "Children Looked After",
-       16.0,
-       {{"looked_after", 0.72}, {"care_leaver", 0.16}, {"care_proceedings", 0.12}},
+       16.8,
+       {{"looked_after", 0.52}, {"care_leaver", 0.38}, {"care_proceedings", 0.10}},
        1},
       {"disabled_children",
        "Disabled Children",
-       16.0,
+       18.0,
        {{"disabled_children", 0.72}, {"child_in_need", 0.18}, {"looked_after", 0.10}},
        1.5},
-      {"adults", "Adults", 19.0, {{"adult_review", 0.50}, {"adult_assessment", 0.32}, {"adult_safeguarding", 0.18}}, 4},
+      {"adults", "Adults", 24.0, {{"adult_review", 0.50}, {"adult_assessment", 0.32}, {"adult_safeguarding", 0.18}}, 4},
   };
   return profiles;
 }
@@ -528,7 +528,7 @@ class Generator {
     if (children >= 4) add_factor(proto, "large_sibling_group");
     if (rng_.chance(type == "looked_after" ? 0.12 : 0.02)) add_factor(proto, "out_of_area");
     if (rng_.chance(0.06)) add_factor(proto, "interpreter");
-    if (rng_.chance(type == "child_protection" || type == "child_in_need" || type == "pre_proceedings" ? 0.25
+    if (rng_.chance(type == "child_protection" || type == "child_in_need" || type == "pre_proceedings" ? 0.15
                     : type == "adult_safeguarding"                                                     ? 0.12
                                                                                                        : 0.02))
       add_factor(proto, "domestic_abuse");
@@ -536,16 +536,17 @@ class Generator {
 
     // Statutory tasks with due dates (tasks count from created to due).
     if (type == "assessment") {
-      add_task(proto, "single_assessment", opened, plus(opened, 63));  // 45 working days
+      // The write-up: the last two weeks before the 45-working-day deadline.
+      add_task(proto, "single_assessment", plus(opened, 49), plus(opened, 63));
     } else if (type == "adult_assessment") {
-      add_task(proto, "care_act_assessment", opened, plus(opened, 28));
-    } else if (type == "care_proceedings" ? rng_.chance(0.6) : type == "pre_proceedings" && rng_.chance(0.2)) {
+      add_task(proto, "care_act_assessment", plus(opened, 14), plus(opened, 28));
+    } else if (type == "care_proceedings" ? rng_.chance(0.35) : type == "pre_proceedings" && rng_.chance(0.15)) {
       add_task(proto, "court_report", plus(as_of, -rng_.between(0, 20)), plus(as_of, rng_.between(1, 28)));
-    } else if (type == "child_protection" && rng_.chance(0.25)) {
+    } else if (type == "child_protection" && rng_.chance(0.15)) {
       const Date created = std::max(opened, plus(as_of, -rng_.between(0, 10)));
       add_task(proto, "child_protection_conference", created, plus(as_of, rng_.between(1, 30)));
     }
-    if ((type == "looked_after" || type == "child_protection") && rng_.chance(0.3))
+    if ((type == "looked_after" || type == "child_protection") && rng_.chance(0.15))
       add_task(proto, "statutory_visit", plus(as_of, -rng_.between(0, 5)), plus(as_of, rng_.between(1, 14)));
     if (age > 60 && rng_.chance(0.1)) {
       const Date due = plus(as_of, -rng_.between(1, 30));
@@ -578,7 +579,7 @@ class Generator {
       const RoleRule* r = version_.find_role("asye");
       return r ? r->max_cases : std::nullopt;
     }();
-    // Targets: cases per FTE ~ Gamma(shape 9) around the area mean, so the
+    // Targets: cases per FTE ~ Gamma(shape 12) around the area mean, so the
     // DfE average of 16 comes with the spread practitioners report (a fifth
     // at 20-25, a few beyond 25).
     for (size_t i = 0; i < workers.size(); ++i) {
@@ -592,10 +593,10 @@ class Generator {
       if (p.asye) {
         // Protected caseload: mostly within the cap, a few breaches.
         const double cap = asye_cap ? *asye_cap : 12;
-        p.target_cases = rng_.chance(0.08) ? static_cast<int32_t>(cap) + rng_.between(1, 3)
-                                           : static_cast<int32_t>(std::lround(rng_.uniform(0.6, 0.95) * cap * fte));
+        p.target_cases = rng_.chance(0.05) ? static_cast<int32_t>(cap) + rng_.between(1, 3)
+                                           : static_cast<int32_t>(std::lround(rng_.uniform(0.55, 0.85) * cap * fte));
       } else {
-        double cpf = rng_.gamma(9, area->cases_per_fte / 9);
+        double cpf = rng_.gamma(12, area->cases_per_fte / 12);
         if (w.role == "advanced_practitioner") cpf *= 0.8;  // part of the week is practice leadership
         for (const auto& r : w.reductions)
           if (r.active_on(opt_.as_of) && r.percent) cpf *= 1 - *r.percent / 100;
@@ -618,7 +619,7 @@ class Generator {
           const bool must_cowork = p.asye && cowork_only(family.front().case_type);
           // ASYEs hold co-work-only cases jointly, bar a few breaches; other
           // workers co-work a few court cases too.
-          if ((must_cowork && rng_.chance(0.93)) ||
+          if ((must_cowork && rng_.chance(0.97)) ||
               (!p.asye && cowork_only(family.front().case_type) && rng_.chance(0.04)))
             partner = pick_partner(team, m);
           for (auto& c : family) {
@@ -710,13 +711,13 @@ class Generator {
       // Mean-reverting deviation (AR(1) on the log scale, walked back from
       // as_of where it is 0) plus seasonality relative to as_of, plus an
       // occasional surge of a few weeks (a court case, a sibling group).
-      const double phi = 0.85, sigma = 0.045;
+      const double phi = 0.85, sigma = 0.035;
       double x = 0;
       for (size_t k = n; k-- > 0;) {
         if (k + 1 < n) x = phi * x + sigma * rng_.normal();
         dev[k] = x + seasonal(dates[k]) - seasonal(opt_.as_of);
       }
-      if (n > 6 && rng_.chance(0.2)) {
+      if (n > 6 && rng_.chance(0.12)) {
         const auto len = static_cast<size_t>(rng_.between(4, 10));
         const size_t start = rng_.below(n - std::min(n - 1, len));
         const double lift = rng_.uniform(0.12, 0.3);
@@ -740,7 +741,7 @@ class Generator {
         s.capacity = round_to(capacity, 0.01);
         s.points = round_to(points, 0.01);
         s.cases = today ? load.cases : std::max(0.0, std::floor(level_cases * det_exp(0.8 * dev[k]) + 0.5));
-        s.utilisation = *s.capacity > 0 ? round_to(*s.points / *s.capacity, 0.0001) : 0;
+        s.utilisation = round_to(today ? load.utilisation : level * g, 0.0001);
         per_worker[i].push_back(std::move(s));
       }
     }

@@ -45,6 +45,9 @@ struct HealthCheck {
   std::string organisation;
   Date as_of;
   std::string scheme_name, scheme_version;
+  /// Bands of the scheme's default service area on as_of, for the charts'
+  /// shading (workers are banded by their own service area's thresholds).
+  Thresholds thresholds;
   Rollup organisation_rollup;
   std::vector<Rollup> service_areas;
   std::vector<Rollup> teams;

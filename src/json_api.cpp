@@ -1,0 +1,263 @@
+// Whole requests as JSON in, JSON out (format in docs/json_api.md). Records
+// are parsed by io's value-level parsers, results written by serialize.
+#include "caseload/json_api.hpp"
+
+#include <cmath>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "caseload/error.hpp"
+#include "caseload/health_check.hpp"
+#include "caseload/model.hpp"
+#include "caseload/scheme.hpp"
+#include "caseload/version.hpp"
+#include "io_json.hpp"
+#include "json.hpp"
+#include "serialize.hpp"
+
+namespace caseload {
+
+namespace {
+
+using json::Value;
+
+constexpr std::string_view kWhere = "request";
+
+std::string quoted(std::string_view s) {
+  std::string out;
+  json::append_quoted(out, s.substr(0, 64));
+  return out;
+}
+
+[[noreturn]] void bad(ErrorCode code, const std::string& message) {
+  throw Error(code, message);
+}
+
+WeightingScheme scheme_of(const Value& req) {
+  const Value* v = req.find("scheme");
+  if (v == nullptr || v->is_null()) return WeightingScheme::default_scheme();
+  if (!v->is_object())
+    bad(ErrorCode::parse, "request: scheme must be an object or null, got " + std::string(v->type_name()));
+  try {
+    return WeightingScheme::from_json(json::dump(*v));
+  } catch (const Error& e) {
+    throw Error(e.code(), std::string("request: scheme: ") + e.what());
+  }
+}
+
+const Value& array_field(const Value& req, std::string_view key, bool required, const Value& empty) {
+  const Value* v = req.find(key);
+  if (v == nullptr || v->is_null()) {
+    if (required) bad(ErrorCode::parse, "request: " + std::string(key) + " is required for this op");
+    return empty;
+  }
+  if (!v->is_array())
+    bad(ErrorCode::parse, "request: " + std::string(key) + " must be an array, got " + v->type_name());
+  return *v;
+}
+
+std::vector<Worker> workers_of(const Value& req, bool required = true) {
+  static const Value kEmpty{json::Array{}};
+  return io::workers_from_value(array_field(req, "workers", required, kEmpty), "workers");
+}
+std::vector<Case> cases_of(const Value& req) {
+  static const Value kEmpty{json::Array{}};
+  return io::cases_from_value(array_field(req, "cases", false, kEmpty), "cases");
+}
+std::optional<std::vector<Snapshot>> snapshots_of(const Value& req, bool required) {
+  static const Value kEmpty{json::Array{}};
+  const Value* v = req.find("snapshots");
+  if (!required && (v == nullptr || v->is_null())) return std::nullopt;
+  return io::snapshots_from_value(array_field(req, "snapshots", required, kEmpty), "snapshots");
+}
+
+std::optional<Date> opt_date(const Value& obj, std::string_view key, const std::string& where) {
+  const auto text = json::opt_string(obj, key, where);
+  if (!text) return std::nullopt;
+  return Date::parse(*text, where + ": " + std::string(key));
+}
+
+Date as_of_of(const Value& req) {
+  const auto d = opt_date(req, "as_of", std::string(kWhere));
+  if (!d) bad(ErrorCode::parse, "request: as_of is required for this op");
+  return *d;
+}
+
+// Fields are read in a fixed order (function arguments are evaluated in an
+// unspecified one) so the first error reported does not depend on the compiler.
+Caseload model_of(const Value& req) {
+  const Date as_of = as_of_of(req);
+  WeightingScheme scheme = scheme_of(req);
+  std::vector<Worker> workers = workers_of(req);
+  std::vector<Case> cases = cases_of(req);
+  return Caseload(std::move(scheme), std::move(workers), std::move(cases), as_of);
+}
+
+std::optional<int32_t> opt_int(const Value& obj, std::string_view key, const std::string& where, int32_t lo,
+                               int32_t hi) {
+  const auto v = json::opt_number(obj, key, where);
+  if (!v) return std::nullopt;
+  if (*v != std::floor(*v) || *v < lo || *v > hi)
+    bad(ErrorCode::invalid_argument, where + ": " + std::string(key) + " must be an integer in [" + std::to_string(lo) +
+                                         ", " + std::to_string(hi) + "], got " + json::dump(Value(*v)));
+  return static_cast<int32_t>(*v);
+}
+
+ExceedanceRule rule_of(const Value* v, const std::string& where) {
+  ExceedanceRule rule;
+  if (v == nullptr || v->is_null()) return rule;
+  json::reject_unknown_keys(*v, {"threshold", "min_consecutive", "max_gap_days"}, where);
+  rule.threshold = json::opt_number(*v, "threshold", where);
+  if (rule.threshold && *rule.threshold < 0)
+    bad(ErrorCode::invalid_argument, where + ": threshold must be >= 0, got " + json::dump(Value(*rule.threshold)));
+  if (const auto n = opt_int(*v, "min_consecutive", where, 1, 100000)) rule.min_consecutive = *n;
+  if (const auto n = opt_int(*v, "max_gap_days", where, 1, 100000)) rule.max_gap_days = *n;
+  return rule;
+}
+
+Level level_of(const Value& req) {
+  const std::string s = json::get_string(req, "level", kWhere);
+  if (s == "team") return Level::team;
+  if (s == "service_area") return Level::service_area;
+  if (s == "organisation") return Level::organisation;
+  bad(ErrorCode::invalid_argument, "request: level must be one of team, service_area, organisation, got " + quoted(s));
+}
+
+Change change_of(const Value& req) {
+  const Value& v = json::require(req, "change", kWhere);
+  const std::string where = "request: change";
+  if (!v.is_object()) bad(ErrorCode::parse, where + " must be an object, got " + v.type_name());
+  const std::string kind = json::get_string(v, "kind", where);
+  Change change;
+  if (kind == "add_case") {
+    json::reject_unknown_keys(v, {"kind", "case"}, where);
+    const Value& c = json::require(v, "case", where);
+    auto cases = io::cases_from_value(Value(json::Array{c}), "change.case");
+    change.kind = Change::Kind::add_case;
+    change.new_case = std::move(cases.at(0));
+  } else if (kind == "remove_case") {
+    json::reject_unknown_keys(v, {"kind", "case_id"}, where);
+    change.kind = Change::Kind::remove_case;
+    change.case_id = json::get_string(v, "case_id", where);
+  } else if (kind == "move_case") {
+    json::reject_unknown_keys(v, {"kind", "case_id", "to_worker"}, where);
+    change.kind = Change::Kind::move_case;
+    change.case_id = json::get_string(v, "case_id", where);
+    change.to_worker = json::get_string(v, "to_worker", where);
+  } else {
+    bad(ErrorCode::invalid_argument,
+        where + ": kind must be one of add_case, remove_case, move_case, got " + quoted(kind));
+  }
+  return change;
+}
+
+HealthCheckOptions health_options_of(const Value& req) {
+  HealthCheckOptions o;
+  const Value* v = req.find("options");
+  if (v == nullptr || v->is_null()) return o;
+  const std::string where = "request: options";
+  json::reject_unknown_keys(*v, {"organisation", "history_days", "overtime_tolerance_hours", "exceedance"}, where);
+  if (auto s = json::opt_string(*v, "organisation", where)) o.organisation = std::move(*s);
+  if (const auto n = opt_int(*v, "history_days", where, 0, 36500)) o.history_days = *n;
+  if (const auto t = json::opt_number(*v, "overtime_tolerance_hours", where)) {
+    if (*t < 0)
+      bad(ErrorCode::invalid_argument, where + ": overtime_tolerance_hours must be >= 0, got " + json::dump(Value(*t)));
+    o.overtime_tolerance_hours = *t;
+  }
+  o.exceedance = rule_of(v->find("exceedance"), where + ": exceedance");
+  return o;
+}
+
+Value run(const std::string& op, const Value& req) {
+  const std::string where(kWhere);
+  if (op == "version") {
+    json::reject_unknown_keys(req, {"op"}, where);
+    return json::Object{{"version", version()}, {"version_number", static_cast<int64_t>(version_number())}};
+  }
+  if (op == "validate") {
+    json::reject_unknown_keys(req, {"op", "scheme", "workers", "cases", "snapshots", "as_of"}, where);
+    const Caseload model = model_of(req);
+    const auto snapshots = snapshots_of(req, false);
+    if (snapshots) (void)exceedance_history(model.scheme(), model.workers(), *snapshots);
+    int64_t unallocated = 0;
+    for (const auto& c : model.cases()) unallocated += c.allocations.empty() ? 1 : 0;
+    return json::Object{{"valid", true},
+                        {"scheme", model.scheme().name()},
+                        {"scheme_version", model.scheme_version().version},
+                        {"as_of", serialize::date(model.as_of())},
+                        {"workers", static_cast<int64_t>(model.workers().size())},
+                        {"cases", static_cast<int64_t>(model.cases().size())},
+                        {"unallocated_cases", unallocated},
+                        {"snapshots", static_cast<int64_t>(snapshots ? snapshots->size() : 0)}};
+  }
+  if (op == "worker_loads") {
+    json::reject_unknown_keys(req, {"op", "scheme", "workers", "cases", "as_of"}, where);
+    const Caseload model = model_of(req);
+    json::Array a;
+    for (const auto& w : model.worker_loads()) a.push_back(serialize::to_json(w));
+    return a;
+  }
+  if (op == "breakdown") {
+    json::reject_unknown_keys(req, {"op", "scheme", "workers", "cases", "as_of", "worker_id"}, where);
+    const std::string id = json::get_string(req, "worker_id", where);
+    return serialize::to_json(model_of(req).breakdown(id));
+  }
+  if (op == "rollup") {
+    json::reject_unknown_keys(req, {"op", "scheme", "workers", "cases", "as_of", "level"}, where);
+    const Level level = level_of(req);
+    json::Array a;
+    for (const auto& r : model_of(req).rollup(level)) a.push_back(serialize::to_json(r));
+    return a;
+  }
+  if (op == "exceedance_history") {
+    json::reject_unknown_keys(req, {"op", "scheme", "workers", "snapshots", "rule", "from", "to"}, where);
+    const ExceedanceRule rule = rule_of(req.find("rule"), "request: rule");
+    const auto from = opt_date(req, "from", where), to = opt_date(req, "to", where);
+    if (from && to && *to < *from)
+      bad(ErrorCode::invalid_argument,
+          "request: to (" + to->to_string() + ") is before from (" + from->to_string() + ")");
+    const WeightingScheme scheme = scheme_of(req);
+    const auto workers = workers_of(req, false);
+    const auto snapshots = snapshots_of(req, true);
+    return serialize::to_json(exceedance_history(scheme, workers, *snapshots, rule, from, to));
+  }
+  if (op == "preview") {
+    json::reject_unknown_keys(req, {"op", "scheme", "workers", "cases", "as_of", "change"}, where);
+    const Change change = change_of(req);
+    return serialize::to_json(model_of(req).preview(change));
+  }
+  if (op == "health_check") {
+    json::reject_unknown_keys(req, {"op", "scheme", "workers", "cases", "snapshots", "as_of", "options", "format"},
+                              where);
+    const std::string format = json::opt_string(req, "format", where).value_or("json");
+    if (format != "json" && format != "csv" && format != "html")
+      bad(ErrorCode::invalid_argument, "request: format must be one of json, csv, html, got " + quoted(format));
+    const HealthCheckOptions options = health_options_of(req);
+    const Caseload model = model_of(req);
+    const auto snapshots = snapshots_of(req, false);
+    const HealthCheck hc = health_check(model, snapshots ? &*snapshots : nullptr, options);
+    if (format == "csv") return health_check_to_csv(hc);
+    if (format == "html") return health_check_to_html(hc);
+    return serialize::to_json(hc);
+  }
+  bad(ErrorCode::invalid_argument,
+      "request: unknown op " + quoted(op) +
+          " (expected one of: worker_loads, breakdown, rollup, exceedance_history, preview, health_check, validate, "
+          "version)");
+}
+
+}  // namespace
+
+std::string run_json_request(std::string_view request, const Limits& limits) {
+  const Value req = json::parse(request, limits);
+  if (!req.is_object()) bad(ErrorCode::parse, std::string("request must be a JSON object, got ") + req.type_name());
+  const std::string op = json::get_string(req, "op", kWhere);
+  Value result = run(op, req);
+  return json::dump(Value(json::Object{{"ok", true}, {"op", op}, {"result", std::move(result)}}));
+}
+
+}  // namespace caseload

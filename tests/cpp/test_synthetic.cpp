@@ -1,0 +1,208 @@
+// The synthetic authority: deterministic, valid for the default scheme for
+// any seed, and calibrated to the DfE figures in docs/sample_authority.md.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <map>
+#include <set>
+#include <string>
+
+#include "caseload/error.hpp"
+#include "caseload/io.hpp"
+#include "caseload/model.hpp"
+#include "caseload/synthetic.hpp"
+
+namespace caseload {
+namespace {
+
+std::string serialise(const SyntheticAuthority& a) {
+  return workers_to_json(a.workers) + cases_to_json(a.cases) + snapshots_to_json(a.snapshots) + a.as_of.to_string();
+}
+
+SyntheticOptions small(uint64_t seed) {
+  SyntheticOptions o;
+  o.seed = seed;
+  o.workers = 120;
+  o.history_weeks = 12;
+  return o;
+}
+
+TEST(Synthetic, SameOptionsGiveIdenticalOutput) {
+  SyntheticOptions o;
+  o.seed = 42;
+  const std::string first = serialise(synthetic_authority(o));
+  const std::string second = serialise(synthetic_authority(o));
+  EXPECT_EQ(first, second);
+  o.seed = 43;
+  EXPECT_NE(first, serialise(synthetic_authority(o)));
+}
+
+TEST(Synthetic, HeadcountIsExactAndTeamsAreRealistic) {
+  const SyntheticAuthority a = synthetic_authority();
+  ASSERT_EQ(a.workers.size(), 180u);
+  std::map<std::string, int> team_size, managers;
+  std::set<std::string> areas;
+  for (const auto& w : a.workers) {
+    ++team_size[w.team];
+    managers[w.team] += w.role == "team_manager";
+    areas.insert(w.service_area);
+  }
+  // 180 / 12 = 15 teams.
+  EXPECT_EQ(team_size.size(), 15u);
+  for (const auto& [team, n] : team_size) {
+    EXPECT_GE(n, 8) << team;
+    EXPECT_LE(n, 14) << team;
+    EXPECT_EQ(managers[team], 1) << team;
+  }
+  EXPECT_EQ(areas, (std::set<std::string>{"assessment", "children_in_need", "child_protection", "looked_after",
+                                          "disabled_children", "adults"}));
+}
+
+TEST(Synthetic, ValidForTheDefaultSchemeAcrossFiftySeeds) {
+  const WeightingScheme scheme = WeightingScheme::default_scheme();
+  for (uint64_t seed = 1; seed <= 50; ++seed) {
+    const SyntheticAuthority a = synthetic_authority(small(seed));
+    ASSERT_NO_THROW({
+      const Caseload model(scheme, a.workers, a.cases, a.as_of);
+      (void)exceedance_history(scheme, a.workers, a.snapshots);
+    }) << "seed "
+       << seed;
+  }
+}
+
+TEST(Synthetic, RecordsAreInternallyConsistent) {
+  const SyntheticAuthority a = synthetic_authority();
+  std::map<std::string, const Worker*> by_id;
+  for (const auto& w : a.workers) by_id[w.id] = &w;
+  int unallocated = 0, cowork_only_by_asye = 0, cowork_only_by_asye_jointly = 0;
+  for (const auto& c : a.cases) {
+    EXPECT_LE(c.opened, a.as_of) << c.id;
+    if (c.allocations.empty()) {
+      ++unallocated;
+      EXPECT_FALSE(c.team.empty()) << c.id;  // an unallocated case stays with a team
+      continue;
+    }
+    double shares = 0;
+    for (const auto& al : c.allocations) {
+      ASSERT_TRUE(by_id.count(al.worker_id)) << c.id;
+      shares += al.share;
+    }
+    EXPECT_DOUBLE_EQ(shares, 1.0) << c.id;
+    const bool court_type =
+        c.case_type == "child_protection" || c.case_type == "pre_proceedings" || c.case_type == "care_proceedings";
+    for (const auto& al : c.allocations) {
+      if (by_id[al.worker_id]->role == "asye" && court_type) {
+        ++cowork_only_by_asye;
+        cowork_only_by_asye_jointly += c.allocations.size() == 2;
+      }
+    }
+  }
+  // 2-4% of cases wait for allocation.
+  EXPECT_GE(unallocated, static_cast<int>(0.015 * a.cases.size()));
+  EXPECT_LE(unallocated, static_cast<int>(0.045 * a.cases.size()));
+  // ASYEs mostly hold co-work-only cases jointly.
+  ASSERT_GT(cowork_only_by_asye, 0);
+  EXPECT_GE(cowork_only_by_asye_jointly, 0.8 * cowork_only_by_asye);
+
+  for (const auto& w : a.workers) {
+    if (w.role != "asye") continue;
+    ASSERT_FALSE(w.reductions.empty()) << w.id;
+    EXPECT_EQ(w.reductions[0].reason, "ASYE development time");
+    EXPECT_EQ(w.reductions[0].percent.value_or(0), 10);
+    EXPECT_TRUE(w.reductions[0].active_on(a.as_of)) << w.id;
+  }
+}
+
+TEST(Synthetic, LastSnapshotAgreesWithTheModel) {
+  const SyntheticAuthority a = synthetic_authority(small(7));
+  const Caseload model(WeightingScheme::default_scheme(), a.workers, a.cases, a.as_of);
+  ASSERT_FALSE(a.snapshots.empty());
+  EXPECT_EQ(a.snapshots.back().date, a.as_of);
+  for (size_t i = 1; i < a.snapshots.size(); ++i) ASSERT_LE(a.snapshots[i - 1].date, a.snapshots[i].date);
+  int checked = 0;
+  for (const auto& s : a.snapshots) {
+    if (s.date != a.as_of) continue;
+    const WorkerLoad& l = model.worker_load(s.worker_id);
+    EXPECT_NEAR(s.utilisation, l.utilisation, 1e-4) << s.worker_id;
+    EXPECT_EQ(s.cases.value_or(-1), l.cases) << s.worker_id;
+    ++checked;
+  }
+  EXPECT_GT(checked, 100);
+}
+
+// Calibration targets (docs/sample_authority.md), over seeds 1..20 of the
+// default 180-worker authority.
+TEST(Synthetic, CalibratedToDfEFigures) {
+  const WeightingScheme scheme = WeightingScheme::default_scheme();
+  double sum_mean_cases = 0;
+  int64_t episodes = 0;
+  for (uint64_t seed = 1; seed <= 20; ++seed) {
+    SyntheticOptions o;
+    o.seed = seed;
+    const SyntheticAuthority a = synthetic_authority(o);
+    const Caseload model(scheme, a.workers, a.cases, a.as_of);
+    const Rollup org = model.rollup(Level::organisation).at(0);
+    EXPECT_GE(org.mean_cases_per_fte, 14) << "seed " << seed;
+    EXPECT_LE(org.mean_cases_per_fte, 18) << "seed " << seed;
+    sum_mean_cases += org.mean_cases_per_fte;
+
+    int asye = 0, agency = 0, reported = 0;
+    for (const auto& w : a.workers) {
+      asye += w.role == "asye";
+      agency += w.agency;
+      reported += w.reported_weekly_hours.has_value();
+    }
+    const double n = static_cast<double>(a.workers.size());
+    EXPECT_GE(asye / n, 0.07) << "seed " << seed;
+    EXPECT_LE(asye / n, 0.13) << "seed " << seed;
+    EXPECT_GE(agency / n, 0.15) << "seed " << seed;
+    EXPECT_LE(agency / n, 0.18) << "seed " << seed;
+    EXPECT_GE(reported / n, 0.45) << "seed " << seed;
+    EXPECT_LE(reported / n, 0.75) << "seed " << seed;
+    // Some workers are over 20 cases per FTE: the spread behind the average.
+    EXPECT_GT(org.cases_distribution.p90, org.cases_distribution.p50) << "seed " << seed;
+    episodes += static_cast<int64_t>(exceedance_history(scheme, a.workers, a.snapshots).episodes.size());
+  }
+  EXPECT_NEAR(sum_mean_cases / 20, 16.0, 1.0);
+  EXPECT_GT(episodes, 20);  // multi-week exceedance episodes exist
+}
+
+TEST(Synthetic, NoHistoryWhenNoWeeksRequested) {
+  SyntheticOptions o = small(3);
+  o.history_weeks = 0;
+  EXPECT_TRUE(synthetic_authority(o).snapshots.empty());
+}
+
+TEST(Synthetic, RejectsBadOptionsNamingTheField) {
+  auto expect_error = [](SyntheticOptions o, const std::string& field) {
+    try {
+      (void)synthetic_authority(o);
+      ADD_FAILURE() << "no error for " << field;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::invalid_argument);
+      EXPECT_NE(std::string(e.what()).find(field), std::string::npos) << e.what();
+    }
+  };
+  SyntheticOptions o;
+  o.workers = 9;
+  expect_error(o, "workers");
+  o = {};
+  o.workers = 100001;
+  expect_error(o, "workers");
+  o = {};
+  o.history_weeks = -1;
+  expect_error(o, "history_weeks");
+  o = {};
+  o.history_weeks = 521;
+  expect_error(o, "history_weeks");
+  o = {};
+  o.workers = 100000;
+  o.history_weeks = 60;  // 6 million rows
+  expect_error(o, "history_weeks");
+  o = {};
+  o.as_of = Date::from_ymd(2000, 1, 1);  // before the default scheme's first version
+  expect_error(o, "as_of");
+}
+
+}  // namespace
+}  // namespace caseload
