@@ -31,7 +31,9 @@ using caseload::Error;
 using caseload::ErrorCode;
 using caseload::Table;
 
-[[noreturn]] void fail(ErrorCode code, const std::string& message) { throw Error(code, message); }
+[[noreturn]] void fail(ErrorCode code, const std::string& message) {
+  throw Error(code, message);
+}
 
 // ---- Tables ---------------------------------------------------------------
 
@@ -44,7 +46,8 @@ Table table_from_py(const py::dict& columns, const char* what) {
   bool first = true;
   for (const auto& item : columns) {
     caseload::Column col;
-    if (!py::isinstance<py::str>(item.first)) fail(ErrorCode::invalid_argument, std::string(what) + ": column names must be str");
+    if (!py::isinstance<py::str>(item.first))
+      fail(ErrorCode::invalid_argument, std::string(what) + ": column names must be str");
     col.name = item.first.cast<std::string>();
     const py::handle value = item.second;
     bool numeric = false;
@@ -96,8 +99,8 @@ template <typename T>
 py::array_t<T> to_numpy(std::vector<T>&& values) {
   auto* owner = new std::vector<T>(std::move(values));
   py::capsule capsule(owner, [](void* p) { delete static_cast<std::vector<T>*>(p); });
-  return py::array_t<T>({static_cast<py::ssize_t>(owner->size())}, {static_cast<py::ssize_t>(sizeof(T))},
-                        owner->data(), capsule);
+  return py::array_t<T>({static_cast<py::ssize_t>(owner->size())}, {static_cast<py::ssize_t>(sizeof(T))}, owner->data(),
+                        capsule);
 }
 
 py::list to_list(const std::vector<std::string>& values) {
@@ -137,8 +140,12 @@ class Columns {
     py::dict out;
     for (auto& c : cols_) {
       switch (c.kind) {
-        case Kind::number: out[py::str(c.name)] = to_numpy(std::move(c.numbers)); break;
-        case Kind::integer: out[py::str(c.name)] = to_numpy(std::move(c.integers)); break;
+        case Kind::number:
+          out[py::str(c.name)] = to_numpy(std::move(c.numbers));
+          break;
+        case Kind::integer:
+          out[py::str(c.name)] = to_numpy(std::move(c.integers));
+          break;
         case Kind::flag: {
           py::array_t<bool> arr(static_cast<py::ssize_t>(c.flags.size()));
           auto m = arr.mutable_unchecked<1>();
@@ -146,7 +153,9 @@ class Columns {
           out[py::str(c.name)] = arr;
           break;
         }
-        case Kind::text: out[py::str(c.name)] = to_list(c.text); break;
+        case Kind::text:
+          out[py::str(c.name)] = to_list(c.text);
+          break;
       }
     }
     return out;
@@ -178,20 +187,29 @@ caseload::Level parse_level(const std::string& s) {
   if (s == "team") return caseload::Level::team;
   if (s == "service_area") return caseload::Level::service_area;
   if (s == "organisation" || s == "organization") return caseload::Level::organisation;
-  fail(ErrorCode::invalid_argument, "rollup: level must be \"team\", \"service_area\" or \"organisation\", got \"" + s + "\"");
+  fail(ErrorCode::invalid_argument,
+       "rollup: level must be \"team\", \"service_area\" or \"organisation\", got \"" + s + "\"");
 }
 
 const char* line_kind_name(caseload::BreakdownLine::Kind k) {
   using K = caseload::BreakdownLine::Kind;
   switch (k) {
-    case K::case_base: return "case_base";
-    case K::factor_add: return "factor_add";
-    case K::factor_multiply: return "factor_multiply";
-    case K::task: return "task";
-    case K::share: return "share";
-    case K::reduction: return "reduction";
-    case K::role_cap: return "role_cap";
-    case K::capacity: return "capacity";
+    case K::case_base:
+      return "case_base";
+    case K::factor_add:
+      return "factor_add";
+    case K::factor_multiply:
+      return "factor_multiply";
+    case K::task:
+      return "task";
+    case K::share:
+      return "share";
+    case K::reduction:
+      return "reduction";
+    case K::role_cap:
+      return "role_cap";
+    case K::capacity:
+      return "capacity";
   }
   return "unknown";
 }
@@ -256,8 +274,8 @@ py::dict loads_to_py(const std::vector<caseload::WorkerLoad>& loads) {
 }
 
 py::dict load_to_dict(const caseload::WorkerLoad& w) {
-  return py::dict("worker_id"_a = w.worker_id, "team"_a = w.team, "service_area"_a = w.service_area,
-                  "role"_a = w.role, "case_holding"_a = w.case_holding, "is_asye"_a = w.is_asye, "fte"_a = w.fte,
+  return py::dict("worker_id"_a = w.worker_id, "team"_a = w.team, "service_area"_a = w.service_area, "role"_a = w.role,
+                  "case_holding"_a = w.case_holding, "is_asye"_a = w.is_asye, "fte"_a = w.fte,
                   "available_hours"_a = w.available_hours, "cases"_a = w.cases, "points"_a = w.points,
                   "capacity"_a = w.capacity, "utilisation"_a = w.utilisation, "headroom"_a = w.headroom,
                   "band"_a = caseload::band_name(w.band), "over_case_benchmark"_a = w.over_case_benchmark,
@@ -375,8 +393,8 @@ const char* capacity_kind_name(caseload::CapacityPolicy::Kind k) {
 
 py::dict thresholds_dict(const caseload::ServiceAreaRule& a) {
   return py::dict("name"_a = a.name, "green_below"_a = a.thresholds.green_below, "amber_to"_a = a.thresholds.amber_to,
-                  "excessive_above"_a = a.thresholds.excessive_above,
-                  "safe_caseload_cases"_a = a.safe_caseload_cases, "source"_a = a.source);
+                  "excessive_above"_a = a.thresholds.excessive_above, "safe_caseload_cases"_a = a.safe_caseload_cases,
+                  "source"_a = a.source);
 }
 
 py::list scheme_versions(const caseload::WeightingScheme& s) {
@@ -390,7 +408,8 @@ py::list scheme_versions(const caseload::WeightingScheme& s) {
       factors.append(py::dict("name"_a = r.name,
                               "kind"_a = r.kind == caseload::FactorRule::Kind::add ? "add" : "multiply",
                               "value"_a = r.value, "source"_a = r.source));
-    for (const auto& r : v.tasks) tasks.append(py::dict("name"_a = r.name, "points"_a = r.points, "source"_a = r.source));
+    for (const auto& r : v.tasks)
+      tasks.append(py::dict("name"_a = r.name, "points"_a = r.points, "source"_a = r.source));
     for (const auto& r : v.roles) {
       py::object max_cases = r.max_cases ? py::object(py::float_(*r.max_cases)) : py::object(py::none());
       roles.append(py::dict("name"_a = r.name, "capacity_cap"_a = r.capacity_cap, "case_holding"_a = r.case_holding,
@@ -479,13 +498,20 @@ caseload::HealthCheckOptions make_options(const py::dict& o) {
     const auto key = item.first.cast<std::string>();
     const py::handle v = item.second;
     if (v.is_none()) continue;
-    if (key == "organisation") opt.organisation = v.cast<std::string>();
-    else if (key == "history_days") opt.history_days = v.cast<int32_t>();
-    else if (key == "overtime_tolerance_hours") opt.overtime_tolerance_hours = v.cast<double>();
-    else if (key == "threshold") opt.exceedance.threshold = v.cast<double>();
-    else if (key == "min_consecutive") opt.exceedance.min_consecutive = v.cast<int32_t>();
-    else if (key == "max_gap_days") opt.exceedance.max_gap_days = v.cast<int32_t>();
-    else fail(ErrorCode::invalid_argument, "health_check: unknown option \"" + key + "\"");
+    if (key == "organisation")
+      opt.organisation = v.cast<std::string>();
+    else if (key == "history_days")
+      opt.history_days = v.cast<int32_t>();
+    else if (key == "overtime_tolerance_hours")
+      opt.overtime_tolerance_hours = v.cast<double>();
+    else if (key == "threshold")
+      opt.exceedance.threshold = v.cast<double>();
+    else if (key == "min_consecutive")
+      opt.exceedance.min_consecutive = v.cast<int32_t>();
+    else if (key == "max_gap_days")
+      opt.exceedance.max_gap_days = v.cast<int32_t>();
+    else
+      fail(ErrorCode::invalid_argument, "health_check: unknown option \"" + key + "\"");
   }
   return opt;
 }
@@ -555,7 +581,8 @@ PYBIND11_MODULE(_core, m) {
     }
   });
 
-  m.def("version", [] { return std::string(caseload::version()); }, "Run-time version of the C++ library.");
+  m.def(
+      "version", [] { return std::string(caseload::version()); }, "Run-time version of the C++ library.");
   m.def("version_number", &caseload::version_number, "major * 10000 + minor * 100 + patch.");
 
   // ---- Scheme ----
@@ -616,8 +643,9 @@ PYBIND11_MODULE(_core, m) {
       "read_text_file", [](const std::string& path) { return caseload::read_file(path); }, "path"_a,
       "Reads a whole file (within the default limits).");
   m.def(
-      "write_text_file", [](const std::string& path, const std::string& contents) { caseload::write_file(path, contents); },
-      "path"_a, "contents"_a, "Writes a whole file atomically.");
+      "write_text_file",
+      [](const std::string& path, const std::string& contents) { caseload::write_file(path, contents); }, "path"_a,
+      "contents"_a, "Writes a whole file atomically.");
   m.def(
       "normalize_workers",
       [](const py::dict& cols) {
@@ -897,9 +925,8 @@ PYBIND11_MODULE(_core, m) {
         }
         return history_to_py(h);
       },
-      "scheme"_a, "workers"_a, "snapshots"_a, "threshold"_a = py::none(), "min_consecutive"_a = 4,
-      "max_gap_days"_a = 7, "start"_a = py::none(), "end"_a = py::none(),
-      "Exceedance episodes from dated snapshots.");
+      "scheme"_a, "workers"_a, "snapshots"_a, "threshold"_a = py::none(), "min_consecutive"_a = 4, "max_gap_days"_a = 7,
+      "start"_a = py::none(), "end"_a = py::none(), "Exceedance episodes from dated snapshots.");
 
   // ---- Health check ----
   py::class_<HealthCheckResult>(m, "HealthCheck", "A built health check.")
@@ -924,8 +951,9 @@ PYBIND11_MODULE(_core, m) {
             return caseload::health_check_to_html(self.hc);
           },
           "Self-contained HTML page.")
-      .def("summary", [](const HealthCheckResult& self) { return health_summary(self.hc); },
-           "Headline figures as a dict.")
+      .def(
+          "summary", [](const HealthCheckResult& self) { return health_summary(self.hc); },
+          "Headline figures as a dict.")
       .def("teams", [](const HealthCheckResult& self) { return rollups_to_py(self.hc.teams); })
       .def("service_areas", [](const HealthCheckResult& self) { return rollups_to_py(self.hc.service_areas); })
       .def("workers", [](const HealthCheckResult& self) { return loads_to_py(self.hc.workers); })

@@ -164,3 +164,15 @@ def test_plot_loads(model):
 def test_versions():
     assert caseload.__version__ == "0.1.0"
     assert caseload.core_version() == caseload.__version__
+
+
+def test_concurrent_reads_agree(sample):
+    # Reads release the GIL and run in parallel; each must see the same figures.
+    from concurrent.futures import ThreadPoolExecutor
+
+    m = caseload.Caseload(None, workers=sample.workers, cases=sample.cases, as_of=sample.as_of)
+    expected = m.rollup("team")
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda _: m.rollup("team"), range(8)))
+    for r in results:
+        pd.testing.assert_frame_equal(r, expected)
