@@ -3,12 +3,14 @@
 // O(n log n) in the number of snapshots: one hash pass to give each worker a
 // dense rank, one sort of integer keys, then a linear scan per worker.
 #include <algorithm>
+#include <climits>
 #include <cmath>
 #include <cstdint>
 #include <map>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "caseload/error.hpp"
@@ -86,12 +88,15 @@ ExceedanceHistory exceedance_history(const WeightingScheme& scheme, const std::v
   known.reserve(workers.size());
   for (const Worker& w : workers) known.emplace(w.id, &w);
 
-  // Resolve roll-up keys and give each worker a dense id.
+  // Resolve roll-up keys and give each worker a dense id: one hash probe per
+  // snapshot, the worker record looked up once per distinct id.
   const size_t n = snapshots.size();
   std::vector<const std::string*> team(n), area(n);
   std::vector<int32_t> worker_of(n);
   std::vector<std::string_view> ids;
+  std::vector<const Worker*> record;
   std::unordered_map<std::string_view, int32_t> dense;
+  dense.reserve(workers.size());
   static const std::string kUnknown = "unknown";
   for (size_t i = 0; i < n; ++i) {
     const Snapshot& s = snapshots[i];
@@ -99,35 +104,41 @@ ExceedanceHistory exceedance_history(const WeightingScheme& scheme, const std::v
       throw Error(ErrorCode::invalid_argument,
                   row_name(s, i) + ": utilisation must be >= 0, got " + num(s.utilisation));
     }
-    auto it = known.find(s.worker_id);
-    const Worker* w = it == known.end() ? nullptr : it->second;
+    auto [d, inserted] = dense.emplace(s.worker_id, static_cast<int32_t>(ids.size()));
+    if (inserted) {
+      ids.push_back(s.worker_id);
+      auto it = known.find(s.worker_id);
+      record.push_back(it == known.end() ? nullptr : it->second);
+    }
+    worker_of[i] = d->second;
+    const Worker* w = record[static_cast<size_t>(d->second)];
     if (s.team.empty() && !w) {
       throw Error(ErrorCode::not_found, row_name(s, i) + ": unknown worker and no team given");
     }
     team[i] = !s.team.empty() ? &s.team : &w->team;
     area[i] = !s.service_area.empty() ? &s.service_area : (w ? &w->service_area : &kUnknown);
-    auto [d, inserted] = dense.emplace(s.worker_id, static_cast<int32_t>(ids.size()));
-    if (inserted) ids.push_back(s.worker_id);
-    worker_of[i] = d->second;
   }
   // Ranks in id order, so episodes come out ordered by worker id.
-  std::vector<int32_t> rank(ids.size());
+  std::vector<uint32_t> rank(ids.size());
   {
-    std::vector<int32_t> by_id(ids.size());
-    for (size_t i = 0; i < ids.size(); ++i) by_id[i] = static_cast<int32_t>(i);
-    std::sort(by_id.begin(), by_id.end(), [&](int32_t a, int32_t b) { return ids[a] < ids[b]; });
-    for (size_t r = 0; r < by_id.size(); ++r) rank[static_cast<size_t>(by_id[r])] = static_cast<int32_t>(r);
+    std::vector<uint32_t> by_id(ids.size());
+    for (size_t i = 0; i < ids.size(); ++i) by_id[i] = static_cast<uint32_t>(i);
+    std::sort(by_id.begin(), by_id.end(), [&](uint32_t a, uint32_t b) { return ids[a] < ids[b]; });
+    for (size_t r = 0; r < by_id.size(); ++r) rank[by_id[r]] = static_cast<uint32_t>(r);
   }
+  // Sort (worker rank, date) packed into one integer, ties by input row so
+  // the duplicate check names the earlier row first.
+  std::vector<std::pair<uint64_t, uint32_t>> keyed(n);
+  for (size_t i = 0; i < n; ++i) {
+    const auto day = static_cast<uint32_t>(static_cast<int64_t>(snapshots[i].date.days) - INT32_MIN);
+    keyed[i] = {(static_cast<uint64_t>(rank[static_cast<size_t>(worker_of[i])]) << 32) | day, static_cast<uint32_t>(i)};
+  }
+  std::sort(keyed.begin(), keyed.end());
   std::vector<uint32_t> order(n);
-  for (size_t i = 0; i < n; ++i) order[i] = static_cast<uint32_t>(i);
-  auto key = [&](uint32_t i) { return std::pair{rank[static_cast<size_t>(worker_of[i])], snapshots[i].date.days}; };
-  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-    const auto ka = key(a), kb = key(b);
-    return ka != kb ? ka < kb : a < b;
-  });
+  for (size_t k = 0; k < n; ++k) order[k] = keyed[k].second;
   for (size_t k = 1; k < n; ++k) {
-    if (key(order[k - 1]) == key(order[k])) {
-      const uint32_t first = order[k - 1], second = order[k];
+    if (keyed[k - 1].first == keyed[k].first) {
+      const uint32_t first = keyed[k - 1].second, second = keyed[k].second;
       throw Error(ErrorCode::duplicate, row_name(snapshots[second], second) + ": duplicate of snapshot at index " +
                                             std::to_string(first) + " (same worker and date)");
     }
