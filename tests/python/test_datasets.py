@@ -54,3 +54,8 @@ def test_sample_paths_exist():
 
     for path in datasets.sample_paths().values():
         assert os.path.exists(path)
+
+
+def test_authority_repr(sample):
+    assert "180 workers" in repr(sample)
+    assert "<table" in sample._repr_html_()
