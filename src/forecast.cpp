@@ -23,6 +23,9 @@ constexpr int32_t kMaxSeason = 520;
 constexpr int kMinLength = 3;
 constexpr int kMaxEtsSeason = 24;  // R's ets limit: more seasonal states than this do not estimate well
 constexpr int64_t kMaxPathValues = 10'000'000;
+// Calibration origins: the last horizon + 24 (so the longest horizon still
+// has 25 scores when the series is long enough).
+constexpr int kExtraOrigins = 24;
 // Syntetos-Boylan-Croston classification: average inter-demand interval
 // above 1.32 marks a series as intermittent.
 constexpr double kIntermittentAdi = 1.32;
@@ -179,14 +182,15 @@ double quantile(const std::vector<double>& sorted, double p) {
 // Rolling-origin conformal scaling. From each of the last origins o of the
 // series, the model (parameters fixed at the full fit) forecasts y[o..]; the
 // error at horizon k is normalised by the simulated interval's half-width at
-// horizon k on the side it falls, and the half-widths are multiplied by the
-// conformal quantile ceil((N+1) level)/N of those ratios, pooled over
-// horizons k-2..k+2 so each horizon has enough scores.
+// horizon k on the side it falls, and the half-widths are multiplied by a
+// conformal quantile of those ratios (pooled over horizons k-2..k+2), never
+// by less than 1. Horizons without enough scores reuse the factor of the
+// previous horizon (1 when there is none).
 void calibrate(const Model& model, const std::vector<double>& y, const ForecastOptions& o, SeriesForecast& out) {
   const int n = static_cast<int>(y.size());
   const int H = o.horizon;
   const size_t L = o.levels.size();
-  const int first = std::max({model.min_origin(), 2, n - H - 24});
+  const int first = std::max({model.min_origin(), 2, n - H - kExtraOrigins});
   if (first >= n || L == 0) return;
   double scale = 0;
   for (double v : y) scale += std::fabs(v) / n;
@@ -213,11 +217,20 @@ void calibrate(const Model& model, const std::vector<double>& y, const ForecastO
       pool.clear();
       for (int j = std::max(0, k - kWindow); j <= std::min(H - 1, k + kWindow); ++j)
         pool.insert(pool.end(), scores[l][j].begin(), scores[l][j].end());
-      const auto N = pool.size();
-      const auto rank = static_cast<size_t>(std::ceil((static_cast<double>(N) + 1) * o.levels[l] / 100.0 - 1e-9));
-      if (N > 0 && rank <= N) {
+      // The pooled scores are strongly dependent (neighbouring horizons share
+      // origins), so the conformal rank comes from the number of origins
+      // behind horizon k alone, ceil((N_k + 1) level) / N_k, applied as a
+      // quantile level to the pooled scores.
+      const double nk = static_cast<double>(scores[l][k].size());
+      const double level = o.levels[l] / 100.0;
+      const double rank_k = std::ceil((nk + 1) * level - 1e-9);
+      if (nk > 0 && rank_k <= nk && !pool.empty()) {
+        const double p = rank_k / nk;
+        const auto rank = std::min(pool.size(), static_cast<size_t>(std::ceil(p * static_cast<double>(pool.size()) - 1e-9)));
         std::nth_element(pool.begin(), pool.begin() + static_cast<ptrdiff_t>(rank - 1), pool.end());
-        carry = pool[rank - 1];
+        // Only widen: the scores come from parameters fitted on the same data,
+        // so they understate future errors and cannot justify narrowing.
+        carry = std::max(1.0, pool[rank - 1]);
       }
       out.hi[l][k] = out.mean[k] + carry * (out.hi[l][k] - out.mean[k]);
       out.lo[l][k] = out.mean[k] - carry * (out.mean[k] - out.lo[l][k]);

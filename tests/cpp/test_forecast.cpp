@@ -63,8 +63,8 @@ TEST(Forecast, ShortSeriesFallsBackToNonSeasonal) {
   const auto f = one({1, 5, 3, 7, 2, 6, 4}, opts(3, 4, "seasonal_naive"));
   EXPECT_EQ(f.model, "naive");
   EXPECT_EQ(f.mean, (std::vector<double>{4, 4, 4}));
-  // ETS with season 4 on 7 values cannot be seasonal either.
-  const auto e = one({1, 5, 3, 7, 2, 6, 4}, opts(3, 4, "ets:AAA"));
+  // ETS with season 6 on 10 values cannot be seasonal either.
+  const auto e = one({1, 5, 3, 7, 2, 6, 4, 8, 5, 9}, opts(3, 6, "ets:AAA"));
   EXPECT_EQ(e.model, "ETS(A,A,N)");
 }
 
@@ -259,22 +259,28 @@ TEST(Forecast, ResultsDoNotDependOnThreadCount) {
   EXPECT_EQ(a[0].mean, c[0].mean);
 }
 
-TEST(Forecast, CalibrationRescalesIntervalsOnly) {
-  auto o = opts(6, 12, "ets");
-  const auto y = noisy_series(72, 12, 9);
-  const auto cal = one(y, o);
-  o.calibrate = false;
-  const auto raw = one(y, o);
-  EXPECT_EQ(cal.mean, raw.mean);
-  EXPECT_EQ(cal.model, raw.model);
-  bool differs = false;
-  for (int k = 0; k < 6; ++k) {
-    // Calibration scales each side's distance from the mean by a factor >= 0.
-    EXPECT_LE(cal.lo[1][k], cal.mean[k]);
-    EXPECT_GE(cal.hi[1][k], cal.mean[k]);
-    differs = differs || cal.hi[1][k] != raw.hi[1][k];
+TEST(Forecast, CalibrationWidensWhenRecentErrorsAreLarger) {
+  // Calm for 60 steps, then ten times noisier: the whole-sample noise
+  // estimate understates recent errors, so calibration must widen.
+  std::vector<double> y = noisy_series(100, 12, 9, 500);
+  for (int t = 60; t < 100; ++t) y[t] = 500 + 10 * (y[t] - noisy_series(100, 12, 9, 500)[59]);
+  for (const char* model : {"naive", "ets:ANN"}) {
+    auto o = opts(6, 1, model);
+    const auto cal = one(y, o);
+    o.calibrate = false;
+    const auto raw = one(y, o);
+    EXPECT_EQ(cal.mean, raw.mean);
+    EXPECT_EQ(cal.model, raw.model);
+    bool wider = false;
+    for (size_t l = 0; l < 2; ++l)
+      for (int k = 0; k < 6; ++k) {
+        // Calibration never narrows an interval.
+        EXPECT_LE(cal.lo[l][k], raw.lo[l][k]) << model;
+        EXPECT_GE(cal.hi[l][k], raw.hi[l][k]) << model;
+        wider = wider || cal.hi[l][k] - cal.lo[l][k] > 1.2 * (raw.hi[l][k] - raw.lo[l][k]);
+      }
+    EXPECT_TRUE(wider) << model;
   }
-  EXPECT_TRUE(differs);
 }
 
 TEST(Forecast, ErrorsNameTheSeriesAndField) {
