@@ -67,7 +67,7 @@ class Tokens {
   // Next number; `what` describes it for errors ("agent count").
   double number(const std::string& what) {
     skip_space();
-    if (pos_ >= text_.size()) fail("line " + std::to_string(line_) + ": unexpected end of file, expected " + what);
+    if (pos_ >= text_.size()) fail("line " + std::to_string(last_line_) + ": unexpected end of file, expected " + what);
     const size_t start = pos_;
     while (pos_ < text_.size() && !is_space(text_[pos_])) ++pos_;
     ++field_;
@@ -333,12 +333,18 @@ GapResult solve_gap(const GapInstance& inst, const GapOptions& opt) {
       tabu_search(p, lr.pair_lb, inc.cost < kInf ? inc.assignment : start, bound, inc, budget, rng);
       budget.clear_phase();
     };
-    tabu_phase(0.4);
-    if (!closed() && p.n <= 400 && !budget.exhausted()) {
-      budget.set_phase_end(budget.used() + budget.remaining() / 2);
+    const auto bnb_phase = [&](double share) {
+      if (closed() || budget.exhausted() || p.n > 400) return;  // depth-first recursion is n deep
+      budget.set_phase_end(budget.used() + static_cast<int64_t>(share * static_cast<double>(budget.remaining())));
       if (branch_and_bound(p, lr.u, lr.pair_lb, bound, inc, budget)) proven = true;
       budget.clear_phase();
-    }
+    };
+    // A short exact attempt first settles tiny instances (and infeasible ones,
+    // where the search would only wander); the long one runs after the tabu
+    // search has found a good incumbent to prune with.
+    bnb_phase(0.01);
+    tabu_phase(0.4);
+    bnb_phase(0.5);
     tabu_phase(1.0);
     if (closed() && inc.cost < kInf) {
       proven = true;

@@ -175,6 +175,9 @@ LagrangeResult lagrangian_bound(const Problem& p, Incumbent& inc, Budget& budget
     fallback_ub += hi;
   }
   r.u = u;
+  double trivial = 0;
+  for (int j = 0; j < n; ++j) trivial += u[j];
+  r.bound = p.tighten(trivial);  // valid even if the budget allows no iteration
   KnapsackSolver solver(p);
   std::vector<KnapsackSolution> ks(m);
   std::vector<double> g(n);

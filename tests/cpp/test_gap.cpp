@@ -1,0 +1,421 @@
+// General GAP engine: known answers, brute force on small random instances,
+// pins, warm starts, determinism, error paths and OR-Library instances.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "caseload/error.hpp"
+#include "caseload/gap.hpp"
+
+namespace {
+
+using caseload::Error;
+using caseload::ErrorCode;
+using caseload::GapInstance;
+using caseload::GapOptions;
+using caseload::GapResult;
+using caseload::solve_gap;
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+// Costs, weights row-major agents x items.
+GapInstance make(int m, int n, std::vector<double> c, std::vector<double> a, std::vector<double> b) {
+  GapInstance g;
+  g.agents = m;
+  g.items = n;
+  g.cost = std::move(c);
+  g.weight = std::move(a);
+  g.capacity = std::move(b);
+  return g;
+}
+
+// The hand-made instance. Cheapest agent per item: 0->a0 (2), 1->a1 (1),
+// 2->a2 (2), 3->a1 (3): cost 8, but a1 would carry 4 + 2 = 6 > 5. Every
+// other deviation costs at least +1 and the only +1 one is item 3 -> a2 (4),
+// giving a2 the load 4 + 1 = 5 <= 5. Optimum 2 + 1 + 2 + 4 = 9, unique.
+GapInstance hand_made() {
+  return make(3, 4,
+              {2, 5, 4, 7,   //
+               4, 1, 6, 3,   //
+               5, 6, 2, 4},  //
+              {3, 2, 2, 3,   //
+               2, 4, 3, 2,   //
+               2, 3, 4, 1},  //
+              {5, 5, 5});
+}
+
+struct Brute {
+  bool feasible = false;
+  double optimum = kInf;
+};
+
+// Enumerates all m^n assignments (respecting pins, agent -1 = free).
+Brute brute_force(const GapInstance& g, const std::vector<int>& pin = {}) {
+  Brute r;
+  const int m = g.agents, n = g.items;
+  std::vector<int> asg(n, 0);
+  while (true) {
+    bool ok = true;
+    for (int j = 0; j < n && ok; ++j) ok = pin.empty() || pin[j] < 0 || pin[j] == asg[j];
+    if (ok) {
+      std::vector<double> load(m, 0.0);
+      double cost = 0;
+      for (int j = 0; j < n; ++j) {
+        load[asg[j]] += g.weight[asg[j] * n + j];
+        cost += g.cost[asg[j] * n + j];
+      }
+      for (int i = 0; i < m; ++i) ok = ok && load[i] <= g.capacity[i] + 1e-9;
+      if (ok && cost < r.optimum) {
+        r.optimum = cost;
+        r.feasible = true;
+      }
+    }
+    int k = 0;
+    while (k < n && ++asg[k] == m) asg[k++] = 0;
+    if (k == n) break;
+  }
+  return r;
+}
+
+// Checks the result's assignment against the instance: complete, within
+// capacity, and its cost equals the reported objective.
+void expect_valid_assignment(const GapInstance& g, const GapResult& r) {
+  ASSERT_EQ(r.assignment.size(), static_cast<size_t>(g.items));
+  std::vector<double> load(g.agents, 0.0);
+  double cost = 0;
+  for (int j = 0; j < g.items; ++j) {
+    const int i = r.assignment[j];
+    ASSERT_GE(i, 0);
+    ASSERT_LT(i, g.agents);
+    load[i] += g.weight[i * g.items + j];
+    cost += g.cost[i * g.items + j];
+  }
+  for (int i = 0; i < g.agents; ++i) EXPECT_LE(load[i], g.capacity[i] + 1e-9) << "agent " << i;
+  EXPECT_NEAR(cost, r.objective, 1e-9 * std::max(1.0, std::fabs(cost)));
+}
+
+std::string shared_data_dir() {
+  if (const char* env = std::getenv("CASELOAD_SHARED_DATA"); env && *env) return env;
+  return std::string(CASELOAD_SOURCE_DIR) + "/../shared/data";
+}
+
+// Path of an instance in the shared data; fails the test (never skips) when
+// the data is missing.
+std::string gap_data(const std::string& rel) {
+  const std::string path = shared_data_dir() + "/gap/" + rel;
+  if (!std::filesystem::exists(path))
+    ADD_FAILURE() << "GAP benchmark data not found at " << path
+                  << "; set CASELOAD_SHARED_DATA to the shared data directory";
+  return path;
+}
+
+TEST(Gap, HandMadeInstanceKnownOptimum) {
+  const GapInstance g = hand_made();
+  const GapResult r = solve_gap(g);
+  EXPECT_TRUE(r.feasible);
+  EXPECT_TRUE(r.optimal);
+  EXPECT_EQ(r.status, "optimal");
+  EXPECT_EQ(r.objective, 9.0);
+  EXPECT_EQ(r.bound, 9.0);
+  EXPECT_EQ(r.assignment, (std::vector<int32_t>{0, 1, 2, 2}));
+  expect_valid_assignment(g, r);
+  EXPECT_EQ(brute_force(g).optimum, 9.0);
+}
+
+TEST(Gap, BruteForceOnRandomSmallInstances) {
+  std::mt19937 gen(12345);
+  int infeasible_seen = 0, fractional_seen = 0;
+  for (int trial = 0; trial < 300; ++trial) {
+    const int m = 1 + static_cast<int>(gen() % 3), n = 1 + static_cast<int>(gen() % 8);
+    const bool fractional = trial % 4 == 3;  // exercises the non-integer (LP knapsack) paths
+    std::uniform_int_distribution<int> cost(-5, 30), weight(0, 12);
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
+    GapInstance g;
+    g.agents = m;
+    g.items = n;
+    for (int k = 0; k < m * n; ++k) {
+      g.cost.push_back(fractional ? cost(gen) + unit(gen) : cost(gen));
+      g.weight.push_back(fractional ? weight(gen) * unit(gen) : weight(gen));
+    }
+    double total = 0;
+    for (double w : g.weight) total += w;
+    // Capacities from very tight (often infeasible) to loose.
+    const double tightness = 0.15 + 0.9 * unit(gen);
+    for (int i = 0; i < m; ++i) g.capacity.push_back(std::floor(tightness * total / m + (fractional ? unit(gen) : 0)));
+    const Brute bf = brute_force(g);
+    GapOptions o;
+    o.seed = static_cast<uint64_t>(trial);
+    const GapResult r = solve_gap(g, o);
+    SCOPED_TRACE("trial " + std::to_string(trial) + " m=" + std::to_string(m) + " n=" + std::to_string(n));
+    EXPECT_TRUE(r.optimal || r.status == "infeasible") << r.status;  // tiny trees are always closed
+    if (!bf.feasible) {
+      ++infeasible_seen;
+      EXPECT_FALSE(r.feasible);
+      EXPECT_EQ(r.status, "infeasible");
+      EXPECT_TRUE(r.assignment.empty());
+      continue;
+    }
+    fractional_seen += fractional;
+    ASSERT_TRUE(r.feasible);
+    expect_valid_assignment(g, r);
+    EXPECT_LE(r.bound, bf.optimum + 1e-9);
+    EXPECT_GE(r.objective, bf.optimum - 1e-9);
+    if (r.optimal) {
+      EXPECT_NEAR(r.objective, bf.optimum, 1e-9);
+    }
+  }
+  // The generator must exercise both outcomes and the fractional paths.
+  EXPECT_GT(infeasible_seen, 10);
+  EXPECT_GT(fractional_seen, 20);
+}
+
+TEST(Gap, BoundIsValidEvenWithATinyBudget) {
+  // With almost no work allowed the solver cannot prove anything, but the
+  // bound it reports must still be below the optimum.
+  std::mt19937 gen(7);
+  for (int trial = 0; trial < 50; ++trial) {
+    GapInstance g;
+    g.agents = 3;
+    g.items = 8;
+    for (int k = 0; k < 24; ++k) {
+      g.cost.push_back(static_cast<double>(gen() % 40));
+      g.weight.push_back(static_cast<double>(1 + gen() % 9));
+    }
+    g.capacity = {14, 14, 14};
+    const Brute bf = brute_force(g);
+    GapOptions o;
+    o.work_limit = static_cast<int64_t>(trial) * 200;
+    const GapResult r = solve_gap(g, o);
+    if (bf.feasible) {
+      EXPECT_LE(r.bound, bf.optimum + 1e-9) << "trial " << trial;
+    }
+    if (r.feasible) {
+      expect_valid_assignment(g, r);
+      EXPECT_GE(r.objective, bf.optimum - 1e-9);
+    }
+  }
+}
+
+TEST(Gap, PinsAreHonoured) {
+  const GapInstance g = hand_made();
+  // Pin item 0 to agent 2 (cost 5, weight 2) and item 3 to agent 1.
+  GapOptions o;
+  o.pinned = {{0, 2}, {3, 1}};
+  const GapResult r = solve_gap(g, o);
+  ASSERT_TRUE(r.feasible);
+  EXPECT_EQ(r.assignment[0], 2);
+  EXPECT_EQ(r.assignment[3], 1);
+  expect_valid_assignment(g, r);
+  // Remaining: item 1 (a1 load 2+4 = 6 > 5, so a0 5 or a2 6), item 2
+  // (a2: 2+4 = 6 > 5 no; a0 4; a1 2+3 = 5 ok, 6). Best: 1->a0 (5), 2->a0
+  // (4, a0 load 2+2 = 4): 5 + 3 + 5 + 4 = 17.
+  EXPECT_EQ(r.objective, 17.0);
+  EXPECT_TRUE(r.optimal);
+  EXPECT_EQ(brute_force(g, {2, -1, -1, 1}).optimum, 17.0);
+}
+
+TEST(Gap, PinsCanMakeAnInstanceInfeasible) {
+  const GapInstance g = hand_made();
+  GapOptions o;
+  o.pinned = {{1, 1}, {2, 1}};  // a1 load 4 + 3 = 7 > 5
+  const GapResult r = solve_gap(g, o);
+  EXPECT_FALSE(r.feasible);
+  EXPECT_EQ(r.status, "infeasible");
+  EXPECT_EQ(r.bound, kInf);
+  EXPECT_EQ(r.objective, kInf);
+}
+
+TEST(Gap, WarmStartIsAcceptedWithoutAnySearch) {
+  const GapInstance g = hand_made();
+  GapOptions o;
+  o.work_limit = 0;             // no search at all: the warm start is the answer
+  o.warm_start = {0, 0, 2, 1};  // a0 load 3+2 = 5, a1 2, a2 4: cost 2+5+2+3 = 12
+  const GapResult r = solve_gap(g, o);
+  ASSERT_TRUE(r.feasible);
+  EXPECT_EQ(r.assignment, o.warm_start);
+  EXPECT_EQ(r.objective, 12.0);
+  EXPECT_EQ(r.work, 0);
+  EXPECT_FALSE(r.optimal);
+  EXPECT_LE(r.bound, 9.0);  // still a valid bound
+  // With a budget the solver improves on it.
+  o.work_limit = GapOptions{}.work_limit;
+  EXPECT_EQ(solve_gap(g, o).objective, 9.0);
+}
+
+TEST(Gap, ItemsAllPinnedOrNoItems) {
+  GapInstance g = hand_made();
+  GapOptions o;
+  o.pinned = {{0, 0}, {1, 1}, {2, 2}, {3, 2}};
+  GapResult r = solve_gap(g, o);
+  EXPECT_TRUE(r.optimal);
+  EXPECT_EQ(r.objective, 9.0);
+  g = make(2, 0, {}, {}, {1, 1});
+  r = solve_gap(g);
+  EXPECT_TRUE(r.optimal);
+  EXPECT_EQ(r.objective, 0.0);
+  EXPECT_TRUE(r.assignment.empty());
+}
+
+TEST(Gap, DeterministicForTheSameSeed) {
+  const GapInstance g = caseload::read_orlibrary_gap(gap_data("chu1997/d10100"));
+  GapOptions o;
+  o.seed = 42;
+  o.work_limit = 20'000'000;
+  const GapResult a = solve_gap(g, o), b = solve_gap(g, o);
+  EXPECT_EQ(a.assignment, b.assignment);
+  EXPECT_EQ(a.objective, b.objective);
+  EXPECT_EQ(a.bound, b.bound);
+  EXPECT_EQ(a.work, b.work);
+  EXPECT_EQ(a.status, b.status);
+  expect_valid_assignment(g, a);
+  EXPECT_GE(a.objective, 6347);  // best known
+  EXPECT_LE(a.bound, 6347);
+}
+
+TEST(Gap, ValidationErrors) {
+  const auto expect_error = [](const GapInstance& g, const std::string& msg) {
+    try {
+      g.validate();
+      ADD_FAILURE() << "no error, expected: " << msg;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::invalid_argument);
+      EXPECT_EQ(std::string(e.what()), msg);
+    }
+    EXPECT_THROW(solve_gap(g), Error);
+  };
+  GapInstance g = make(3, 18, std::vector<double>(54, 1.0), std::vector<double>(54, 1.0), {5, 5, 5});
+  g.weight[2 * 18 + 17] = std::nan("");
+  expect_error(g, "gap: weight[2][17] must be finite and >= 0, got nan");
+  g.weight[2 * 18 + 17] = -1;
+  expect_error(g, "gap: weight[2][17] must be finite and >= 0, got -1");
+  g.weight[2 * 18 + 17] = 1;
+  g.cost[18] = kInf;
+  expect_error(g, "gap: cost[1][0] must be finite, got inf");
+  g.cost[18] = 1;
+  g.capacity[1] = -0.5;
+  expect_error(g, "gap: capacity[1] must be finite and >= 0, got -0.5");
+  g.capacity[1] = 5;
+  g.cost.pop_back();
+  expect_error(g, "gap: cost must have agents * items = 54 entries, got 53");
+  g.cost.push_back(1);
+  g.capacity.push_back(1);
+  expect_error(g, "gap: capacity must have agents = 3 entries, got 4");
+  g.capacity.pop_back();
+  g.agents = 0;
+  expect_error(g, "gap: agents must be >= 1, got 0");
+}
+
+TEST(Gap, OptionErrors) {
+  const GapInstance g = hand_made();
+  const auto expect_error = [&](const GapOptions& o, const std::string& msg) {
+    try {
+      solve_gap(g, o);
+      ADD_FAILURE() << "no error, expected: " << msg;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::invalid_argument);
+      EXPECT_EQ(std::string(e.what()), msg);
+    }
+  };
+  GapOptions o;
+  o.pinned = {{4, 0}};
+  expect_error(o, "gap: pinned item 4 out of range [0, 4)");
+  o.pinned = {{1, 3}};
+  expect_error(o, "gap: item 1: pinned agent 3 out of range [0, 3)");
+  o.pinned = {{1, 0}, {1, 2}};
+  expect_error(o, "gap: item 1 is pinned to two agents, 0 and 2");
+  o.pinned.clear();
+  o.warm_start = {0, 1};
+  expect_error(o, "gap: warm_start must have items = 4 entries, got 2");
+  o.warm_start = {0, 1, 7, 0};
+  expect_error(o, "gap: warm_start[2] must be an agent in [0, 3), got 7");
+  o.warm_start.clear();
+  o.work_limit = -1;
+  expect_error(o, "gap: work_limit must be >= 0, got -1");
+}
+
+TEST(Gap, ParsesOrLibraryText) {
+  const GapInstance g = caseload::parse_orlibrary_gap(
+      " 2 3\n"
+      " 1 2 3\n 4 5 6\n"
+      " 7 8 9\n 1 1 1\n"
+      " 20 3.5\n");
+  EXPECT_EQ(g.agents, 2);
+  EXPECT_EQ(g.items, 3);
+  EXPECT_EQ(g.cost, (std::vector<double>{1, 2, 3, 4, 5, 6}));
+  EXPECT_EQ(g.weight, (std::vector<double>{7, 8, 9, 1, 1, 1}));
+  EXPECT_EQ(g.capacity, (std::vector<double>{20, 3.5}));
+  // Agent 1 takes at most 3 unit items; agent 0 costs less: items 0..2 to a0
+  // needs 7+8+9 = 24 > 20, so the cheapest move is item 2 to a1 (+3): 1+2+6 = 9.
+  const GapResult r = solve_gap(g);
+  EXPECT_EQ(r.objective, 9.0);
+  EXPECT_TRUE(r.optimal);
+}
+
+TEST(Gap, ParseErrorsNameLineAndField) {
+  const auto expect_parse_error = [](const std::string& text, const std::string& msg) {
+    try {
+      caseload::parse_orlibrary_gap(text);
+      ADD_FAILURE() << "no error, expected: " << msg;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::parse);
+      EXPECT_EQ(std::string(e.what()), msg);
+    }
+  };
+  expect_parse_error("2 2\n1 2\n3 x\n", "gap: line 3, field 2: expected a number (cost[1][1]), got \"x\"");
+  expect_parse_error("2 2\n1 2\n3 4\n1 1\n1 1\n5\n", "gap: line 6: unexpected end of file, expected capacity[1]");
+  expect_parse_error("0 2\n", "gap: line 1, field 1: agent count must be an integer in [1, 1000000], got 0");
+  expect_parse_error("2 2.5\n", "gap: line 1, field 2: item count must be an integer in [1, 1000000], got 2.5");
+  expect_parse_error("1 1\n1\n-2\n3\n", "gap: line 3, field 1: weight[0][0] must be finite and >= 0, got -2");
+  expect_parse_error("1 1\n1\n2\n3 4\n", "gap: line 4, field 2: unexpected extra data after the capacities");
+  expect_parse_error("", "gap: line 1: unexpected end of file, expected agent count");
+}
+
+TEST(Gap, ReadFileErrors) {
+  try {
+    caseload::read_orlibrary_gap("/nonexistent/gap-file");
+    ADD_FAILURE() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::io);
+    EXPECT_EQ(std::string(e.what()), "gap file \"/nonexistent/gap-file\": cannot be opened for reading");
+  }
+  const std::string path = (std::filesystem::temp_directory_path() / "caseload_test_gap_bad.txt").string();
+  {
+    std::ofstream out(path);
+    out << "1 2\n3 4\n5 oops\n";
+  }
+  try {
+    caseload::read_orlibrary_gap(path);
+    ADD_FAILURE() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::parse);
+    EXPECT_EQ(std::string(e.what()),
+              "gap file \"" + path + "\": line 3, field 2: expected a number (weight[0][1]), got \"oops\"");
+  }
+  std::filesystem::remove(path);
+}
+
+TEST(Gap, CattrysseInstancesReachTheirOptimum) {
+  // Optima from best_known.csv (Cattrysse et al. 1994 set).
+  const std::vector<std::pair<std::string, double>> cases = {
+      {"cattrysse1994/gap1-0", 261}, {"cattrysse1994/gap5-2", 383}, {"cattrysse1994/gap12-0", 974}};
+  for (const auto& [rel, optimum] : cases) {
+    const GapInstance g = caseload::read_orlibrary_gap(gap_data(rel));
+    GapOptions o;
+    o.work_limit = 50'000'000;
+    const GapResult r = solve_gap(g, o);
+    SCOPED_TRACE(rel);
+    ASSERT_TRUE(r.feasible);
+    expect_valid_assignment(g, r);
+    EXPECT_EQ(r.objective, optimum);
+    EXPECT_LE(r.bound, optimum);
+  }
+}
+
+}  // namespace
