@@ -477,9 +477,11 @@ struct Caseload::Impl {
 Caseload::Caseload(WeightingScheme scheme, std::vector<Worker> workers, std::vector<Case> cases, Date as_of)
     : impl_(std::make_unique<Impl>(std::move(scheme), as_of, std::move(workers), std::move(cases))) {}
 Caseload::~Caseload() = default;
-Caseload::Caseload(const Caseload& other) : impl_(std::make_unique<Impl>(*other.impl_)) {}
+// A moved-from Caseload has no state; copying one gives another empty shell
+// instead of dereferencing null.
+Caseload::Caseload(const Caseload& other) : impl_(other.impl_ ? std::make_unique<Impl>(*other.impl_) : nullptr) {}
 Caseload& Caseload::operator=(const Caseload& other) {
-  if (this != &other) impl_ = std::make_unique<Impl>(*other.impl_);
+  if (this != &other) impl_ = other.impl_ ? std::make_unique<Impl>(*other.impl_) : nullptr;
   return *this;
 }
 Caseload::Caseload(Caseload&&) noexcept = default;

@@ -81,11 +81,11 @@ struct Rollup {
   double points = 0;
   double capacity = 0;
   double utilisation = 0;        ///< sum(points) / sum(capacity), not a mean of percentages
-  double mean_cases_per_fte = 0; ///< over case-holding workers with fte > 0
+  double mean_cases_per_fte = 0; ///< mean of each case-holding worker's cases / fte (workers with fte > 0)
   double median_cases_per_fte = 0;
-  Distribution utilisation_distribution;  ///< over case-holding workers
+  Distribution utilisation_distribution;  ///< over case-holding workers with finite utilisation
   Distribution cases_distribution;        ///< case counts of case-holding workers
-  int64_t band_counts[4] = {0, 0, 0, 0};  ///< indexed by Band
+  int64_t band_counts[4] = {0, 0, 0, 0};  ///< indexed by Band; case-holding workers only
   double band_shares[4] = {0, 0, 0, 0};   ///< of case-holding workers
   int64_t over_case_benchmark = 0;
   double share_over_case_benchmark = 0;
@@ -94,6 +94,9 @@ struct Rollup {
   double gini_utilisation = 0;
   /// Jain's fairness index of utilisation, in (0, 1] (1 = even).
   double jain_index = 1;
+  /// Unallocated cases belong to the case's team; at service-area level, to
+  /// the service area most of that team's workers are in (ties: the smaller
+  /// name), or "unknown" when the team has no workers.
   int64_t unallocated_cases = 0;
   double unallocated_points = 0;
   double unallocated_mean_age_days = 0;
@@ -149,7 +152,11 @@ struct ExceedanceHistory {
 /// for snapshots that lack them and thresholds come from `scheme` at each
 /// snapshot's date. Throws Error naming the snapshot row and field on bad
 /// input (NaN utilisation, unknown worker without team, duplicate
-/// worker/date).
+/// worker/date). Utilisation +inf (capacity 0 with points, as snapshot()
+/// reports it) is accepted and is over any threshold. Over means strictly
+/// above the threshold. Each episode takes its team and service area from
+/// its first snapshot; a summary counts a worker as observed in every group
+/// their snapshots in the window name.
 CASELOAD_API ExceedanceHistory exceedance_history(const WeightingScheme& scheme,
                                                   const std::vector<Worker>& workers,
                                                   const std::vector<Snapshot>& snapshots,
@@ -179,7 +186,8 @@ struct ImpactPreview {
 
 /// The model: a scheme, workers and cases, evaluated on an as-of date.
 /// Construction validates everything and throws Error naming the first bad
-/// record and field. Mutating methods are all-or-nothing: when they throw,
+/// record and field (a factor listed twice on one case is an error, as is
+/// more than 100% of contracted hours in reductions active on as_of). Mutating methods are all-or-nothing: when they throw,
 /// the model is unchanged. Const methods may be called concurrently from
 /// many threads; a mutating call must not overlap any other call on the same
 /// object.
@@ -189,6 +197,7 @@ class CASELOAD_API Caseload {
   ~Caseload();
   Caseload(const Caseload&);
   Caseload& operator=(const Caseload&);
+  /// A moved-from Caseload may only be destroyed, copied or assigned to.
   Caseload(Caseload&&) noexcept;
   Caseload& operator=(Caseload&&) noexcept;
 
@@ -216,6 +225,8 @@ class CASELOAD_API Caseload {
   /// Applies a change (all-or-nothing).
   void apply(const Change& change);
   /// Adds or replaces workers and cases in one batch (all-or-nothing).
+  /// Replaced records keep their position; new ones are appended in the
+  /// order given. An id given twice in one batch is an error.
   void upsert(const std::vector<Worker>& workers, const std::vector<Case>& cases);
   /// Re-evaluates on another date (scheme version, reductions, tasks).
   void set_as_of(Date as_of);
