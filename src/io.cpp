@@ -749,6 +749,34 @@ std::vector<Snapshot> snapshots_from_value(const json::Value& array, std::string
   return out;
 }
 
+Change change_from_value(const json::Value& v, std::string_view where_view) {
+  const std::string where(where_view);
+  if (!v.is_object()) throw Error(ErrorCode::parse, where + " must be an object, got " + v.type_name());
+  const std::string kind = json::get_string(v, "kind", where);
+  Change change;
+  if (kind == "add_case") {
+    json::reject_unknown_keys(v, {"kind", "case"}, where);
+    // The cases parser validates a new case exactly like a loaded one.
+    auto cases = cases_from_value(json::Value(json::Array{json::require(v, "case", where)}), where + ".case");
+    change.kind = Change::Kind::add_case;
+    change.new_case = std::move(cases.at(0));
+  } else if (kind == "remove_case") {
+    json::reject_unknown_keys(v, {"kind", "case_id"}, where);
+    change.kind = Change::Kind::remove_case;
+    change.case_id = json::get_string(v, "case_id", where);
+  } else if (kind == "move_case") {
+    json::reject_unknown_keys(v, {"kind", "case_id", "to_worker"}, where);
+    change.kind = Change::Kind::move_case;
+    change.case_id = json::get_string(v, "case_id", where);
+    change.to_worker = json::get_string(v, "to_worker", where);
+  } else {
+    std::string msg = where + ": kind must be one of add_case, remove_case, move_case, got ";
+    json::append_quoted(msg, kind);
+    throw Error(ErrorCode::invalid_argument, msg);
+  }
+  return change;
+}
+
 json::Value to_value(const Worker& w) {
   json::Array skills(w.skills.begin(), w.skills.end());
   json::Array reds;

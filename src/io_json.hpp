@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "caseload/model.hpp"
 #include "caseload/records.hpp"
 #include "json.hpp"
 
@@ -18,6 +19,12 @@ namespace caseload::io {
 std::vector<Worker> workers_from_value(const json::Value& array, std::string_view what = "workers");
 std::vector<Case> cases_from_value(const json::Value& array, std::string_view what = "cases");
 std::vector<Snapshot> snapshots_from_value(const json::Value& array, std::string_view what = "snapshots");
+
+/// A change to preview or apply: {"kind":"add_case","case":{...}},
+/// {"kind":"remove_case","case_id":...} or {"kind":"move_case","case_id":...,
+/// "to_worker":...}. `where` names it in errors (e.g. "request: change").
+/// Shared by the JSON API and the C API so both accept exactly the same text.
+Change change_from_value(const json::Value& v, std::string_view where);
 
 json::Value to_value(const Worker& w);
 json::Value to_value(const Case& c);

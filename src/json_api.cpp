@@ -128,31 +128,7 @@ Level level_of(const Value& req) {
 }
 
 Change change_of(const Value& req) {
-  const Value& v = json::require(req, "change", kWhere);
-  const std::string where = "request: change";
-  if (!v.is_object()) bad(ErrorCode::parse, where + " must be an object, got " + v.type_name());
-  const std::string kind = json::get_string(v, "kind", where);
-  Change change;
-  if (kind == "add_case") {
-    json::reject_unknown_keys(v, {"kind", "case"}, where);
-    const Value& c = json::require(v, "case", where);
-    auto cases = io::cases_from_value(Value(json::Array{c}), "change.case");
-    change.kind = Change::Kind::add_case;
-    change.new_case = std::move(cases.at(0));
-  } else if (kind == "remove_case") {
-    json::reject_unknown_keys(v, {"kind", "case_id"}, where);
-    change.kind = Change::Kind::remove_case;
-    change.case_id = json::get_string(v, "case_id", where);
-  } else if (kind == "move_case") {
-    json::reject_unknown_keys(v, {"kind", "case_id", "to_worker"}, where);
-    change.kind = Change::Kind::move_case;
-    change.case_id = json::get_string(v, "case_id", where);
-    change.to_worker = json::get_string(v, "to_worker", where);
-  } else {
-    bad(ErrorCode::invalid_argument,
-        where + ": kind must be one of add_case, remove_case, move_case, got " + quoted(kind));
-  }
-  return change;
+  return io::change_from_value(json::require(req, "change", kWhere), "request: change");
 }
 
 HealthCheckOptions health_options_of(const Value& req) {

@@ -35,6 +35,7 @@ constexpr const char* kString = CASELOAD_VERSION_STRING;
 
 #include "caseload/caseload.hpp"
 #include "json.hpp"
+#include "io_json.hpp"
 #include "serialize.hpp"
 
 static_assert(caseload_c_header::kMajor == CASELOAD_VERSION_MAJOR &&
@@ -188,38 +189,7 @@ caseload::WeightingScheme scheme_or_default(const caseload_scheme* scheme) {
 // ---- Changes (preview/apply) ----------------------------------------------
 
 caseload::Change parse_change(const char* change_json) {
-  namespace json = caseload::json;
-  const json::Value v = json::parse(change_json);
-  if (!v.is_object()) {
-    throw Error(ErrorCode::parse, std::string("change: must be a JSON object, got ") + v.type_name());
-  }
-  caseload::Change change;
-  const std::string kind = json::get_string(v, "kind", "change");
-  if (kind == "add_case") {
-    json::reject_unknown_keys(v, {"kind", "case"}, "change");
-    const json::Value& c = json::require(v, "case", "change");
-    if (!c.is_object()) {
-      throw Error(ErrorCode::parse, std::string("change: case must be an object, got ") + c.type_name());
-    }
-    // Reuse the cases parser so a new case is validated exactly like a loaded one.
-    std::vector<caseload::Case> parsed = caseload::cases_from_json(to_text(json::Value(json::Array{c})));
-    change.kind = caseload::Change::Kind::add_case;
-    change.new_case = std::move(parsed.at(0));
-  } else if (kind == "remove_case") {
-    json::reject_unknown_keys(v, {"kind", "case_id"}, "change");
-    change.kind = caseload::Change::Kind::remove_case;
-    change.case_id = json::get_string(v, "case_id", "change");
-  } else if (kind == "move_case") {
-    json::reject_unknown_keys(v, {"kind", "case_id", "to_worker"}, "change");
-    change.kind = caseload::Change::Kind::move_case;
-    change.case_id = json::get_string(v, "case_id", "change");
-    change.to_worker = json::get_string(v, "to_worker", "change");
-  } else {
-    std::string msg = "change: kind must be one of add_case, remove_case, move_case, got ";
-    json::append_quoted(msg, kind);
-    throw Error(ErrorCode::invalid_argument, msg);
-  }
-  return change;
+  return caseload::io::change_from_value(caseload::json::parse(change_json), "change");
 }
 
 // ---- Options ---------------------------------------------------------------
