@@ -247,6 +247,25 @@ def _record_label(kind: str, df: pd.DataFrame, row: int) -> str:
     return f"{label} row {row + 1}"
 
 
+def _text_cells(series: pd.Series) -> Optional[List[str]]:
+    """The cells of a column that holds only text (or missing values), else None.
+
+    The common case (frames read from CSV, or returned by caseload itself)
+    needs no per-cell translation, and checking for it is far cheaper than
+    translating: this keeps DataFrame input within a small factor of the
+    core's own time.
+    """
+    if series.dtype != object and not pd.api.types.is_string_dtype(series.dtype):
+        return None
+    if len(series) and pd.api.types.infer_dtype(series, skipna=True) != "string":
+        return None  # (infer_dtype scans in C; a Python loop would cost more than the core)
+    values = series.tolist()
+    missing = series.isna().to_numpy()
+    if missing.any():
+        values = ["" if m else v for v, m in zip(values, missing)]
+    return values
+
+
 def frame_to_columns(data: FrameLike, kind: str) -> Columns:
     """DataFrame (or records) -> the core's columns, for kind workers/cases/snapshots."""
     df = to_frame(data, kind)
@@ -255,7 +274,12 @@ def frame_to_columns(data: FrameLike, kind: str) -> Columns:
         if not isinstance(name, str):
             raise CaseloadError("invalid_argument", f"{kind}: column names must be text, got {name!r}")
         series = df[name]
-        if name in _ENCODERS:
+        text = _text_cells(series)
+        if text is not None:
+            # Encoded fields and dates given as text pass through unchanged,
+            # exactly as the per-cell encoders below would leave them.
+            out[name] = text
+        elif name in _ENCODERS:
             enc = _ENCODERS[name]
             cells: List[str] = []
             for i, v in enumerate(series.tolist()):
