@@ -39,10 +39,18 @@ void run(benchmark::State& state, const char* model) {
   state.SetItemsProcessed(state.iterations() * state.range(0));
 }
 
-void BM_ForecastSeasonalNaive(benchmark::State& s) { run(s, "seasonal_naive"); }
-void BM_ForecastTheta(benchmark::State& s) { run(s, "theta"); }
-void BM_ForecastEts(benchmark::State& s) { run(s, "ets"); }
-void BM_ForecastAuto(benchmark::State& s) { run(s, "auto"); }
+void BM_ForecastSeasonalNaive(benchmark::State& s) {
+  run(s, "seasonal_naive");
+}
+void BM_ForecastTheta(benchmark::State& s) {
+  run(s, "theta");
+}
+void BM_ForecastEts(benchmark::State& s) {
+  run(s, "ets");
+}
+void BM_ForecastAuto(benchmark::State& s) {
+  run(s, "auto");
+}
 
 BENCHMARK(BM_ForecastSeasonalNaive)->Arg(20)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ForecastTheta)->Arg(20)->Unit(benchmark::kMillisecond);

@@ -36,7 +36,9 @@ std::string num(double v) {
   return std::string(buf, r.ptr);
 }
 
-[[noreturn]] void fail(const std::string& msg) { throw Error(ErrorCode::invalid_argument, msg); }
+[[noreturn]] void fail(const std::string& msg) {
+  throw Error(ErrorCode::invalid_argument, msg);
+}
 
 std::string where(const Series& s, size_t index) {
   return s.id.empty() ? "series[" + std::to_string(index) + "]" : "series \"" + s.id + "\"";
@@ -51,16 +53,18 @@ struct ModelChoice {
 
 ModelChoice parse_model(const std::string& name) {
   static const std::pair<const char*, Kind> kNames[] = {
-      {"auto", Kind::automatic}, {"ets", Kind::ets_auto},       {"theta", Kind::theta},
-      {"seasonal_naive", Kind::seasonal_naive}, {"naive", Kind::naive}, {"croston", Kind::croston},
+      {"auto", Kind::automatic}, {"ets", Kind::ets_auto},
+      {"theta", Kind::theta},    {"seasonal_naive", Kind::seasonal_naive},
+      {"naive", Kind::naive},    {"croston", Kind::croston},
       {"sba", Kind::sba},        {"tsb", Kind::tsb}};
   for (const auto& [n, k] : kNames)
     if (name == n) return {k, {}};
   if (name.rfind("ets:", 0) == 0)
     if (auto spec = fc::parse_ets_spec(name.substr(4))) return {Kind::ets_spec, *spec};
-  fail("options: model must be one of auto, ets, ets:XYZ (e.g. ets:AAdA), theta, seasonal_naive, naive, croston, "
-       "sba, tsb; got \"" +
-       name + "\"");
+  fail(
+      "options: model must be one of auto, ets, ets:XYZ (e.g. ets:AAdA), theta, seasonal_naive, naive, croston, "
+      "sba, tsb; got \"" +
+      name + "\"");
 }
 
 void validate_options(const ForecastOptions& o) {
@@ -82,7 +86,9 @@ void validate_options(const ForecastOptions& o) {
 }
 
 // The seasonal period a series can support: two full seasons are needed.
-int effective_season(int n, int m) { return (m > 1 && n >= 2 * m) ? m : 1; }
+int effective_season(int n, int m) {
+  return (m > 1 && n >= 2 * m) ? m : 1;
+}
 
 fc::EtsSpec reduce_spec(fc::EtsSpec spec, int m_eff) {
   if (m_eff <= 1 || m_eff > kMaxEtsSeason) spec.season = fc::Season::none;
@@ -226,7 +232,8 @@ void calibrate(const Model& model, const std::vector<double>& y, const ForecastO
       const double rank_k = std::ceil((nk + 1) * level - 1e-9);
       if (nk > 0 && rank_k <= nk && !pool.empty()) {
         const double p = rank_k / nk;
-        const auto rank = std::min(pool.size(), static_cast<size_t>(std::ceil(p * static_cast<double>(pool.size()) - 1e-9)));
+        const auto rank =
+            std::min(pool.size(), static_cast<size_t>(std::ceil(p * static_cast<double>(pool.size()) - 1e-9)));
         std::nth_element(pool.begin(), pool.begin() + static_cast<ptrdiff_t>(rank - 1), pool.end());
         // Only widen: the scores come from parameters fitted on the same data,
         // so they understate future errors and cannot justify narrowing.
@@ -297,8 +304,7 @@ SeriesForecast forecast_one(const Series& s, size_t index, const ModelChoice& ch
   }
   if (o.keep_paths) {
     out.paths.assign(P, std::vector<double>(H));
-    for (int p = 0; p < P; ++p)
-      std::copy_n(paths.begin() + static_cast<ptrdiff_t>(p) * H, H, out.paths[p].begin());
+    for (int p = 0; p < P; ++p) std::copy_n(paths.begin() + static_cast<ptrdiff_t>(p) * H, H, out.paths[p].begin());
   }
   return out;
 }

@@ -13,14 +13,20 @@
 namespace caseload::fc {
 namespace {
 
-constexpr double kLower[4] = {1e-4, 1e-4, 1e-4, 0.8};       // alpha, beta, gamma, phi
+constexpr double kLower[4] = {1e-4, 1e-4, 1e-4, 0.8};  // alpha, beta, gamma, phi
 constexpr double kUpper[4] = {0.9999, 0.9999, 0.9999, 0.98};
 constexpr double kTiny = 1e-10;
 constexpr int kMaxEvaluations = 2000;  // R's ets default maxit
 
-bool has_trend(const EtsSpec& s) { return s.trend != Trend::none; }
-bool has_season(const EtsSpec& s) { return s.season != Season::none; }
-bool damped(const EtsSpec& s) { return s.trend == Trend::damped; }
+bool has_trend(const EtsSpec& s) {
+  return s.trend != Trend::none;
+}
+bool has_season(const EtsSpec& s) {
+  return s.season != Season::none;
+}
+bool damped(const EtsSpec& s) {
+  return s.trend == Trend::damped;
+}
 
 // Number of optimised parameters: smoothing parameters, l0, b0 and m-1 free
 // seasonal states (the last follows from normalisation).
@@ -233,8 +239,7 @@ double nelder_mead(F&& f, std::vector<double>& x, const std::vector<double>& ste
     }
     // Contract towards the better of the worst point and its reflection.
     const bool outside = fr < fv[worst];
-    for (int k = 0; k < d; ++k)
-      xc[k] = outside ? c[k] + 0.5 * (xr[k] - c[k]) : c[k] + 0.5 * (v[worst][k] - c[k]);
+    for (int k = 0; k < d; ++k) xc[k] = outside ? c[k] + 0.5 * (xr[k] - c[k]) : c[k] + 0.5 * (v[worst][k] - c[k]);
     const double fc = f(xc);
     ++evals;
     if (fc < std::min(fr, fv[worst])) {
@@ -417,21 +422,33 @@ std::optional<EtsSpec> parse_ets_spec(const std::string& code) {
   EtsSpec s;
   size_t i = 0;
   if (code.size() < 3) return std::nullopt;
-  if (code[i] == 'A' || code[i] == 'M') s.mult_error = code[i++] == 'M';
-  else return std::nullopt;
-  if (code[i] == 'N') s.trend = Trend::none, ++i;
-  else if (code.compare(i, 2, "Ad") == 0) s.trend = Trend::damped, i += 2;
-  else if (code[i] == 'A') s.trend = Trend::additive, ++i;
-  else return std::nullopt;
+  if (code[i] == 'A' || code[i] == 'M')
+    s.mult_error = code[i++] == 'M';
+  else
+    return std::nullopt;
+  if (code[i] == 'N')
+    s.trend = Trend::none, ++i;
+  else if (code.compare(i, 2, "Ad") == 0)
+    s.trend = Trend::damped, i += 2;
+  else if (code[i] == 'A')
+    s.trend = Trend::additive, ++i;
+  else
+    return std::nullopt;
   if (i + 1 != code.size()) return std::nullopt;
-  if (code[i] == 'N') s.season = Season::none;
-  else if (code[i] == 'A') s.season = Season::additive;
-  else if (code[i] == 'M') s.season = Season::multiplicative;
-  else return std::nullopt;
+  if (code[i] == 'N')
+    s.season = Season::none;
+  else if (code[i] == 'A')
+    s.season = Season::additive;
+  else if (code[i] == 'M')
+    s.season = Season::multiplicative;
+  else
+    return std::nullopt;
   return s;
 }
 
-int ets_min_length(const EtsSpec& spec, int m) { return n_free(spec, has_season(spec) ? m : 1) + 5; }
+int ets_min_length(const EtsSpec& spec, int m) {
+  return n_free(spec, has_season(spec) ? m : 1) + 5;
+}
 
 EtsResult fit_ets_model(const std::vector<double>& y_data, int m, const EtsSpec& sp) {
   EtsResult res;
@@ -506,8 +523,8 @@ EtsResult fit_ets_model(const std::vector<double>& y_data, int m, const EtsSpec&
   res.fitted = fitted;
   for (auto& v : res.fitted) v *= scale;
   res.sigma2 = sp.mult_error ? sigma2 : sigma2 * scale * scale;
-  res.model = std::make_shared<const EtsModel>(sp, m, scale, best, std::sqrt(sigma2), std::move(level), std::move(trend),
-                                         std::move(season));
+  res.model = std::make_shared<const EtsModel>(sp, m, scale, best, std::sqrt(sigma2), std::move(level),
+                                               std::move(trend), std::move(season));
   return res;
 }
 

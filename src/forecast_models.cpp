@@ -272,7 +272,9 @@ class ConstantModel final : public Model {
 
 }  // namespace
 
-std::shared_ptr<const Model> make_naive(const std::vector<double>& y) { return std::make_shared<NaiveModel>(y); }
+std::shared_ptr<const Model> make_naive(const std::vector<double>& y) {
+  return std::make_shared<NaiveModel>(y);
+}
 
 std::shared_ptr<const Model> make_seasonal_naive(const std::vector<double>& y, int m) {
   if (m <= 1) return make_naive(y);
@@ -312,6 +314,8 @@ std::shared_ptr<const Model> make_median_combination(std::vector<std::shared_ptr
   return std::make_shared<MedianCombination>(std::move(parts), n);
 }
 
-std::shared_ptr<const Model> make_constant(double value, int) { return std::make_shared<ConstantModel>(value); }
+std::shared_ptr<const Model> make_constant(double value, int) {
+  return std::make_shared<ConstantModel>(value);
+}
 
 }  // namespace caseload::fc

@@ -29,10 +29,12 @@ std::string default_path() {
 
 std::vector<double> numbers(const caseload::json::Value& obj, const char* key, const std::string& id) {
   const auto& arr = caseload::json::require(obj, key, "series \"" + id + "\"");
-  if (!arr.is_array()) throw caseload::Error(caseload::ErrorCode::parse, "series \"" + id + "\": " + key + " must be an array");
+  if (!arr.is_array())
+    throw caseload::Error(caseload::ErrorCode::parse, "series \"" + id + "\": " + key + " must be an array");
   std::vector<double> out;
   for (const auto& v : arr.as_array()) {
-    if (!v.is_number()) throw caseload::Error(caseload::ErrorCode::parse, "series \"" + id + "\": " + key + " must hold numbers");
+    if (!v.is_number())
+      throw caseload::Error(caseload::ErrorCode::parse, "series \"" + id + "\": " + key + " must hold numbers");
     out.push_back(v.as_number());
   }
   return out;
@@ -54,12 +56,18 @@ int main(int argc, char** argv) {
       }
       return argv[++i];
     };
-    if (a == "--model") models.push_back(next());
-    else if (a == "--threads") threads = std::atoi(next().c_str());
-    else if (a == "--paths") paths = std::atoi(next().c_str());
-    else if (a == "--limit") limit = std::atoi(next().c_str());
-    else if (a == "--no-calibrate") calibrate = false;
-    else path = a;
+    if (a == "--model")
+      models.push_back(next());
+    else if (a == "--threads")
+      threads = std::atoi(next().c_str());
+    else if (a == "--paths")
+      paths = std::atoi(next().c_str());
+    else if (a == "--limit")
+      limit = std::atoi(next().c_str());
+    else if (a == "--no-calibrate")
+      calibrate = false;
+    else
+      path = a;
   }
   if (models.empty()) models = {"seasonal_naive", "ets", "theta", "auto"};
 

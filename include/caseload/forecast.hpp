@@ -32,14 +32,14 @@ struct ForecastOptions {
   /// Y in {N,A,Ad}, Z in {N,A,M} (e.g. "ets:AAdA"), "theta",
   /// "seasonal_naive", "naive", "croston", "sba", "tsb".
   std::string model = "auto";
-  uint64_t seed = 0;      ///< random stream key; with the series index it fixes every path
+  uint64_t seed = 0;       ///< random stream key; with the series index it fixes every path
   int32_t n_paths = 1000;  ///< simulated sample paths per series, [10, 100000]
   /// The series are counts: y must be non-negative integers, simulated paths
   /// are rounded to non-negative integers and lower bounds clamp at 0.
   bool count_data = false;
-  bool calibrate = true;   ///< rolling-origin conformal scaling of the intervals
+  bool calibrate = true;    ///< rolling-origin conformal scaling of the intervals
   bool keep_paths = false;  ///< return the simulated paths in SeriesForecast::paths
-  int32_t n_threads = 0;   ///< worker threads; 0 = hardware concurrency. Results never depend on it.
+  int32_t n_threads = 0;    ///< worker threads; 0 = hardware concurrency. Results never depend on it.
 };
 
 struct SeriesForecast {
@@ -66,14 +66,14 @@ CASELOAD_API std::vector<SeriesForecast> forecast(const std::vector<Series>& ser
 
 /// A fitted ETS model (Hyndman et al. 2008 innovations state space form).
 struct EtsFit {
-  std::string model;  ///< e.g. "ETS(A,Ad,N)"
+  std::string model;                               ///< e.g. "ETS(A,Ad,N)"
   double alpha = 0, beta = 0, gamma = 0, phi = 1;  ///< beta/gamma 0 when absent, phi 1 when undamped
   double level0 = 0, trend0 = 0;
   /// Initial seasonal indices by cycle position: season0[j] applies to the
   /// observations y[t] with t % season_length == j. Empty when non-seasonal.
   std::vector<double> season0;
   std::vector<double> fitted;  ///< one-step-ahead fitted values, same length as y
-  double sigma2 = 0;  ///< innovation variance (relative for multiplicative errors)
+  double sigma2 = 0;           ///< innovation variance (relative for multiplicative errors)
   double loglik = 0, aic = 0, aicc = 0;
   int32_t season_length = 1;
 };

@@ -1,6 +1,7 @@
 // Demand forecasting: known answers, invariants and error paths.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -318,6 +319,33 @@ TEST(Forecast, ErrorsNameTheSeriesAndField) {
   EXPECT_THROW(caseload::fit_ets(Series{"x", {1, 2, 3}}, "theta"), caseload::Error);
 }
 
-TEST(Forecast, EmptyBatchIsFine) { EXPECT_TRUE(caseload::forecast({}, opts(3, 1, "auto")).empty()); }
+TEST(Forecast, EveryModelGivesFiniteOrderedOutputOnAwkwardSeries) {
+  const std::vector<std::vector<double>> inputs = {
+      {1, 2, 3},
+      {0, 0, 7},
+      {5, -3, 8, -10, 6, -2, 9, -11, 4},
+      {1e9, 2e9, 1.5e9, 3e9, 2.5e9, 1e9, 2e9, 1.5e9, 3e9, 2.5e9, 1e9, 2e9, 1.5e9, 3e9},
+      {0, 0, 0, 0, 0, 0, 0, 0, 0, 1}};
+  for (const char* model : {"auto", "ets", "theta", "seasonal_naive", "naive", "croston", "sba", "tsb"}) {
+    for (const auto& y : inputs) {
+      const bool negative = *std::min_element(y.begin(), y.end()) < 0;
+      const std::string name = model;
+      if (negative && (name == "croston" || name == "sba" || name == "tsb")) continue;  // these need y >= 0
+      const auto f = one(y, opts(7, 4, model));
+      for (int k = 0; k < 7; ++k) {
+        ASSERT_TRUE(std::isfinite(f.mean[k])) << model;
+        for (size_t l = 0; l < 2; ++l) {
+          ASSERT_TRUE(std::isfinite(f.lo[l][k]) && std::isfinite(f.hi[l][k])) << model;
+          EXPECT_LE(f.lo[l][k], f.mean[k]) << model;
+          EXPECT_GE(f.hi[l][k], f.mean[k]) << model;
+        }
+      }
+    }
+  }
+}
+
+TEST(Forecast, EmptyBatchIsFine) {
+  EXPECT_TRUE(caseload::forecast({}, opts(3, 1, "auto")).empty());
+}
 
 }  // namespace
