@@ -2,6 +2,8 @@
 #pragma once
 #include "caseload/date.hpp"
 #include "caseload/error.hpp"
+#include "caseload/forecast.hpp"
+#include "caseload/gap.hpp"
 #include "caseload/health_check.hpp"
 #include "caseload/io.hpp"
 #include "caseload/json_api.hpp"
