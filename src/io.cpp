@@ -781,7 +781,8 @@ json::Value to_value(const Worker& w) {
   json::Array skills(w.skills.begin(), w.skills.end());
   json::Array reds;
   for (const Reduction& r : w.reductions) {
-    json::Object o{{"reason", r.reason}};
+    json::Object o;  // (a one-element initializer list trips a GCC 12 -Warray-bounds false positive)
+    o.emplace_back("reason", r.reason);
     if (r.percent) o.emplace_back("percent", *r.percent);
     if (r.hours) o.emplace_back("hours", *r.hours);
     o.emplace_back("start", opt_value(r.start));
