@@ -17,6 +17,7 @@
 #include "caseload/version.hpp"
 #include "io_json.hpp"
 #include "json.hpp"
+#include "league_internal.hpp"
 #include "serialize.hpp"
 
 namespace caseload {
@@ -220,10 +221,11 @@ Value run(const std::string& op, const Value& req) {
     if (format == "html") return health_check_to_html(hc);
     return serialize::to_json(hc);
   }
+  if (op == "league_table") return league_detail::run_request(req);  // docs/league_table.md
   bad(ErrorCode::invalid_argument,
       "request: unknown op " + quoted(op) +
           " (expected one of: worker_loads, breakdown, rollup, exceedance_history, preview, health_check, validate, "
-          "version)");
+          "version, league_table)");
 }
 
 }  // namespace

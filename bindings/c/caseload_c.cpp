@@ -34,6 +34,7 @@ constexpr const char* kString = CASELOAD_VERSION_STRING;
 #include <vector>
 
 #include "caseload/caseload.hpp"
+#include "caseload/league.hpp"
 #include "json.hpp"
 #include "io_json.hpp"
 #include "serialize.hpp"
@@ -666,6 +667,14 @@ int caseload_request_json(char** response_out, const char* request, size_t len) 
     init_out(response_out, "caseload_request_json");
     require_arg(request, "caseload_request_json", "request");
     *response_out = dup_string(caseload::run_json_request(std::string_view(request, len)));
+  });
+}
+
+int caseload_league_table_json(char** out, const char* request, size_t len) {
+  return guard([&] {
+    init_out(out, "caseload_league_table_json");
+    require_arg(request, "caseload_league_table_json", "request");
+    *out = dup_string(caseload::league_table_request_json(std::string_view(request, len)));
   });
 }
 

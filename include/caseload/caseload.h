@@ -393,6 +393,14 @@ CASELOAD_C_API void caseload_health_check_free(caseload_health_check* hc);
  *  Stateless: safe to call from many threads at once. */
 CASELOAD_C_API int caseload_request_json(char** response_out, const char* request, size_t len);
 
+/** League table of employers (docs/league_table.md): `len` bytes of a
+ *  request {"figures":[..]|"figures_csv":"..."|"health_checks":[..],
+ *  "options":{..},"format":"json"|"csv"|"html"}; `*out` receives the table
+ *  (JSON, or the CSV/HTML text as a JSON string). Same as the JSON API op
+ *  "league_table" without the envelope. Caller frees `*out` with
+ *  caseload_string_free. Stateless: safe to call from many threads at once. */
+CASELOAD_C_API int caseload_league_table_json(char** out, const char* request, size_t len);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

@@ -7,6 +7,7 @@
 #include "caseload/health_check.hpp"
 #include "caseload/io.hpp"
 #include "caseload/json_api.hpp"
+#include "caseload/league.hpp"
 #include "caseload/model.hpp"
 #include "caseload/records.hpp"
 #include "caseload/scheme.hpp"

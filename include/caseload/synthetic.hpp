@@ -16,6 +16,12 @@ struct SyntheticOptions {
   int32_t workers = 180;        ///< approximate headcount, 10..100000
   Date as_of = Date::from_ymd(2024, 3, 31);
   int32_t history_weeks = 60;   ///< weekly snapshots before as_of, 0..520
+  // Knobs for varied authorities (league-table samples). The defaults
+  // reproduce the calibrated authority exactly.
+  double caseload_pressure = 1.0;  ///< multiplies experienced workers' cases per FTE, 0.25..4
+  double agency_share = 0.165;     ///< share of workers from agencies, 0..0.6
+  double asye_share = 0.10;        ///< share of workers in their ASYE, 0..0.5
+  double asye_breach_share = 0.05; ///< ASYEs given more cases than the cap, 0..1
 };
 
 struct SyntheticAuthority {
