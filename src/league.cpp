@@ -50,10 +50,10 @@ double normal_quantile(double p) {
     throw Error(ErrorCode::invalid_argument, "normal_quantile: p must be in [0, 1], got " + num(p));
   }
   // Acklam's algorithm: rational approximations in the centre and the tails.
-  static constexpr double a[] = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
+  static constexpr double a[] = {-3.969683028665376e+01, 2.209460984245205e+02,  -2.759285104469687e+02,
                                  1.383577518672690e+02,  -3.066479806614716e+01, 2.506628277459239e+00};
   static constexpr double b[] = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
-                                 6.680131188771972e+01,  -1.328068155288572e+01};
+                                 6.680131188771972e+01, -1.328068155288572e+01};
   static constexpr double c[] = {-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
                                  -2.549732539343734e+00, 4.374664141464968e+00,  2.938163982698783e+00};
   static constexpr double d[] = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00,
@@ -86,7 +86,9 @@ void check_level(double level, const char* fn) {
     throw Error(ErrorCode::invalid_argument, std::string(fn) + ": level must be in [50, 99.9], got " + num(level));
 }
 
-double z_of(double level) { return normal_quantile(0.5 + level / 200); }
+double z_of(double level) {
+  return normal_quantile(0.5 + level / 200);
+}
 
 }  // namespace
 
@@ -191,7 +193,9 @@ uint64_t stream_seed(uint64_t seed, const std::string& name) {
   return splitmix64(s);
 }
 
-bool has(double v) { return std::isfinite(v); }
+bool has(double v) {
+  return std::isfinite(v);
+}
 
 // ------------------------------------------------------------ validation
 
@@ -209,12 +213,14 @@ void check_share(const PublishedFigures& f, const char* field, double v) {
 }
 
 void validate(const PublishedFigures& f) {
-  if (f.service_area.empty()) throw Error(ErrorCode::invalid_argument, where_of(f) + ": service_area must not be empty");
+  if (f.service_area.empty())
+    throw Error(ErrorCode::invalid_argument, where_of(f) + ": service_area must not be empty");
   check_count(f, "case_holding_fte", f.case_holding_fte);
   check_count(f, "cases", f.cases);
   check_count(f, "average_caseload", f.average_caseload);
   if (std::isinf(f.stated_benchmark)) invalid(f, "stated_benchmark", "must be finite", f.stated_benchmark);
-  if (has(f.stated_benchmark) && f.stated_benchmark <= 0) invalid(f, "stated_benchmark", "must be > 0", f.stated_benchmark);
+  if (has(f.stated_benchmark) && f.stated_benchmark <= 0)
+    invalid(f, "stated_benchmark", "must be > 0", f.stated_benchmark);
   check_count(f, "workers", f.workers);
   check_count(f, "workers_over_benchmark", f.workers_over_benchmark);
   check_share(f, "share_over_benchmark", f.share_over_benchmark);
@@ -394,11 +400,20 @@ constexpr int kComponents = 9;
 enum Component { kRef = 0, kTarget, kOver, kWeeks, kAsye, kVacancy, kAgency, kTurnover, kContractual };
 
 std::array<double, kComponents> weights_of(const LeagueWeights& w) {
-  return {w.caseload_vs_reference, w.caseload_vs_target, w.share_over_benchmark, w.exceedance, w.asye_protection,
-          w.vacancy, w.agency, w.turnover, w.contractual};
+  return {w.caseload_vs_reference,
+          w.caseload_vs_target,
+          w.share_over_benchmark,
+          w.exceedance,
+          w.asye_protection,
+          w.vacancy,
+          w.agency,
+          w.turnover,
+          w.contractual};
 }
 
-double clamp01(double v) { return std::clamp(v, 0.0, 1.0); }
+double clamp01(double v) {
+  return std::clamp(v, 0.0, 1.0);
+}
 
 // The values one draw (or the point estimate) of an organisation's measures
 // takes; NaN = missing.
@@ -441,7 +456,7 @@ double composite(const std::array<double, kComponents>& s, const std::array<doub
 // Everything the bootstrap needs about one organisation.
 struct Model {
   Values point;
-  double cases = kNotPublished, fte = kNotPublished;  // crude counts
+  double cases = kNotPublished, fte = kNotPublished;                                  // crude counts
   double observed = kNotPublished, expected = kNotPublished, pooled = kNotPublished;  // standardisation
   bool standardised = false;
   Share over, asye, vacancy, agency, turnover;
@@ -528,8 +543,15 @@ void validate_options(const LeagueOptions& o) {
     throw Error(ErrorCode::invalid_argument, w + "min_coverage must be in [0, 1], got " + num(o.min_coverage));
   if (!(o.tie_overlap >= 0 && o.tie_overlap <= 1))
     throw Error(ErrorCode::invalid_argument, w + "tie_overlap must be in [0, 1], got " + num(o.tie_overlap));
-  static const char* const kNames[] = {"caseload_vs_reference", "caseload_vs_target", "share_over_benchmark",
-                                       "exceedance", "asye_protection", "vacancy", "agency", "turnover", "contractual"};
+  static const char* const kNames[] = {"caseload_vs_reference",
+                                       "caseload_vs_target",
+                                       "share_over_benchmark",
+                                       "exceedance",
+                                       "asye_protection",
+                                       "vacancy",
+                                       "agency",
+                                       "turnover",
+                                       "contractual"};
   const auto ws = weights_of(o.weights);
   double total = 0;
   for (int i = 0; i < kComponents; ++i) {
@@ -763,8 +785,7 @@ LeagueTable league_table(const std::vector<PublishedFigures>& input, const Leagu
     for (size_t j = 0; j < ranked.size(); ++j) {
       Rng rng(stream_seed(options.seed, rows[ranked[j]].organisation));
       for (size_t b = 0; b < draws; ++b)
-        scores[j][b] =
-            composite(components(models[ranked[j]].draw(rng), options.reference_caseload), weights);
+        scores[j][b] = composite(components(models[ranked[j]].draw(rng), options.reference_caseload), weights);
     }
     std::vector<std::vector<double>> ranks(ranked.size(), std::vector<double>(draws));
     std::vector<double> column(ranked.size());
@@ -774,7 +795,8 @@ LeagueTable league_table(const std::vector<PublishedFigures>& input, const Leagu
       std::sort(sorted.begin(), sorted.end(), std::greater<>());
       for (size_t j = 0; j < ranked.size(); ++j) {
         // Competition rank: 1 + number of strictly higher scores.
-        const auto higher = std::lower_bound(sorted.begin(), sorted.end(), column[j], std::greater<>()) - sorted.begin();
+        const auto higher =
+            std::lower_bound(sorted.begin(), sorted.end(), column[j], std::greater<>()) - sorted.begin();
         ranks[j][b] = static_cast<double>(higher + 1);
       }
     }

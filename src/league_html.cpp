@@ -22,12 +22,23 @@ std::string esc(std::string_view s) {
   out.reserve(s.size());
   for (const char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -36,18 +47,23 @@ std::string esc(std::string_view s) {
 constexpr const char* kMissing = "<abbr title=\"not published\">n/p</abbr>";
 
 // Sort key of a cell: the number, or empty (sorted last) when missing.
-std::string key(double v) { return std::isfinite(v) ? detail::num(v) : std::string(); }
+std::string key(double v) {
+  return std::isfinite(v) ? detail::num(v) : std::string();
+}
 
-std::string pct(double v, int decimals = 0) { return std::isfinite(v) ? fixed(100 * v, decimals) + "%" : kMissing; }
-std::string val(double v, int decimals) { return std::isfinite(v) ? fixed(v, decimals) : kMissing; }
+std::string pct(double v, int decimals = 0) {
+  return std::isfinite(v) ? fixed(100 * v, decimals) + "%" : kMissing;
+}
+std::string val(double v, int decimals) {
+  return std::isfinite(v) ? fixed(v, decimals) : kMissing;
+}
 
 // "16.2 (15.1–17.4)"; the interval only when there is one.
 std::string with_ci(const Estimate& e, int decimals, bool percent) {
   if (e.missing()) return kMissing;
   auto f = [&](double v) { return percent ? fixed(100 * v, decimals) : fixed(v, decimals); };
   std::string s = f(e.value) + (percent ? "%" : "");
-  if (std::isfinite(e.lo) && std::isfinite(e.hi))
-    s += " <span class=\"ci\">(" + f(e.lo) + "–" + f(e.hi) + ")</span>";
+  if (std::isfinite(e.lo) && std::isfinite(e.hi)) s += " <span class=\"ci\">(" + f(e.lo) + "–" + f(e.hi) + ")</span>";
   return s;
 }
 
@@ -132,10 +148,9 @@ void details(std::ostringstream& h, const LeagueRow& r, const LeagueTable& t) {
   }
   item("Share of workers over its benchmark", with_ci(r.share_over_benchmark, 0, true));
   item("Weeks anyone was over the safe level, past year", val(r.exceedance_weeks, 0));
-  item("ASYEs with a protected caseload",
-       std::isfinite(r.asye_workers) && std::isfinite(r.asye_protected)
-           ? fixed(r.asye_protected, 0) + " of " + fixed(r.asye_workers, 0)
-           : std::string(kMissing));
+  item("ASYEs with a protected caseload", std::isfinite(r.asye_workers) && std::isfinite(r.asye_protected)
+                                              ? fixed(r.asye_protected, 0) + " of " + fixed(r.asye_workers, 0)
+                                              : std::string(kMissing));
   item("Vacancy / agency / turnover",
        pct(r.vacancy_rate.value, 1) + " / " + pct(r.agency_rate.value, 1) + " / " + pct(r.turnover_rate.value, 1));
   item("Share of the score's weight with data", pct(r.coverage));
@@ -189,20 +204,12 @@ std::string league_table_to_html(const LeagueTable& t) {
     bool text;
     bool numeric_cell;
   };
-  const Head heads[] = {{"Rank", false, true},
-                        {"Rank range", false, true},
-                        {"Organisation", true, false},
-                        {"Score", false, true},
-                        {"Cases per FTE", false, true},
-                        {"Own target", false, true},
-                        {"vs own target", false, true},
-                        {"vs reference", false, true},
-                        {"Over benchmark", false, true},
-                        {"Weeks over", false, true},
-                        {"ASYE protected", false, true},
-                        {"Vacancy", false, true},
-                        {"Agency", false, true},
-                        {"Turnover", false, true}};
+  const Head heads[] = {
+      {"Rank", false, true},          {"Rank range", false, true},     {"Organisation", true, false},
+      {"Score", false, true},         {"Cases per FTE", false, true},  {"Own target", false, true},
+      {"vs own target", false, true}, {"vs reference", false, true},   {"Over benchmark", false, true},
+      {"Weeks over", false, true},    {"ASYE protected", false, true}, {"Vacancy", false, true},
+      {"Agency", false, true},        {"Turnover", false, true}};
   for (const auto& hd : heads)
     h << "<th scope=\"col\" aria-sort=\"none\"" << (hd.text ? " data-type=\"text\"" : "")
       << (hd.numeric_cell ? " class=\"num\"" : "") << "><button type=\"button\">" << hd.label << "</button></th>";
@@ -213,10 +220,10 @@ std::string league_table_to_html(const LeagueTable& t) {
     };
     h << "<tr>";
     if (r.rank > 0) {
-      cell(r.rank, std::string(r.tied ? "<span class=\"tied\" title=\"shared rank\">=</span>" : "") +
-                       std::to_string(r.rank));
+      cell(r.rank,
+           std::string(r.tied ? "<span class=\"tied\" title=\"shared rank\">=</span>" : "") + std::to_string(r.rank));
       cell(r.rank_lo, r.rank_lo == r.rank_hi ? std::to_string(r.rank_lo)
-                                              : std::to_string(r.rank_lo) + "–" + std::to_string(r.rank_hi));
+                                             : std::to_string(r.rank_lo) + "–" + std::to_string(r.rank_hi));
     } else {
       cell(kNotPublished, "<abbr title=\"not ranked: too few figures published\">unranked</abbr>");
       cell(kNotPublished, "");
@@ -229,10 +236,9 @@ std::string league_table_to_html(const LeagueTable& t) {
     cell(r.stated_benchmark,
          std::isfinite(r.stated_benchmark)
              ? fixed(r.stated_benchmark, 1) +
-                   (r.benchmark_contractual ? (*r.benchmark_contractual
-                                                   ? " <abbr title=\"contractually enforceable\">(C)</abbr>"
-                                                   : "")
-                                            : "")
+                   (r.benchmark_contractual
+                        ? (*r.benchmark_contractual ? " <abbr title=\"contractually enforceable\">(C)</abbr>" : "")
+                        : "")
              : std::string(kMissing));
     cell(r.ratio_to_target.value, with_ci(r.ratio_to_target, 2, false));
     cell(r.ratio_to_reference.value,
@@ -270,14 +276,15 @@ std::string league_table_to_html(const LeagueTable& t) {
     << fixed(w.caseload_vs_reference, 2) << ", caseload vs own target " << fixed(w.caseload_vs_target, 2)
     << ", share over benchmark " << fixed(w.share_over_benchmark, 2) << ", weeks over " << fixed(w.exceedance, 2)
     << ", ASYE protection " << fixed(w.asye_protection, 2) << ", vacancy " << fixed(w.vacancy, 2) << ", agency "
-    << fixed(w.agency, 2) << ", turnover " << fixed(w.turnover, 2) << ", contractual target "
-    << fixed(w.contractual, 2) << ". Organisations whose figures carry less than " << fixed(100 * o.min_coverage, 0)
+    << fixed(w.agency, 2) << ", turnover " << fixed(w.turnover, 2) << ", contractual target " << fixed(w.contractual, 2)
+    << ". Organisations whose figures carry less than " << fixed(100 * o.min_coverage, 0)
     << "% of the weight are listed unranked.</li>\n"
     << "<li><strong>Reference caseload</strong>: " << fixed(o.reference_caseload, 1)
     << " cases per case-holding FTE (default: the DfE average for England, 16.0, at 30 September 2023).</li>\n"
     << "<li><strong>Uncertainty</strong>: Poisson intervals for caseloads, Wilson intervals for shares; score "
        "intervals and rank ranges are the central "
-    << fixed(o.level, 0) << "% of " << std::to_string(o.draws) << " parametric bootstrap draws (seed " << std::to_string(o.seed) << ").</li>\n"
+    << fixed(o.level, 0) << "% of " << std::to_string(o.draws) << " parametric bootstrap draws (seed "
+    << std::to_string(o.seed) << ").</li>\n"
     << "<li><strong>Ties</strong>: an organisation shares the rank of the band above when its score interval "
        "overlaps the band leader's by at least "
     << fixed(100 * o.tie_overlap, 0) << "% of the narrower interval.</li>\n</ul>\n</section>\n";

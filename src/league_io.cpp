@@ -304,8 +304,9 @@ std::vector<PublishedFigures> figures_from_health_check_value(const Value& doc, 
   // What a health check does not hold, supplied alongside it.
   if (const Value* pub = doc.find("published"); pub != nullptr && !pub->is_null()) {
     const std::string at = named + ": published";
-    json::reject_unknown_keys(*pub, {"stated_benchmark", "benchmark_contractual", "vacancy_rate", "agency_rate",
-                                     "turnover_rate", "exceedance_weeks_past_year"},
+    json::reject_unknown_keys(*pub,
+                              {"stated_benchmark", "benchmark_contractual", "vacancy_rate", "agency_rate",
+                               "turnover_rate", "exceedance_weeks_past_year"},
                               at);
     PublishedFigures& f = out.front();
     if (const auto v = json::opt_number(*pub, "stated_benchmark", at)) f.stated_benchmark = *v;
@@ -370,8 +371,8 @@ LeagueOptions options_from_value(const Value* v, std::string_view where) {
 namespace {
 
 Value estimate(const Estimate& e) {
-  return json::Object{{"value", serialize::number(e.value)}, {"lo", serialize::number(e.lo)},
-                      {"hi", serialize::number(e.hi)}};
+  return json::Object{
+      {"value", serialize::number(e.value)}, {"lo", serialize::number(e.lo)}, {"hi", serialize::number(e.hi)}};
 }
 
 Value flag(const std::optional<bool>& b) {
@@ -431,24 +432,23 @@ Value to_value(const LeagueTable& t) {
   return json::Object{
       {"title", o.title},
       {"library_version", version()},
-      {"options",
-       json::Object{{"reference_caseload", serialize::number(o.reference_caseload)},
-                    {"level", serialize::number(o.level)},
-                    {"seed", static_cast<double>(o.seed)},
-                    {"draws", static_cast<int64_t>(o.draws)},
-                    {"service_area", o.service_area.empty() ? Value(nullptr) : Value(o.service_area)},
-                    {"standardise", o.standardise},
-                    {"weights", json::Object{{"caseload_vs_reference", w.caseload_vs_reference},
-                                             {"caseload_vs_target", w.caseload_vs_target},
-                                             {"share_over_benchmark", w.share_over_benchmark},
-                                             {"exceedance", w.exceedance},
-                                             {"asye_protection", w.asye_protection},
-                                             {"vacancy", w.vacancy},
-                                             {"agency", w.agency},
-                                             {"turnover", w.turnover},
-                                             {"contractual", w.contractual}}},
-                    {"min_coverage", serialize::number(o.min_coverage)},
-                    {"tie_overlap", serialize::number(o.tie_overlap)}}},
+      {"options", json::Object{{"reference_caseload", serialize::number(o.reference_caseload)},
+                               {"level", serialize::number(o.level)},
+                               {"seed", static_cast<double>(o.seed)},
+                               {"draws", static_cast<int64_t>(o.draws)},
+                               {"service_area", o.service_area.empty() ? Value(nullptr) : Value(o.service_area)},
+                               {"standardise", o.standardise},
+                               {"weights", json::Object{{"caseload_vs_reference", w.caseload_vs_reference},
+                                                        {"caseload_vs_target", w.caseload_vs_target},
+                                                        {"share_over_benchmark", w.share_over_benchmark},
+                                                        {"exceedance", w.exceedance},
+                                                        {"asye_protection", w.asye_protection},
+                                                        {"vacancy", w.vacancy},
+                                                        {"agency", w.agency},
+                                                        {"turnover", w.turnover},
+                                                        {"contractual", w.contractual}}},
+                               {"min_coverage", serialize::number(o.min_coverage)},
+                               {"tie_overlap", serialize::number(o.tie_overlap)}}},
       {"pooled_caseload", serialize::number(t.pooled_caseload)},
       {"reference", std::move(reference)},
       {"rows", std::move(rows)}};
@@ -526,22 +526,24 @@ Table league_table_to_table(const LeagueTable& t) {
   text("organisation");
   for (const char* n : {"rank", "rank_lo", "rank_hi"}) numeric(n);
   text("tied");
-  for (const char* n : {"score", "score_lo", "score_hi", "coverage", "case_holding_fte", "cases", "workers",
-                        "stated_benchmark"})
+  for (const char* n :
+       {"score", "score_lo", "score_hi", "coverage", "case_holding_fte", "cases", "workers", "stated_benchmark"})
     numeric(n);
   text("benchmark_contractual");
-  for (const char* n : {"caseload_per_fte", "caseload_per_fte_lo", "caseload_per_fte_hi", "ratio_to_target",
-                        "ratio_to_target_lo", "ratio_to_target_hi", "ratio_to_reference", "ratio_to_reference_lo",
-                        "ratio_to_reference_hi"})
+  for (const char* n :
+       {"caseload_per_fte", "caseload_per_fte_lo", "caseload_per_fte_hi", "ratio_to_target", "ratio_to_target_lo",
+        "ratio_to_target_hi", "ratio_to_reference", "ratio_to_reference_lo", "ratio_to_reference_hi"})
     numeric(n);
   text("standardised");
-  for (const char* n :
-       {"expected_caseload", "standardised_ratio", "standardised_ratio_lo", "standardised_ratio_hi",
-        "adjusted_caseload", "adjusted_caseload_lo", "adjusted_caseload_hi", "share_over_benchmark",
-        "share_over_benchmark_lo", "share_over_benchmark_hi", "exceedance_weeks", "asye_workers", "asye_protected",
-        "asye_compliance", "asye_compliance_lo", "asye_compliance_hi", "vacancy_rate", "vacancy_rate_lo",
-        "vacancy_rate_hi", "agency_rate", "agency_rate_lo", "agency_rate_hi", "turnover_rate", "turnover_rate_lo",
-        "turnover_rate_hi"})
+  for (const char* n : {"expected_caseload",       "standardised_ratio",   "standardised_ratio_lo",
+                        "standardised_ratio_hi",   "adjusted_caseload",    "adjusted_caseload_lo",
+                        "adjusted_caseload_hi",    "share_over_benchmark", "share_over_benchmark_lo",
+                        "share_over_benchmark_hi", "exceedance_weeks",     "asye_workers",
+                        "asye_protected",          "asye_compliance",      "asye_compliance_lo",
+                        "asye_compliance_hi",      "vacancy_rate",         "vacancy_rate_lo",
+                        "vacancy_rate_hi",         "agency_rate",          "agency_rate_lo",
+                        "agency_rate_hi",          "turnover_rate",        "turnover_rate_lo",
+                        "turnover_rate_hi"})
     numeric(n);
   text("notes");
   for (const auto& r : t.rows) {

@@ -39,10 +39,9 @@ class Draw {
   uint64_t s_;
 };
 
-const char* const kRoots[] = {"Ash",   "Bram",  "Carr",  "Dun",   "Elm",   "Fair", "Glen",  "Hart",
-                              "Ivy",   "Kings", "Lang",  "Marl",  "Nor",   "Oak",  "Pen",   "Quarr",
-                              "Rad",   "Sel",   "Thorn", "Ux",    "Wen",   "Yar",  "Brook", "Clay",
-                              "Down",  "Fen",   "Gold",  "Hazel", "Lyn",   "Stan"};
+const char* const kRoots[] = {"Ash",  "Bram", "Carr",  "Dun",  "Elm",  "Fair",  "Glen", "Hart",  "Ivy",   "Kings",
+                              "Lang", "Marl", "Nor",   "Oak",  "Pen",  "Quarr", "Rad",  "Sel",   "Thorn", "Ux",
+                              "Wen",  "Yar",  "Brook", "Clay", "Down", "Fen",   "Gold", "Hazel", "Lyn",   "Stan"};
 const char* const kEndings[] = {"shire", "ton", "ford", "borough", "ham", "field"};
 
 std::string authority_name(int32_t i) {

@@ -102,8 +102,8 @@ struct LeagueAreaFigures {
 
 struct LeagueRow {
   std::string organisation;
-  int32_t rank = 0;  ///< competition rank of the organisation's band (1 = best); 0 = unranked
-  bool tied = false; ///< shares its band with another organisation
+  int32_t rank = 0;                  ///< competition rank of the organisation's band (1 = best); 0 = unranked
+  bool tied = false;                 ///< shares its band with another organisation
   int32_t rank_lo = 0, rank_hi = 0;  ///< bootstrap rank range at the options' level (0 when unranked)
   Estimate score;                    ///< composite 0-100, with its bootstrap interval
   double coverage = 0;               ///< share of the total weight with data
@@ -119,11 +119,11 @@ struct LeagueRow {
   double asye_workers = kNotPublished;
   double asye_protected = kNotPublished;
 
-  Estimate caseload_per_fte;      ///< Poisson interval on cases
-  Estimate ratio_to_target;       ///< caseload / own stated target
-  Estimate ratio_to_reference;    ///< adjusted caseload / reference_caseload
+  Estimate caseload_per_fte;                 ///< Poisson interval on cases
+  Estimate ratio_to_target;                  ///< caseload / own stated target
+  Estimate ratio_to_reference;               ///< adjusted caseload / reference_caseload
   double expected_caseload = kNotPublished;  ///< pooled area caseloads weighted by this organisation's FTE mix
-  Estimate standardised_ratio;    ///< observed / expected cases (indirect standardisation)
+  Estimate standardised_ratio;               ///< observed / expected cases (indirect standardisation)
   Estimate adjusted_caseload;     ///< standardised_ratio x pooled caseload; crude caseload when not standardised
   bool standardised = false;      ///< adjusted_caseload came from the service-area mix
   Estimate share_over_benchmark;  ///< Wilson interval
@@ -136,8 +136,8 @@ struct LeagueRow {
 
 struct LeagueTable {
   LeagueOptions options;
-  double pooled_caseload = kNotPublished;   ///< standard population: all area rows' cases / FTE
-  std::vector<LeagueAreaFigures> reference; ///< pooled figures per service area, by name
+  double pooled_caseload = kNotPublished;    ///< standard population: all area rows' cases / FTE
+  std::vector<LeagueAreaFigures> reference;  ///< pooled figures per service area, by name
   /// Ranked organisations best first (band rank, then score, then name),
   /// then the unranked by name.
   std::vector<LeagueRow> rows;
@@ -159,7 +159,7 @@ CASELOAD_API std::vector<PublishedFigures> published_figures_from_csv(std::strin
 /// not hold (stated benchmark, contractual, vacancy, agency, turnover) come
 /// from an optional top-level "published" object, else are missing.
 CASELOAD_API std::vector<PublishedFigures> published_figures_from_health_check(std::string_view json,
-                                                                              const Limits& limits = default_limits());
+                                                                               const Limits& limits = default_limits());
 CASELOAD_API Table published_figures_to_table(const std::vector<PublishedFigures>& rows);
 CASELOAD_API std::string published_figures_to_csv(const std::vector<PublishedFigures>& rows);
 

@@ -217,8 +217,8 @@ TEST(League, IndirectStandardisationRemovesServiceAreaMix) {
     f.cases = cases;
     return f;
   };
-  const std::vector<PublishedFigures> rows = {area("P", "X", 10, 100), area("P", "Y", 10, 300),
-                                              area("Q", "X", 30, 300), area("Q", "Y", 10, 300)};
+  const std::vector<PublishedFigures> rows = {area("P", "X", 10, 100), area("P", "Y", 10, 300), area("Q", "X", 30, 300),
+                                              area("Q", "Y", 10, 300)};
   LeagueOptions o;
   o.min_coverage = 0;
   const LeagueTable t = league_table(rows, o);
@@ -234,7 +234,7 @@ TEST(League, IndirectStandardisationRemovesServiceAreaMix) {
     EXPECT_TRUE(r.tied);
   }
   EXPECT_NEAR(t.rows[0].caseload_per_fte.value, 20, 1e-12);  // P, crude, combined from areas
-  EXPECT_NEAR(t.rows[0].expected_caseload, 20, 1e-12);        // 400 / 20 FTE
+  EXPECT_NEAR(t.rows[0].expected_caseload, 20, 1e-12);       // 400 / 20 FTE
   // Without standardisation the crude caseloads decide: Q (15) above P (20).
   o.standardise = false;
   const LeagueTable crude = league_table(rows, o);
@@ -473,7 +473,8 @@ TEST(League, CsvErrors) {
       "share_over_benchmark, exceedance_weeks_past_year, vacancy_rate, agency_rate, turnover_rate, asye_workers, "
       "asye_protected, asye_compliance)");
   err("cases\n1\n", ErrorCode::invalid_argument, "published figures: column organisation is required");
-  err("organisation,cases\nX,inf\n", ErrorCode::parse, "row 1, organisation \"X\": cases must be a number, got \"inf\"");
+  err("organisation,cases\nX,inf\n", ErrorCode::parse,
+      "row 1, organisation \"X\": cases must be a number, got \"inf\"");
 }
 
 TEST(League, TableColumnsMatchCsv) {
@@ -606,8 +607,8 @@ TEST(League, JsonApiOpAndCFunction) {
       R"("figures_csv":"organisation,case_holding_fte,cases,stated_benchmark,workers,workers_over_benchmark,exceedance_weeks_past_year,asye_workers,asye_protected,vacancy_rate,agency_rate,turnover_rate\nB,1000,16000,16,1000,300,26,1000,500,0.2,0.2,0.2\n",)"
       R"("options":{"seed":3,"draws":200}})";
   const json::Value r = json::parse(run_json_request(R"({"op":"league_table",)" + body.substr(1)));
-  const json::Value& rows = r.find("result")->find("rows")->as_array().size() == 2 ? *r.find("result")->find("rows")
-                                                                                    : json::Value();
+  const json::Value& rows =
+      r.find("result")->find("rows")->as_array().size() == 2 ? *r.find("result")->find("rows") : json::Value();
   ASSERT_TRUE(rows.is_array());
   EXPECT_EQ(rows.as_array()[0].find("organisation")->as_string(), "A");
   EXPECT_DOUBLE_EQ(rows.as_array()[0].find("score")->find("value")->as_number(), 87.25);

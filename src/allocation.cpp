@@ -1,0 +1,1152 @@
+// Allocation optimiser (docs/allocation.md).
+//
+// Stage 1 (priority-weighted work) is a multiple knapsack with assignment
+// restrictions whose weights (case points) do not depend on the worker. Its
+// LP relaxation is a max-flow problem with gains on the source arcs only, so
+// its optimum is reached greedily: push as much flow as possible from the
+// highest-priority cases first (the feasible supplies form a polymatroid).
+// That gives the upper bound. The plan itself comes from a regret-free
+// construction (priority order, fairest fitting worker), ejection-chain and
+// swap moves, and seeded ruin-and-recreate; stage 2 (min max utilisation)
+// and stage 3 (soft preferences) are local searches that never change the
+// set of allocated cases, so they cannot lower stage 1.
+#include "caseload/allocation.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <numeric>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "allocation_internal.hpp"
+#include "caseload/error.hpp"
+#include "json.hpp"
+
+namespace caseload {
+
+namespace alloc {
+
+std::string quoted(std::string_view s) {
+  std::string out;
+  json::append_quoted(out, s.substr(0, 64));
+  return out;
+}
+
+std::string num(double v, int digits) {
+  if (!std::isfinite(v)) return v > 0 ? "inf" : (v < 0 ? "-inf" : "nan");
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+  std::string s(buf);
+  if (s.find('.') != std::string::npos) {
+    while (!s.empty() && s.back() == '0') s.pop_back();
+    if (!s.empty() && s.back() == '.') s.pop_back();
+  }
+  if (s == "-0") s = "0";
+  return s;
+}
+
+std::string pct(double fraction) {
+  if (!std::isfinite(fraction)) return "over capacity (no capacity)";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.0f%%", fraction * 100);
+  return buf;
+}
+
+Band band_of(double u, const Thresholds& t) {
+  return u < t.green_below        ? Band::green
+         : u <= t.amber_to        ? Band::amber
+         : u <= t.excessive_above ? Band::red
+                                  : Band::excessive;
+}
+
+void check_cap(const std::optional<double>& cap, std::string_view where) {
+  if (cap && !(std::isfinite(*cap) && *cap > 0))
+    throw Error(ErrorCode::invalid_argument,
+                std::string(where) + ": utilisation_cap must be finite and > 0, got " + num(*cap, 6));
+}
+
+}  // namespace alloc
+
+const char* verdict_status_name(WorkerVerdict::Status status) noexcept {
+  switch (status) {
+    case WorkerVerdict::Status::chosen:
+      return "chosen";
+    case WorkerVerdict::Status::eligible:
+      return "eligible";
+    case WorkerVerdict::Status::full:
+      return "full";
+    case WorkerVerdict::Status::excluded:
+      return "excluded";
+  }
+  return "unknown";
+}
+
+const char* decision_reason_name(CaseDecision::Reason reason) noexcept {
+  switch (reason) {
+    case CaseDecision::Reason::allocated:
+      return "allocated";
+    case CaseDecision::Reason::pinned:
+      return "pinned";
+    case CaseDecision::Reason::no_eligible_worker:
+      return "no_eligible_worker";
+    case CaseDecision::Reason::eligible_workers_full:
+      return "eligible_workers_full";
+    case CaseDecision::Reason::displaced:
+      return "displaced";
+  }
+  return "unknown";
+}
+
+namespace {
+
+using alloc::num;
+using alloc::pct;
+using alloc::quoted;
+using alloc::utilisation;
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+struct Rng {
+  uint64_t s;
+  explicit Rng(uint64_t seed) : s(seed ^ 0x6A09E667F3BCC909ull) {}
+  uint64_t next() {
+    uint64_t z = (s += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+  }
+  uint64_t below(uint64_t n) { return n == 0 ? 0 : next() % n; }
+};
+
+bool has(const std::vector<std::string>& v, std::string_view s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+struct WorkerInfo {
+  const Worker* rec = nullptr;
+  const WorkerLoad* load = nullptr;
+  const Thresholds* thresholds = nullptr;
+  double capacity = 0;
+  double cap = 1;
+  double limit = 0;  // cap * capacity, points
+  double points0 = 0, cases0 = 0;
+  double max_cases = kInf;
+  bool asye = false, case_holding = true;
+  int level_rank = -1;
+};
+
+struct CaseInfo {
+  const IncomingCase* in = nullptr;
+  double points = 0, priority = 1, value = 0;
+  bool cowork_only = false;
+  std::string type_name;
+  int level_required = -1;
+  int32_t pinned = -1;
+  std::vector<int32_t> elig;     // statically eligible workers, model order
+  std::vector<double> soft;      // soft score per elig entry
+  std::vector<int32_t> holders;  // workers holding a sibling (sorted, unique)
+  int32_t previous = -1;
+};
+
+// Everything derived from the model, the batch and the options.
+struct Problem {
+  const Caseload* model = nullptr;
+  const AllocationOptions* opt = nullptr;
+  std::vector<WorkerInfo> w;
+  std::vector<CaseInfo> c;
+  std::map<std::string, int32_t, std::less<>> worker_index;
+
+  [[nodiscard]] int32_t find_worker(std::string_view id) const {
+    auto it = worker_index.find(id);
+    return it == worker_index.end() ? -1 : it->second;
+  }
+
+  // Empty when worker `wi` may hold case `ci` by every rule except room.
+  // Writes the reason when `why` is given.
+  bool ineligible(int32_t ci, int32_t wi, std::string* why) const {
+    const CaseInfo& j = c[ci];
+    const WorkerInfo& k = w[wi];
+    const IncomingCase& in = *j.in;
+    auto out = [&](auto&& make) {
+      if (why) *why = make();
+      return true;
+    };
+    if (!k.case_holding) return out([&] { return "role " + quoted(k.rec->role) + " is not case-holding"; });
+    if (!(k.capacity > 0)) return out([] { return std::string("no capacity (no available hours)"); });
+    if (has(in.excluded_workers, k.rec->id)) return out([] { return std::string("excluded: conflict of interest"); });
+    if (!in.required_team.empty() && k.rec->team != in.required_team)
+      return out([&] { return "team " + quoted(k.rec->team) + ", case needs team " + quoted(in.required_team); });
+    if (!in.required_service_area.empty() && k.rec->service_area != in.required_service_area)
+      return out([&] {
+        return "service area " + quoted(k.rec->service_area) + ", case needs " + quoted(in.required_service_area);
+      });
+    if (k.rec->experience_years < in.min_experience_years)
+      return out([&] {
+        return "experience " + num(k.rec->experience_years) + " years, case needs " + num(in.min_experience_years);
+      });
+    if (j.level_required >= 0 && k.level_rank < j.level_required)
+      return out([&] {
+        return "experience level " + quoted(k.rec->experience_level) + " below " + quoted(in.min_experience_level);
+      });
+    for (const auto& s : in.required_skills)
+      if (!has(k.rec->skills, s)) return out([&] { return "lacks skill " + quoted(s); });
+    if (k.asye && j.cowork_only)
+      return out([&] { return "ASYE: case type " + quoted(j.type_name) + " is co-work only"; });
+    return false;
+  }
+
+  [[nodiscard]] double soft_score(int32_t ci, int32_t wi) const {
+    const CaseInfo& j = c[ci];
+    const IncomingCase& in = *j.in;
+    double s = 0;
+    const bool continuity = j.previous == wi || std::binary_search(j.holders.begin(), j.holders.end(), wi);
+    if (continuity) s += opt->continuity_weight;
+    if (!in.desired_skills.empty()) {
+      size_t n = 0;
+      for (const auto& sk : in.desired_skills) n += has(w[wi].rec->skills, sk) ? 1 : 0;
+      s += opt->skills_weight * static_cast<double>(n) / static_cast<double>(in.desired_skills.size());
+    }
+    for (const auto& p : in.preferences)
+      if (p.worker_id == w[wi].rec->id) s += opt->preference_weight * p.score;
+    return s;
+  }
+};
+
+void validate_options(const AllocationOptions& o) {
+  const std::string where = "allocation options";
+  alloc::check_cap(o.utilisation_cap, where);
+  auto nonneg = [&](double v, const char* name) {
+    if (!(std::isfinite(v) && v >= 0))
+      throw Error(ErrorCode::invalid_argument, where + ": " + name + " must be finite and >= 0, got " + num(v, 6));
+  };
+  nonneg(o.continuity_weight, "continuity_weight");
+  nonneg(o.skills_weight, "skills_weight");
+  nonneg(o.preference_weight, "preference_weight");
+  nonneg(o.fairness_tolerance, "fairness_tolerance");
+  if (o.work_limit < 0)
+    throw Error(ErrorCode::invalid_argument, where + ": work_limit must be >= 0, got " + std::to_string(o.work_limit));
+  if (o.time_limit_seconds && !(std::isfinite(*o.time_limit_seconds) && *o.time_limit_seconds > 0))
+    throw Error(ErrorCode::invalid_argument,
+                where + ": time_limit_seconds must be finite and > 0, got " + num(*o.time_limit_seconds, 6));
+  for (size_t i = 0; i < o.experience_levels.size(); ++i)
+    for (size_t k = 0; k < i; ++k)
+      if (o.experience_levels[i] == o.experience_levels[k])
+        throw Error(ErrorCode::duplicate,
+                    where + ": experience level " + quoted(o.experience_levels[i]) + " is listed twice");
+}
+
+// `allow_existing`: an incoming id may name an unallocated case already in
+// the model (suggest() for a case waiting in the team's queue).
+Problem prepare(const Caseload& model, const std::vector<IncomingCase>& incoming, const AllocationOptions& opt,
+                bool allow_existing = false) {
+  validate_options(opt);
+  Problem P;
+  P.model = &model;
+  P.opt = &opt;
+  const SchemeVersion& sv = model.scheme_version();
+  const auto& workers = model.workers();
+  const auto& loads = model.worker_loads();
+  P.w.resize(workers.size());
+  for (size_t i = 0; i < workers.size(); ++i) {
+    WorkerInfo& k = P.w[i];
+    k.rec = &workers[i];
+    k.load = &loads[i];
+    k.thresholds = &sv.service_area(workers[i].service_area).thresholds;
+    k.capacity = loads[i].capacity;
+    k.cap = opt.utilisation_cap ? *opt.utilisation_cap : k.thresholds->amber_to;
+    k.limit = k.cap * k.capacity;
+    k.points0 = loads[i].points;
+    k.cases0 = loads[i].cases;
+    k.asye = loads[i].is_asye;
+    k.case_holding = loads[i].case_holding;
+    if (const RoleRule* r = sv.find_role(workers[i].role); r && r->max_cases) k.max_cases = *r->max_cases;
+    for (size_t l = 0; l < opt.experience_levels.size(); ++l)
+      if (opt.experience_levels[l] == workers[i].experience_level) k.level_rank = static_cast<int>(l);
+    P.worker_index.emplace(workers[i].id, static_cast<int32_t>(i));
+  }
+
+  // Per-case checks that need no scheme, in input order.
+  std::set<std::string, std::less<>> ids;
+  for (const auto& c : model.cases()) ids.insert(c.id);
+  std::set<std::string, std::less<>> batch_ids;
+  for (size_t i = 0; i < incoming.size(); ++i) {
+    const IncomingCase& in = incoming[i];
+    const std::string who =
+        in.record.id.empty() ? "incoming[" + std::to_string(i) + "]" : "incoming case " + quoted(in.record.id);
+    if (in.record.id.empty()) throw Error(ErrorCode::invalid_argument, who + ": id must not be empty");
+    if (!allow_existing && ids.count(in.record.id))
+      throw Error(ErrorCode::duplicate, who + ": id is already a case in the model");
+    if (!batch_ids.insert(in.record.id).second)
+      throw Error(ErrorCode::duplicate, who + ": id given twice in the batch");
+    if (!in.record.allocations.empty())
+      throw Error(ErrorCode::invalid_argument, who + ": allocations must be empty (the case is to be allocated)");
+    if (!(std::isfinite(in.priority) && in.priority > 0))
+      throw Error(ErrorCode::invalid_argument, who + ": priority must be finite and > 0, got " + num(in.priority, 6));
+    if (!(std::isfinite(in.min_experience_years) && in.min_experience_years >= 0))
+      throw Error(ErrorCode::invalid_argument,
+                  who + ": min_experience_years must be finite and >= 0, got " + num(in.min_experience_years, 6));
+    if (!in.min_experience_level.empty() && !has(opt.experience_levels, in.min_experience_level))
+      throw Error(ErrorCode::invalid_argument, who + ": min_experience_level " + quoted(in.min_experience_level) +
+                                                   " is not one of the experience levels");
+    for (const auto& p : in.preferences) {
+      if (!std::isfinite(p.score))
+        throw Error(ErrorCode::invalid_argument,
+                    who + ": preference for worker " + quoted(p.worker_id) + " must be finite, got " + num(p.score, 6));
+      if (P.find_worker(p.worker_id) < 0)
+        throw Error(ErrorCode::not_found, who + ": preference names unknown worker " + quoted(p.worker_id));
+    }
+    if (!in.pinned_worker.empty() && P.find_worker(in.pinned_worker) < 0)
+      throw Error(ErrorCode::not_found,
+                  who + ": pinned_worker " + quoted(in.pinned_worker) + " is not a worker in the model");
+  }
+
+  // Points under the scheme: the incoming cases evaluated alone (unallocated)
+  // on the model's date, which also validates types, factors and tasks.
+  std::vector<Case> records;
+  records.reserve(incoming.size());
+  for (const auto& in : incoming) records.push_back(in.record);
+  const Caseload alone(model.scheme(), {}, records, model.as_of());
+
+  // Families of the batch -> workers holding one of their cases.
+  std::map<std::string, std::vector<int32_t>, std::less<>> family_holders;
+  for (const auto& in : incoming)
+    if (!in.record.family_id.empty()) family_holders.emplace(in.record.family_id, std::vector<int32_t>{});
+  if (!family_holders.empty())
+    for (const auto& c : model.cases()) {
+      if (c.family_id.empty()) continue;
+      auto it = family_holders.find(c.family_id);
+      if (it == family_holders.end()) continue;
+      for (const auto& a : c.allocations)
+        if (int32_t wi = P.find_worker(a.worker_id); wi >= 0) it->second.push_back(wi);
+    }
+  for (auto& [_, v] : family_holders) {
+    std::sort(v.begin(), v.end());
+    v.erase(std::unique(v.begin(), v.end()), v.end());
+  }
+
+  P.c.resize(incoming.size());
+  for (size_t i = 0; i < incoming.size(); ++i) {
+    CaseInfo& j = P.c[i];
+    const IncomingCase& in = incoming[i];
+    j.in = &in;
+    j.points = alone.case_points(in.record.id);
+    j.priority = in.priority;
+    j.value = j.priority * j.points;
+    const CaseTypeRule* type = alone.scheme_version().find_case_type(in.record.case_type);
+    j.cowork_only = type != nullptr && type->asye_cowork_only;
+    j.type_name = in.record.case_type;
+    for (size_t l = 0; l < opt.experience_levels.size(); ++l)
+      if (opt.experience_levels[l] == in.min_experience_level) j.level_required = static_cast<int>(l);
+    if (!in.record.family_id.empty()) j.holders = family_holders[in.record.family_id];
+    if (!in.previous_worker.empty()) j.previous = P.find_worker(in.previous_worker);
+  }
+  for (size_t i = 0; i < P.c.size(); ++i) {
+    CaseInfo& j = P.c[i];
+    for (size_t wi = 0; wi < P.w.size(); ++wi) {
+      if (P.ineligible(static_cast<int32_t>(i), static_cast<int32_t>(wi), nullptr)) continue;
+      j.elig.push_back(static_cast<int32_t>(wi));
+      j.soft.push_back(P.soft_score(static_cast<int32_t>(i), static_cast<int32_t>(wi)));
+    }
+  }
+  return P;
+}
+
+// ---------------------------------------------------------------- state
+
+struct State {
+  std::vector<int32_t> at;                 // case -> worker, -1 = unallocated
+  std::vector<double> pts, cnt;            // per worker, existing + incoming
+  std::vector<std::vector<int32_t>> held;  // worker -> incoming cases
+  double value = 0;
+};
+
+class Solver {
+ public:
+  Solver(const Problem& p, alloc::Budget& budget) : P(p), budget_(budget), rng_(p.opt->seed) {
+    const size_t m = P.w.size();
+    eps_.resize(m);
+    for (size_t i = 0; i < m; ++i) eps_[i] = 1e-9 * std::max(1.0, std::abs(P.w[i].limit));
+  }
+
+  State empty_state() const {
+    State s;
+    s.at.assign(P.c.size(), -1);
+    s.pts.resize(P.w.size());
+    s.cnt.resize(P.w.size());
+    s.held.resize(P.w.size());
+    for (size_t i = 0; i < P.w.size(); ++i) {
+      s.pts[i] = P.w[i].points0;
+      s.cnt[i] = P.w[i].cases0;
+    }
+    return s;
+  }
+
+  // Room for `points` more (and one more case) on worker wi.
+  [[nodiscard]] bool fits(const State& s, int32_t wi, double points) const {
+    const WorkerInfo& k = P.w[wi];
+    return s.pts[wi] + points <= k.limit + eps_[wi] && s.cnt[wi] + 1 <= k.max_cases + 1e-9;
+  }
+  [[nodiscard]] double u(const State& s, int32_t wi, double extra = 0) const {
+    return utilisation(s.pts[wi] + extra, P.w[wi].capacity);
+  }
+  [[nodiscard]] double key(const State& s, int32_t ci, size_t e) const {
+    const CaseInfo& j = P.c[ci];
+    const double soft = std::clamp(j.soft[e], 0.0, 1.0);
+    return u(s, j.elig[e], j.points) - P.opt->fairness_tolerance * soft;
+  }
+  [[nodiscard]] size_t elig_pos(int32_t ci, int32_t wi) const {
+    const auto& e = P.c[ci].elig;
+    return static_cast<size_t>(std::lower_bound(e.begin(), e.end(), wi) - e.begin());
+  }
+
+  void assign(State& s, int32_t ci, int32_t wi) const {
+    s.at[ci] = wi;
+    s.pts[wi] += P.c[ci].points;
+    s.cnt[wi] += 1;
+    s.held[wi].push_back(ci);
+    s.value += P.c[ci].value;
+  }
+  void unassign(State& s, int32_t ci) const {
+    const int32_t wi = s.at[ci];
+    s.at[ci] = -1;
+    s.pts[wi] -= P.c[ci].points;
+    s.cnt[wi] -= 1;
+    auto& h = s.held[wi];
+    h.erase(std::find(h.begin(), h.end(), ci));  // keeps order: results do not depend on erase position
+    s.value -= P.c[ci].value;
+  }
+
+  // Cases in stage-1 order: priority (density) first, then larger points, then input order.
+  std::vector<int32_t> priority_order() const {
+    std::vector<int32_t> order(P.c.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](int32_t a, int32_t b) {
+      if (P.c[a].priority != P.c[b].priority) return P.c[a].priority > P.c[b].priority;
+      return P.c[a].points > P.c[b].points;
+    });
+    return order;
+  }
+
+  // Pins first, then every other case in priority order to its best fitting
+  // worker (fairness key, or best fit when `pack`).
+  void construct(State& s, const std::vector<int32_t>& order, bool pack) {
+    for (int32_t ci : order) {
+      if (s.at[ci] >= 0 || P.c[ci].pinned >= 0) continue;
+      insert_best(s, ci, pack);
+    }
+  }
+
+  bool insert_best(State& s, int32_t ci, bool pack) {
+    const CaseInfo& j = P.c[ci];
+    int32_t best = -1;
+    double best_key = kInf;
+    for (size_t e = 0; e < j.elig.size(); ++e) {
+      const int32_t wi = j.elig[e];
+      if (!fits(s, wi, j.points)) continue;
+      const double k = pack ? (P.w[wi].limit - s.pts[wi] - j.points) / std::max(P.w[wi].capacity, 1e-9) : key(s, ci, e);
+      if (k < best_key) {
+        best_key = k;
+        best = wi;
+      }
+    }
+    budget_.spend(static_cast<int64_t>(j.elig.size()) + 1);
+    if (best < 0) return false;
+    assign(s, ci, best);
+    return true;
+  }
+
+  // One pass of stage-1 moves for every unallocated case; true if the value rose.
+  bool improve_value(State& s, const std::vector<int32_t>& order) {
+    bool improved = false;
+    for (int32_t ci : order) {
+      if (!budget_.left()) break;
+      if (s.at[ci] >= 0 || P.c[ci].pinned >= 0) continue;
+      if (insert_best(s, ci, false) || eject_insert(s, ci) || swap_in(s, ci)) improved = true;
+    }
+    return improved;
+  }
+
+  // Make room for ci on an eligible worker by moving one of that worker's
+  // incoming cases to another worker with room.
+  bool eject_insert(State& s, int32_t ci) {
+    const CaseInfo& j = P.c[ci];
+    for (int32_t wi : j.elig) {
+      if (s.cnt[wi] + 1 > P.w[wi].max_cases + 1e-9 && s.held[wi].empty()) continue;
+      const double need = s.pts[wi] + j.points - P.w[wi].limit - eps_[wi];
+      const std::vector<int32_t> held = s.held[wi];  // a copy: the moves below reorder held[wi]
+      for (int32_t k : held) {
+        budget_.spend(1);
+        if (P.c[k].pinned >= 0 || P.c[k].points < need) continue;
+        // Count constraint: moving k out frees one case slot on wi.
+        for (int32_t w2 : P.c[k].elig) {
+          if (w2 == wi || !fits(s, w2, P.c[k].points)) continue;
+          budget_.spend(1);
+          unassign(s, k);
+          assign(s, k, w2);
+          if (fits(s, wi, j.points)) {
+            assign(s, ci, wi);
+            return true;
+          }
+          unassign(s, k);
+          assign(s, k, wi);
+        }
+      }
+      if (!budget_.left()) return false;
+    }
+    return false;
+  }
+
+  // Replace one or two incoming cases of lower total value on an eligible
+  // worker by ci; the replaced cases become unallocated (and are retried).
+  bool swap_in(State& s, int32_t ci) {
+    const CaseInfo& j = P.c[ci];
+    int32_t best_w = -1, best_a = -1, best_b = -1;
+    double best_loss = j.value - 1e-9 * std::max(1.0, j.value);
+    for (int32_t wi : j.elig) {
+      const auto& h = s.held[wi];
+      // Removing at least one case frees the case slot the newcomer needs.
+      const double room = P.w[wi].limit + eps_[wi] - s.pts[wi];
+      for (size_t x = 0; x < h.size(); ++x) {
+        const CaseInfo& a = P.c[h[x]];
+        if (a.pinned >= 0) continue;
+        budget_.spend(1);
+        if (a.value < best_loss && room + a.points >= j.points) {
+          best_loss = a.value;
+          best_w = wi, best_a = h[x], best_b = -1;
+        }
+        for (size_t y = x + 1; y < h.size(); ++y) {
+          const CaseInfo& b = P.c[h[y]];
+          if (b.pinned >= 0) continue;
+          budget_.spend(1);
+          if (a.value + b.value < best_loss && room + a.points + b.points >= j.points) {
+            best_loss = a.value + b.value;
+            best_w = wi, best_a = h[x], best_b = h[y];
+          }
+        }
+      }
+    }
+    if (best_w < 0) return false;
+    unassign(s, best_a);
+    if (best_b >= 0) unassign(s, best_b);
+    assign(s, ci, best_w);
+    // The displaced cases may still fit elsewhere.
+    insert_best(s, best_a, false);
+    if (best_b >= 0) insert_best(s, best_b, false);
+    return true;
+  }
+
+  void stage1(State& s, const std::vector<int32_t>& order) {
+    while (budget_.left() && improve_value(s, order)) {
+    }
+  }
+
+  // Seeded ruin and recreate: free the incoming cases of a few workers and
+  // rebuild; keep the result only when stage 1's value rises.
+  void ruin_recreate(State& s, const std::vector<int32_t>& order, double bound) {
+    int stale = 0;
+    const double tol = 1e-9 * std::max(1.0, bound);
+    std::vector<int32_t> holders, shuffled;
+    while (budget_.left() && stale < 40 && s.value < bound - tol) {
+      holders.clear();
+      for (size_t wi = 0; wi < P.w.size(); ++wi)
+        for (int32_t k : s.held[wi])
+          if (P.c[k].pinned < 0) {
+            holders.push_back(static_cast<int32_t>(wi));
+            break;
+          }
+      if (holders.empty()) break;
+      State trial = s;
+      const int r = 1 + static_cast<int>(rng_.below(3));
+      for (int t = 0; t < r; ++t) {
+        const int32_t wi = holders[rng_.below(holders.size())];
+        const auto h = trial.held[wi];
+        for (int32_t k : h)
+          if (P.c[k].pinned < 0) unassign(trial, k);
+      }
+      // Same priority classes, shuffled within a class.
+      shuffled = order;
+      for (size_t a = 0; a < shuffled.size();) {
+        size_t b = a + 1;
+        while (b < shuffled.size() && P.c[shuffled[b]].priority == P.c[shuffled[a]].priority) ++b;
+        for (size_t x = b - 1; x > a; --x) std::swap(shuffled[x], shuffled[a + rng_.below(x - a + 1)]);
+        a = b;
+      }
+      construct(trial, shuffled, rng_.below(2) == 0);
+      stage1(trial, shuffled);
+      if (trial.value > s.value + tol) {
+        s = std::move(trial);
+        stale = 0;
+      } else {
+        ++stale;
+      }
+    }
+  }
+
+  // Stage 2: move an incoming case from a worker to another whose new
+  // utilisation stays below the first's old one (the sorted utilisation
+  // vector falls lexicographically, so this terminates).
+  void stage2(State& s) {
+    std::vector<int32_t> ws;
+    for (;;) {
+      if (!budget_.left()) return;
+      ws.clear();
+      for (size_t wi = 0; wi < P.w.size(); ++wi)
+        if (!s.held[wi].empty()) ws.push_back(static_cast<int32_t>(wi));
+      std::stable_sort(ws.begin(), ws.end(), [&](int32_t a, int32_t b) { return u(s, a) > u(s, b); });
+      bool moved = false;
+      for (int32_t wi : ws) {
+        const double uw = u(s, wi);
+        int32_t best_k = -1, best_w = -1;
+        double best_max = kInf, best_key = kInf;
+        for (int32_t k : s.held[wi]) {
+          const CaseInfo& j = P.c[k];
+          if (j.pinned >= 0 || !(j.points > 0)) continue;
+          const double u_from = u(s, wi, -j.points);
+          for (size_t e = 0; e < j.elig.size(); ++e) {
+            const int32_t w2 = j.elig[e];
+            if (w2 == wi || !fits(s, w2, j.points)) continue;
+            const double u_to = u(s, w2, j.points);
+            if (u_to >= uw - 1e-12) continue;  // must lower the pair's maximum
+            const double mx = std::max(u_from, u_to);
+            const double kk = key(s, k, e);
+            if (best_k < 0 || mx < best_max - 1e-12 || (mx <= best_max + 1e-12 && kk < best_key)) {
+              best_max = mx;
+              best_key = kk;
+              best_k = k, best_w = w2;
+            }
+          }
+          budget_.spend(static_cast<int64_t>(j.elig.size()));
+        }
+        if (best_k >= 0) {
+          unassign(s, best_k);
+          assign(s, best_k, best_w);
+          moved = true;
+          break;
+        }
+      }
+      if (!moved) return;
+    }
+  }
+
+  [[nodiscard]] double max_receiving(const State& s) const {
+    double mx = 0;
+    for (size_t wi = 0; wi < P.w.size(); ++wi)
+      if (!s.held[wi].empty()) mx = std::max(mx, u(s, static_cast<int32_t>(wi)));
+    return mx;
+  }
+
+  // Stage 3: raise the soft score by moves that keep the plan within the
+  // fairness tolerance of stage 2.
+  void stage3(State& s) {
+    const double tol = P.opt->fairness_tolerance;
+    const double ceiling = max_receiving(s) + tol + 1e-12;
+    bool moved = true;
+    while (moved && budget_.left()) {
+      moved = false;
+      for (size_t ci = 0; ci < P.c.size(); ++ci) {
+        const int32_t wi = s.at[ci];
+        const CaseInfo& j = P.c[ci];
+        if (wi < 0 || j.pinned >= 0) continue;
+        const double cur = j.soft[elig_pos(static_cast<int32_t>(ci), wi)];
+        int32_t best_w = -1;
+        double best_soft = cur + 1e-9, best_u = kInf;
+        for (size_t e = 0; e < j.elig.size(); ++e) {
+          const int32_t w2 = j.elig[e];
+          if (w2 == wi || j.soft[e] < best_soft || !fits(s, w2, j.points)) continue;
+          const double u_to = u(s, w2, j.points);
+          if (u_to > std::max(u(s, wi), u(s, w2)) + tol + 1e-12 || u_to > ceiling) continue;
+          if (j.soft[e] > best_soft + 1e-12 || u_to < best_u) {
+            best_soft = j.soft[e];
+            best_u = u_to;
+            best_w = w2;
+          }
+        }
+        budget_.spend(static_cast<int64_t>(j.elig.size()));
+        if (best_w >= 0) {
+          unassign(s, static_cast<int32_t>(ci));
+          assign(s, static_cast<int32_t>(ci), best_w);
+          moved = true;
+        }
+      }
+    }
+  }
+
+ private:
+  const Problem& P;
+  alloc::Budget& budget_;
+  Rng rng_;
+  std::vector<double> eps_;
+};
+
+// ---------------------------------------------------------------- bound
+
+// Max flow with gains on source arcs only: cases grouped into classes of
+// equal priority and equal eligible set, classes taken by decreasing
+// priority, each pushed as far as augmenting paths allow.
+class FlowBound {
+ public:
+  double compute(const Problem& P, const State& pinned_state) {
+    const size_t m = P.w.size();
+    // Room per worker after existing load and pins.
+    std::vector<double> room(m, 0), slots(m, kInf);
+    for (size_t wi = 0; wi < m; ++wi) {
+      const WorkerInfo& k = P.w[wi];
+      room[wi] = std::max(0.0, k.limit + 1e-9 * std::max(1.0, std::abs(k.limit)) - pinned_state.pts[wi]);
+      if (std::isfinite(k.max_cases)) slots[wi] = std::floor(k.max_cases - pinned_state.cnt[wi] + 1e-9);
+    }
+    // A case is never split in a plan, so a pair whose case alone exceeds
+    // the worker's room (or a worker with no case slot) cannot carry flow.
+    std::vector<std::vector<int32_t>> usable(P.c.size());
+    std::vector<int32_t> free;
+    for (size_t i = 0; i < P.c.size(); ++i) {
+      const CaseInfo& j = P.c[i];
+      if (j.pinned >= 0 || !(j.points > 0)) continue;
+      for (int32_t wi : j.elig)
+        if (j.points <= room[wi] && slots[wi] >= 1) usable[i].push_back(wi);
+      if (!usable[i].empty()) free.push_back(static_cast<int32_t>(i));
+    }
+    // Classes of equal priority and usable set, by priority descending.
+    std::stable_sort(free.begin(), free.end(), [&](int32_t a, int32_t b) {
+      if (P.c[a].priority != P.c[b].priority) return P.c[a].priority > P.c[b].priority;
+      return usable[a] < usable[b];
+    });
+    struct Class {
+      double priority, supply;
+      const std::vector<int32_t>* elig;
+    };
+    std::vector<Class> classes;
+    for (int32_t ci : free) {
+      const CaseInfo& j = P.c[ci];
+      if (!classes.empty() && classes.back().priority == j.priority && *classes.back().elig == usable[ci])
+        classes.back().supply += j.points;
+      else
+        classes.push_back({j.priority, j.points, &usable[ci]});
+    }
+    // An ASYE's room is also at most the points of the largest cases its
+    // case-count cap admits.
+    for (size_t wi = 0; wi < m; ++wi) {
+      if (!std::isfinite(slots[wi])) continue;
+      std::vector<double> pts;
+      for (int32_t ci : free)
+        if (std::binary_search(usable[ci].begin(), usable[ci].end(), static_cast<int32_t>(wi)))
+          pts.push_back(P.c[ci].points);
+      std::sort(pts.begin(), pts.end(), std::greater<>());
+      double top = 0;
+      for (size_t x = 0; x < pts.size() && static_cast<double>(x) < slots[wi]; ++x) top += pts[x];
+      room[wi] = slots[wi] <= 0 ? 0.0 : std::min(room[wi], top);
+    }
+    // Graph: node 0 = source (implicit), 1..K classes, K+1..K+m workers, K+m+1 sink.
+    const int32_t K = static_cast<int32_t>(classes.size());
+    n_ = K + static_cast<int32_t>(m) + 2;
+    sink_ = n_ - 1;
+    adj_.assign(n_, {});
+    to_.clear(), cap_.clear();
+    for (int32_t c = 0; c < K; ++c)
+      for (int32_t wi : *classes[c].elig) add_edge(1 + c, 1 + K + wi, kInf);
+    for (size_t wi = 0; wi < m; ++wi) add_edge(1 + K + static_cast<int32_t>(wi), sink_, room[wi]);
+    double value = 0;
+    for (int32_t c = 0; c < K; ++c) value += classes[c].priority * push(1 + c, classes[c].supply);
+    return value;
+  }
+
+ private:
+  void add_edge(int32_t a, int32_t b, double c) {
+    adj_[a].push_back(static_cast<int32_t>(to_.size()));
+    to_.push_back(b), cap_.push_back(c);
+    adj_[b].push_back(static_cast<int32_t>(to_.size()));
+    to_.push_back(a), cap_.push_back(0);
+  }
+
+  // Pushes up to `supply` from node `from` to the sink along augmenting
+  // paths (BFS, shortest first); returns the amount pushed.
+  double push(int32_t from, double supply) {
+    double pushed = 0;
+    const double eps = 1e-12 * std::max(1.0, supply);
+    std::vector<int32_t> parent_edge(n_);
+    std::vector<int32_t> queue;
+    while (supply - pushed > eps) {
+      std::fill(parent_edge.begin(), parent_edge.end(), -2);
+      parent_edge[from] = -1;
+      queue.assign(1, from);
+      bool found = false;
+      for (size_t q = 0; q < queue.size() && !found; ++q) {
+        const int32_t v = queue[q];
+        for (int32_t e : adj_[v]) {
+          const int32_t t = to_[e];
+          if (parent_edge[t] != -2 || cap_[e] <= eps) continue;
+          parent_edge[t] = e;
+          if (t == sink_) {
+            found = true;
+            break;
+          }
+          queue.push_back(t);
+        }
+      }
+      if (!found) break;
+      double f = supply - pushed;
+      for (int32_t v = sink_; v != from; v = to_[parent_edge[v] ^ 1]) f = std::min(f, cap_[parent_edge[v]]);
+      for (int32_t v = sink_; v != from; v = to_[parent_edge[v] ^ 1]) {
+        cap_[parent_edge[v]] -= f;
+        cap_[parent_edge[v] ^ 1] += f;
+      }
+      pushed += f;
+    }
+    return pushed;
+  }
+
+  int32_t n_ = 0, sink_ = 0;
+  std::vector<std::vector<int32_t>> adj_;
+  std::vector<int32_t> to_;
+  std::vector<double> cap_;
+};
+
+// ---------------------------------------------------------------- explanation
+
+std::string soft_words(const Problem& P, int32_t ci, int32_t wi) {
+  const CaseInfo& j = P.c[ci];
+  const IncomingCase& in = *j.in;
+  std::vector<std::string> parts;
+  if (std::binary_search(j.holders.begin(), j.holders.end(), wi))
+    parts.push_back("holds a sibling case (family " + quoted(in.record.family_id) + ")");
+  if (j.previous == wi) parts.push_back("is the previous worker");
+  if (!in.desired_skills.empty()) {
+    std::string s;
+    for (const auto& sk : in.desired_skills)
+      if (has(P.w[wi].rec->skills, sk)) s += (s.empty() ? "" : ", ") + sk;
+    if (!s.empty()) parts.push_back("has desired skills " + s);
+  }
+  for (const auto& p : in.preferences)
+    if (p.worker_id == P.w[wi].rec->id && p.score != 0) parts.push_back("manager preference " + num(p.score));
+  std::string out;
+  for (size_t i = 0; i < parts.size(); ++i) out += (i ? ", " : "") + parts[i];
+  return out;
+}
+
+std::string full_words(const Problem& P, const Solver& S, const State& s, int32_t ci, int32_t wi) {
+  const WorkerInfo& k = P.w[wi];
+  if (s.cnt[wi] + 1 > k.max_cases + 1e-9)
+    return "ASYE protected caseload: already " + num(s.cnt[wi]) + " cases (max " + num(k.max_cases) + ")";
+  (void)S;
+  return "full: " + num(s.pts[wi]) + " of " + num(k.limit) + " points used (cap " + pct(k.cap) + "), the case needs " +
+         num(P.c[ci].points);
+}
+
+void explain_case(const Problem& P, const Solver& S, const State& s, const State& before, int32_t ci, CaseDecision& d) {
+  const CaseInfo& j = P.c[ci];
+  const int32_t chosen = s.at[ci];
+  const bool explain = P.opt->explain;
+  // The plan without this case, for "what if" figures.
+  State without;
+  without.pts = s.pts;
+  without.cnt = s.cnt;
+  if (chosen >= 0) {
+    without.pts[chosen] -= j.points;
+    without.cnt[chosen] -= 1;
+  }
+  int32_t runner = -1;
+  double runner_key = kInf;
+  std::string why;
+  if (explain) d.workers.reserve(P.w.size());
+  for (size_t wi = 0; wi < P.w.size(); ++wi) {
+    const auto w = static_cast<int32_t>(wi);
+    WorkerVerdict v;
+    v.worker_id = P.w[wi].rec->id;
+    v.utilisation_if_given = std::nan("");
+    if (P.ineligible(ci, w, explain ? &why : nullptr)) {
+      v.status = WorkerVerdict::Status::excluded;
+      v.reason = why;
+    } else {
+      v.utilisation_if_given = S.u(without, w, j.points);
+      if (w == chosen) {
+        v.status = WorkerVerdict::Status::chosen;
+        if (explain) v.reason = "chosen: " + pct(S.u(without, w)) + " -> " + pct(v.utilisation_if_given);
+      } else if (S.fits(without, w, j.points)) {
+        v.status = WorkerVerdict::Status::eligible;
+        const double k = S.key(without, ci, S.elig_pos(ci, w));
+        if (k < runner_key) {
+          runner_key = k;
+          runner = w;
+        }
+        if (explain) {
+          v.reason = "eligible: would be at " + pct(v.utilisation_if_given);
+          const std::string sw = soft_words(P, ci, w);
+          if (!sw.empty()) v.reason += "; " + sw;
+        }
+      } else {
+        v.status = WorkerVerdict::Status::full;
+        if (explain) v.reason = full_words(P, S, without, ci, w);
+      }
+    }
+    if (explain) d.workers.push_back(std::move(v));
+  }
+  if (runner >= 0) d.runner_up = P.w[runner].rec->id;
+
+  if (chosen >= 0) {
+    d.worker_id = P.w[chosen].rec->id;
+    d.reason = j.pinned >= 0 ? CaseDecision::Reason::pinned : CaseDecision::Reason::allocated;
+    d.soft_score = j.soft[S.elig_pos(ci, chosen)];
+    if (!explain) return;
+    const WorkerInfo& k = P.w[chosen];
+    std::string e = (j.pinned >= 0 ? "Pinned by the manager to " : "Allocated to ") + k.rec->id + " (" + k.rec->team +
+                    "): " + pct(S.u(without, chosen)) + " -> " + pct(S.u(s, chosen)) + " of capacity (cap " +
+                    pct(k.cap) + ")";
+    const std::string sw = soft_words(P, ci, chosen);
+    if (!sw.empty()) e += "; " + sw;
+    e += ".";
+    if (runner >= 0) {
+      const double ur = S.u(without, runner, j.points), uc = S.u(without, chosen, j.points);
+      const double soft_r = P.c[ci].soft[S.elig_pos(ci, runner)];
+      e += " Runner-up " + P.w[runner].rec->id + " would be at " + pct(ur);
+      if (j.pinned >= 0) {
+        e += "; the manager's pin decides.";
+      } else if (uc < ur - 1e-9) {
+        e += ", so " + k.rec->id + " is the fairer choice (" + pct(uc) + ").";
+      } else if (d.soft_score > soft_r + 1e-9) {
+        e += "; " + k.rec->id + " is preferred within the fairness tolerance (" + sw + ").";
+      } else {
+        e += "; both are equally fair here, and moving either would not lower the highest load.";
+      }
+    } else {
+      e += " No other eligible worker had room.";
+    }
+    d.explanation = std::move(e);
+    return;
+  }
+
+  // Unallocated: why.
+  std::vector<int32_t> had_room;
+  bool any_eligible = false;
+  for (int32_t w : j.elig) {
+    any_eligible = true;
+    if (S.fits(before, w, j.points)) had_room.push_back(w);
+  }
+  if (!any_eligible) {
+    d.reason = CaseDecision::Reason::no_eligible_worker;
+    if (explain) {
+      d.explanation = "Unallocated: no worker is eligible";
+      std::map<std::string, int> counts;  // reason -> workers, sorted for stable text
+      for (const auto& v : d.workers) ++counts[v.reason];
+      std::string list;
+      for (const auto& [r, n] : counts) list += (list.empty() ? "" : "; ") + r + " (" + std::to_string(n) + ")";
+      d.explanation += list.empty() ? " (the model has no workers)." : ": " + list + ".";
+    }
+    return;
+  }
+  if (had_room.empty()) {
+    d.reason = CaseDecision::Reason::eligible_workers_full;
+    if (explain) {
+      std::string list;
+      int shown = 0;
+      for (int32_t w : j.elig) {
+        if (shown++ == 8) {
+          list += "; ...";
+          break;
+        }
+        list += (list.empty() ? "" : "; ") + P.w[w].rec->id + " " + num(before.pts[w]) + "/" + num(P.w[w].limit) +
+                " points";
+        if (before.cnt[w] + 1 > P.w[w].max_cases + 1e-9) list += " (ASYE at " + num(P.w[w].max_cases) + " cases)";
+      }
+      d.explanation = "Unallocated: every eligible worker was already full before this batch (the case needs " +
+                      num(j.points) + " points): " + list + ".";
+    }
+    return;
+  }
+  d.reason = CaseDecision::Reason::displaced;
+  std::vector<int32_t> by;
+  for (int32_t w : had_room)
+    for (int32_t k : s.held[w]) by.push_back(k);
+  std::sort(by.begin(), by.end(), [&](int32_t a, int32_t b) {
+    if (P.c[a].priority != P.c[b].priority) return P.c[a].priority > P.c[b].priority;
+    return a < b;
+  });
+  for (int32_t k : by) d.displaced_by.push_back(P.c[k].in->record.id);
+  if (explain) {
+    std::string list;
+    for (size_t x = 0; x < by.size() && x < 8; ++x)
+      list += (x ? ", " : "") + P.c[by[x]].in->record.id + " (priority " + num(P.c[by[x]].priority) + ", " +
+              num(P.c[by[x]].points) + " points)";
+    if (by.size() > 8) list += ", ...";
+    d.explanation =
+        "Unallocated: the room on eligible workers went to cases worth more priority-weighted work: " + list + ".";
+  }
+}
+
+WorkerChange worker_change(const WorkerInfo& k, double pts_after, double cnt_after) {
+  WorkerChange c;
+  c.worker_id = k.rec->id;
+  c.team = k.rec->team;
+  c.service_area = k.rec->service_area;
+  c.role = k.rec->role;
+  c.is_asye = k.asye;
+  c.case_holding = k.case_holding;
+  c.capacity = k.capacity;
+  c.cap = k.cap;
+  c.points_before = k.points0;
+  c.points_after = pts_after;
+  c.cases_before = k.cases0;
+  c.cases_after = cnt_after;
+  c.utilisation_before = k.load->utilisation;
+  c.utilisation_after = utilisation(pts_after, k.capacity);
+  c.band_before = k.load->band;
+  c.band_after = alloc::band_of(c.utilisation_after, *k.thresholds);
+  return c;
+}
+
+// Pins: validated against every hard rule, applied in input order.
+void apply_pins(Problem& P, const Solver& S, State& s) {
+  std::string why;
+  for (size_t i = 0; i < P.c.size(); ++i) {
+    const IncomingCase& in = *P.c[i].in;
+    if (in.pinned_worker.empty()) continue;
+    const int32_t wi = P.find_worker(in.pinned_worker);
+    const std::string who = "incoming case " + quoted(in.record.id) + ": pinned to worker " + quoted(in.pinned_worker);
+    if (P.ineligible(static_cast<int32_t>(i), wi, &why))
+      throw Error(ErrorCode::invalid_argument, who + ", who is not eligible: " + why);
+    if (!S.fits(s, wi, P.c[i].points)) {
+      const WorkerInfo& k = P.w[wi];
+      if (s.cnt[wi] + 1 > k.max_cases + 1e-9)
+        throw Error(ErrorCode::invalid_argument,
+                    who + ", an ASYE who would hold " + num(s.cnt[wi] + 1) + " cases (max " + num(k.max_cases) + ")");
+      throw Error(ErrorCode::invalid_argument,
+                  who + ", who would be at " + pct(S.u(s, wi, P.c[i].points)) + " (cap " + pct(k.cap) + ")");
+    }
+    P.c[i].pinned = wi;
+    S.assign(s, static_cast<int32_t>(i), wi);
+  }
+}
+
+void finish_objective(const Problem& P, const Solver& S, const State& s, AllocationPlan& plan) {
+  AllocationObjective& o = plan.objective;
+  o.value = 0;
+  for (size_t i = 0; i < P.c.size(); ++i) {
+    if (s.at[i] < 0) continue;
+    o.value += P.c[i].value;
+    o.allocated_points += P.c[i].points;
+    ++o.allocated_cases;
+    o.soft_score += P.c[i].soft[S.elig_pos(static_cast<int32_t>(i), s.at[i])];
+  }
+  o.max_utilisation = S.max_receiving(s);
+  double sum = 0, sq = 0;
+  int64_t n = 0;
+  for (size_t wi = 0; wi < P.w.size(); ++wi) {
+    if (!P.w[wi].case_holding || !(P.w[wi].capacity > 0)) continue;
+    const double x = S.u(s, static_cast<int32_t>(wi));
+    sum += x, sq += x * x, ++n;
+  }
+  if (n > 0) {
+    const double mean = sum / static_cast<double>(n);
+    o.spread = std::sqrt(std::max(0.0, sq / static_cast<double>(n) - mean * mean));
+  }
+}
+
+// Lexicographic comparison of two complete states on stage 1 only.
+bool better_value(const State& a, const State& b) {
+  return a.value > b.value + 1e-9 * std::max(1.0, std::abs(b.value));
+}
+
+}  // namespace
+
+AllocationPlan allocate(const Caseload& model, const std::vector<IncomingCase>& incoming,
+                        const AllocationOptions& options) {
+  Problem P = prepare(model, incoming, options);
+  alloc::Budget budget(options.work_limit, options.time_limit_seconds);
+  Solver S(P, budget);
+
+  State base = S.empty_state();
+  apply_pins(P, S, base);
+  const State before = S.empty_state();
+
+  AllocationPlan plan;
+  plan.seed = options.seed;
+  plan.bound = base.value + FlowBound().compute(P, base);
+
+  const std::vector<int32_t> order = S.priority_order();
+  State s = base;
+  S.construct(s, order, false);
+  if (!options.warm_start.empty()) {
+    std::map<std::string, int32_t, std::less<>> case_index;
+    for (size_t i = 0; i < P.c.size(); ++i) case_index.emplace(P.c[i].in->record.id, static_cast<int32_t>(i));
+    State warm = base;
+    for (const auto& [cid, wid] : options.warm_start) {
+      auto it = case_index.find(cid);
+      const int32_t wi = P.find_worker(wid);
+      if (it == case_index.end() || wi < 0) continue;
+      const int32_t ci = it->second;
+      if (warm.at[ci] >= 0 || !std::binary_search(P.c[ci].elig.begin(), P.c[ci].elig.end(), wi)) continue;
+      if (S.fits(warm, wi, P.c[ci].points)) S.assign(warm, ci, wi);
+    }
+    S.construct(warm, order, false);
+    if (!better_value(s, warm)) s = std::move(warm);
+  }
+  S.stage1(s, order);
+  S.ruin_recreate(s, order, plan.bound);
+  S.stage2(s);
+  S.stage3(s);
+
+  finish_objective(P, S, s, plan);
+  // The bound is on the same sum computed in another order: never report a
+  // bound below the value because of rounding.
+  plan.bound = std::max(plan.bound, plan.objective.value);
+  plan.gap = plan.bound > 0 ? (plan.bound - plan.objective.value) / plan.bound : 0.0;
+  if (plan.gap < 1e-12) plan.gap = 0;
+  plan.optimal = plan.gap == 0;
+
+  plan.cases.resize(P.c.size());
+  for (size_t i = 0; i < P.c.size(); ++i) {
+    CaseDecision& d = plan.cases[i];
+    d.case_id = P.c[i].in->record.id;
+    d.points = P.c[i].points;
+    d.priority = P.c[i].priority;
+    explain_case(P, S, s, before, static_cast<int32_t>(i), d);
+  }
+  plan.workers.reserve(P.w.size());
+  for (size_t wi = 0; wi < P.w.size(); ++wi) {
+    WorkerChange c = worker_change(P.w[wi], s.pts[wi], s.cnt[wi]);
+    auto held = s.held[wi];
+    std::sort(held.begin(), held.end());
+    for (int32_t k : held) c.new_cases.push_back(P.c[k].in->record.id);
+    plan.workers.push_back(std::move(c));
+  }
+  plan.work = budget.work();
+  plan.seconds = budget.seconds();
+  return plan;
+}
+
+std::vector<Suggestion> suggest(const Caseload& model, const IncomingCase& incoming, int32_t k,
+                                const AllocationOptions& options) {
+  if (k < 0) throw Error(ErrorCode::invalid_argument, "suggest: k must be >= 0, got " + std::to_string(k));
+  IncomingCase one = incoming;
+  one.pinned_worker.clear();  // a suggestion ranks; the pin is the manager's own answer
+  const std::vector<IncomingCase> batch{one};
+  Problem P = prepare(model, batch, options, true);
+  alloc::Budget budget(options.work_limit, options.time_limit_seconds);
+  Solver S(P, budget);
+  const State s = S.empty_state();
+  const CaseInfo& j = P.c[0];
+  std::vector<std::pair<double, int32_t>> ranked;
+  for (size_t e = 0; e < j.elig.size(); ++e)
+    if (S.fits(s, j.elig[e], j.points)) ranked.emplace_back(S.key(s, 0, e), j.elig[e]);
+  std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<Suggestion> out;
+  for (size_t r = 0; r < ranked.size() && static_cast<int32_t>(r) < k; ++r) {
+    const int32_t wi = ranked[r].second;
+    Suggestion g;
+    g.worker_id = P.w[wi].rec->id;
+    g.utilisation_before = S.u(s, wi);
+    g.utilisation_after = S.u(s, wi, j.points);
+    g.soft_score = j.soft[S.elig_pos(0, wi)];
+    g.explanation = "#" + std::to_string(r + 1) + ": " + g.worker_id + " (" + P.w[wi].rec->team + ") " +
+                    pct(g.utilisation_before) + " -> " + pct(g.utilisation_after) + " (cap " + pct(P.w[wi].cap) + ")";
+    const std::string sw = soft_words(P, 0, wi);
+    if (!sw.empty()) g.explanation += "; " + sw;
+    out.push_back(std::move(g));
+  }
+  return out;
+}
+
+}  // namespace caseload
