@@ -1,5 +1,6 @@
 // caseload: the C++ API in one include.
 #pragma once
+#include "caseload/allocation.hpp"
 #include "caseload/date.hpp"
 #include "caseload/error.hpp"
 #include "caseload/forecast.hpp"
