@@ -564,6 +564,7 @@ py::dict timeline_to_py(const std::vector<caseload::HistoryPoint>& tl) {
 
 PYBIND11_MODULE(_core, m) {
   m.doc() = "caseload._core: private compiled core of the caseload package. Use the `caseload` package instead.";
+  void register_league(py::module_&); register_league(m);  // module_league.cpp
 
   // caseload.CaseloadError is defined in Python (caseload/_errors.py) so
   // users catch one class whichever layer raised it.

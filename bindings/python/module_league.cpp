@@ -1,0 +1,139 @@
+// caseload._core: the league table (docs/league_table.md). Registered from
+// module.cpp's PYBIND11_MODULE by register_league(). Input crosses as CSV
+// text (published figures) and JSON text (health-check exports); the
+// ranked table comes back as columns (numpy float64 arrays or lists of str).
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "caseload/error.hpp"
+#include "caseload/league.hpp"
+
+namespace py = pybind11;
+using namespace pybind11::literals;
+
+namespace {
+
+using caseload::Error;
+using caseload::ErrorCode;
+
+caseload::LeagueOptions league_options(const py::dict& options) {
+  caseload::LeagueOptions o;
+  for (const auto& item : options) {
+    const auto key = item.first.cast<std::string>();
+    const py::handle v = item.second;
+    if (v.is_none()) continue;
+    if (key == "reference_caseload") {
+      o.reference_caseload = v.cast<double>();
+    } else if (key == "level") {
+      o.level = v.cast<double>();
+    } else if (key == "seed") {
+      o.seed = v.cast<uint64_t>();
+    } else if (key == "draws") {
+      o.draws = v.cast<int32_t>();
+    } else if (key == "service_area") {
+      o.service_area = v.cast<std::string>();
+    } else if (key == "standardise") {
+      o.standardise = v.cast<bool>();
+    } else if (key == "min_coverage") {
+      o.min_coverage = v.cast<double>();
+    } else if (key == "tie_overlap") {
+      o.tie_overlap = v.cast<double>();
+    } else if (key == "title") {
+      o.title = v.cast<std::string>();
+    } else if (key == "weights") {
+      auto& w = o.weights;
+      const std::pair<const char*, double*> fields[] = {{"caseload_vs_reference", &w.caseload_vs_reference},
+                                                        {"caseload_vs_target", &w.caseload_vs_target},
+                                                        {"share_over_benchmark", &w.share_over_benchmark},
+                                                        {"exceedance", &w.exceedance},
+                                                        {"asye_protection", &w.asye_protection},
+                                                        {"vacancy", &w.vacancy},
+                                                        {"agency", &w.agency},
+                                                        {"turnover", &w.turnover},
+                                                        {"contractual", &w.contractual}};
+      for (const auto& wi : v.cast<py::dict>()) {
+        const auto name = wi.first.cast<std::string>();
+        bool found = false;
+        for (const auto& [field, dst] : fields)
+          if (name == field) {
+            *dst = wi.second.cast<double>();
+            found = true;
+          }
+        if (!found) throw Error(ErrorCode::invalid_argument, "league_table: unknown weight \"" + name + "\"");
+      }
+    } else {
+      throw Error(ErrorCode::invalid_argument, "league_table: unknown option \"" + key + "\"");
+    }
+  }
+  return o;
+}
+
+py::dict columns(caseload::Table&& t) {
+  py::dict out;
+  for (auto& c : t.columns) {
+    if (c.is_numeric) {
+      py::array_t<double> a(static_cast<py::ssize_t>(c.numbers.size()));
+      std::copy(c.numbers.begin(), c.numbers.end(), a.mutable_data());
+      out[py::str(c.name)] = std::move(a);
+    } else {
+      py::list l(c.text.size());
+      for (size_t i = 0; i < c.text.size(); ++i) l[i] = py::str(c.text[i]);
+      out[py::str(c.name)] = std::move(l);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+void register_league(py::module_& m) {
+  py::class_<caseload::LeagueTable>(m, "LeagueTable", "A ranked league table of employers (immutable).")
+      .def(
+          "columns", [](const caseload::LeagueTable& t) { return columns(caseload::league_table_to_table(t)); },
+          "The ranked table as columns.")
+      .def("to_json", &caseload::league_table_to_json, "JSON document (docs/league_table.md).")
+      .def("to_csv", &caseload::league_table_to_csv, "CSV, one line per organisation.")
+      .def("to_html", &caseload::league_table_to_html, "Self-contained sortable HTML page.")
+      .def_property_readonly("title", [](const caseload::LeagueTable& t) { return t.options.title; })
+      .def_property_readonly("level", [](const caseload::LeagueTable& t) { return t.options.level; })
+      .def_property_readonly("draws", [](const caseload::LeagueTable& t) { return t.options.draws; })
+      .def_property_readonly("pooled_caseload", [](const caseload::LeagueTable& t) { return t.pooled_caseload; });
+
+  m.def(
+      "league_table",
+      [](const std::vector<std::string>& csv_texts, const std::vector<std::string>& health_checks,
+         const py::dict& options) {
+        const caseload::LeagueOptions o = league_options(options);
+        py::gil_scoped_release release;
+        std::vector<caseload::PublishedFigures> rows;
+        for (const auto& text : csv_texts) {
+          auto more = caseload::published_figures_from_csv(text);
+          rows.insert(rows.end(), more.begin(), more.end());
+        }
+        for (const auto& text : health_checks) {
+          auto more = caseload::published_figures_from_health_check(text);
+          rows.insert(rows.end(), more.begin(), more.end());
+        }
+        return caseload::league_table(rows, o);
+      },
+      "csv_texts"_a, "health_checks"_a, "options"_a,
+      "Builds a league table from published-figures CSV texts and health-check JSON texts.");
+  m.def(
+      "published_figures_columns",
+      [](const std::string& csv) {
+        return columns(caseload::published_figures_to_table(caseload::published_figures_from_csv(csv)));
+      },
+      "csv"_a, "Parses published-figures CSV into normalised columns.");
+  m.def(
+      "synthetic_league_sample_csv",
+      [](uint64_t seed, int32_t n) {
+        py::gil_scoped_release release;
+        return caseload::published_figures_to_csv(caseload::synthetic_league_sample(seed, n));
+      },
+      "seed"_a = 0, "n"_a = 150, "Published figures of n synthetic authorities as CSV text.");
+}
