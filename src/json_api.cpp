@@ -18,7 +18,9 @@
 #include "io_json.hpp"
 #include "json.hpp"
 #include "league_internal.hpp"
+#include "projection_json.hpp"
 #include "serialize.hpp"
+#include "allocation_json.hpp"  // allocate, suggest, rebalance (docs/allocation.md)
 
 namespace caseload {
 
@@ -149,6 +151,36 @@ HealthCheckOptions health_options_of(const Value& req) {
   return o;
 }
 
+// Allocation ops (docs/allocation.md): "allocate" takes "incoming" and
+// optional "options" and "format" (json, csv, html); "suggest" takes "case"
+// (one incoming case object) and "k"; "rebalance" takes "options".
+Value run_allocation_op(const std::string& op, const Value& req) {
+  const std::string where(kWhere);
+  if (op == "allocate") {
+    json::reject_unknown_keys(req, {"op", "scheme", "workers", "cases", "as_of", "incoming", "options", "format"},
+                              where);
+    const std::string format = json::opt_string(req, "format", where).value_or("json");
+    if (format != "json" && format != "csv" && format != "html")
+      bad(ErrorCode::invalid_argument, "request: format must be one of json, csv, html, got " + quoted(format));
+    const AllocationOptions options = alloc::allocation_options_from_value(req.find("options"), "request: options");
+    const auto incoming = alloc::incoming_from_value(json::require(req, "incoming", where), "incoming");
+    const AllocationPlan plan = allocate(model_of(req), incoming, options);
+    if (format == "csv") return allocation_plan_to_csv(plan);
+    if (format == "html") return allocation_plan_to_html(plan);
+    return alloc::to_value(plan);
+  }
+  if (op == "suggest") {
+    json::reject_unknown_keys(req, {"op", "scheme", "workers", "cases", "as_of", "case", "k", "options"}, where);
+    const auto k = opt_int(req, "k", where, 0, 1000000).value_or(3);
+    const AllocationOptions options = alloc::allocation_options_from_value(req.find("options"), "request: options");
+    const auto one = alloc::incoming_from_value(Value(json::Array{json::require(req, "case", where)}), "case");
+    return alloc::to_value(suggest(model_of(req), one.at(0), k, options));
+  }
+  json::reject_unknown_keys(req, {"op", "scheme", "workers", "cases", "as_of", "options"}, where);
+  const RebalanceOptions options = alloc::rebalance_options_from_value(req.find("options"), "request: options");
+  return alloc::to_value(rebalance(model_of(req), options));
+}
+
 Value run(const std::string& op, const Value& req) {
   const std::string where(kWhere);
   if (op == "version") {
@@ -207,6 +239,11 @@ Value run(const std::string& op, const Value& req) {
     const Change change = change_of(req);
     return serialize::to_json(model_of(req).preview(change));
   }
+  if (op == "project_capacity") {
+    json::reject_unknown_keys(
+        req, {"op", "scheme", "workers", "cases", "as_of", "referrals", "closed_cases", "options", "format"}, where);
+    return projection_json::run(model_of(req), req);
+  }
   if (op == "health_check") {
     json::reject_unknown_keys(req, {"op", "scheme", "workers", "cases", "snapshots", "as_of", "options", "format"},
                               where);
@@ -221,11 +258,12 @@ Value run(const std::string& op, const Value& req) {
     if (format == "html") return health_check_to_html(hc);
     return serialize::to_json(hc);
   }
+  if (op == "allocate" || op == "suggest" || op == "rebalance") return run_allocation_op(op, req);  // docs/allocation.md
   if (op == "league_table") return league_detail::run_request(req);  // docs/league_table.md
   bad(ErrorCode::invalid_argument,
       "request: unknown op " + quoted(op) +
-          " (expected one of: worker_loads, breakdown, rollup, exceedance_history, preview, health_check, validate, "
-          "version, league_table)");
+          " (expected one of: worker_loads, breakdown, rollup, exceedance_history, preview, health_check, "
+          "project_capacity, validate, version, league_table, allocate, suggest, rebalance)");
 }
 
 }  // namespace

@@ -455,3 +455,76 @@ TEST(Projection, HtmlSectionAndJson) {
 
 }  // namespace
 }  // namespace caseload
+
+namespace caseload {
+namespace {
+
+TEST(ProjectionJsonApi, RunsAndRejectsBadRequests) {
+  const std::string base =
+      R"({"op":"project_capacity","as_of":"2024-03-31",)"
+      R"("workers":[{"id":"W1","team":"T","service_area":"children_in_need","role":"social_worker","contracted_hours":37}],)"
+      R"("cases":[{"id":"C1","case_type":"child_in_need","open_date":"2024-01-05",)"
+      R"("allocations":[{"worker_id":"W1","share":1}]}],)";
+  const std::string ok = run_json_request(
+      base + R"("referrals":[{"team":"T","period":"2024-01","count":3},{"team":"T","period":"2024-02","count":4},)"
+             R"({"team":"T","period":"2024-03","count":2}],)"
+             R"("options":{"horizon":3,"n_paths":50,"scenarios":[{"name":"spike","referral_factor":1.2}]}})");
+  EXPECT_NE(ok.find("\"op\":\"project_capacity\""), std::string::npos);
+  EXPECT_NE(ok.find("\"name\":\"spike\""), std::string::npos);
+  const std::string html = run_json_request(base + R"("format":"html","options":{"horizon":2,"n_paths":20}})");
+  EXPECT_NE(html.find("forecast"), std::string::npos);
+  try {
+    (void)run_json_request(base + R"("options":{"staffing":[{"kind":"join","date":"2024-05-01","team":"X"}]}})");
+    ADD_FAILURE();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::not_found);
+    EXPECT_NE(std::string(e.what()).find("staffing[0]: team \"X\" is not a team of the model"), std::string::npos)
+        << e.what();
+  }
+  try {
+    (void)run_json_request(base + R"("options":{"horizons":3}})");
+    ADD_FAILURE();
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("horizons"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace caseload
+
+#include "caseload/caseload.h"
+
+namespace caseload {
+namespace {
+
+TEST(ProjectionCApi, ModelAndWholeRequest) {
+  const char* workers =
+      R"([{"id":"W1","team":"T","service_area":"children_in_need","role":"social_worker","contracted_hours":37}])";
+  const char* cases =
+      R"([{"id":"C1","case_type":"child_in_need","open_date":"2024-01-05","allocations":[{"worker_id":"W1","share":1}]}])";
+  caseload_model* model = nullptr;
+  ASSERT_EQ(caseload_model_create_json(&model, nullptr, workers, cases, "2024-03-31"), CASELOAD_OK)
+      << caseload_last_error();
+  char* out = nullptr;
+  ASSERT_EQ(caseload_model_project_capacity_json(&out, model, R"({"options":{"horizon":2,"n_paths":20}})"), CASELOAD_OK)
+      << caseload_last_error();
+  EXPECT_NE(std::string(out).find("\"scenarios\""), std::string::npos);
+  caseload_string_free(out);
+  out = nullptr;
+  EXPECT_EQ(caseload_model_project_capacity_json(&out, model, R"({"options":{"horizon":0}})"), CASELOAD_EINVALID);
+  EXPECT_EQ(out, nullptr);
+  EXPECT_STREQ(caseload_last_error(), "options: horizon must be in [1, 12], got 0");
+  EXPECT_EQ(caseload_model_project_capacity_json(&out, nullptr, nullptr), CASELOAD_EINVALID);
+
+  const std::string req = std::string(R"({"as_of":"2024-03-31","workers":)") + workers + R"(,"cases":)" + cases +
+                          R"(,"options":{"horizon":1,"n_paths":10}})";
+  ASSERT_EQ(caseload_project_capacity_json(&out, req.data(), req.size()), CASELOAD_OK) << caseload_last_error();
+  EXPECT_EQ(std::string(out).rfind("{\"as_of\":\"2024-03-31\"", 0), 0u) << out;
+  caseload_string_free(out);
+  const std::string wrong = R"({"op":"rollup"})";
+  EXPECT_EQ(caseload_project_capacity_json(&out, wrong.data(), wrong.size()), CASELOAD_EINVALID);
+  caseload_model_free(model);
+}
+
+}  // namespace
+}  // namespace caseload
