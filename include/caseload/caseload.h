@@ -521,6 +521,99 @@ CASELOAD_C_API int caseload_suggest(char** out, const caseload_model* model, con
 CASELOAD_C_API int caseload_rebalance(char** out, const caseload_model* model, double move_cost, int32_t max_moves,
                                       const char* scope);
 
+/* ======================================================================== */
+/* Generalized Assignment Problem (docs/gap.md)                             */
+/* ======================================================================== */
+
+#define CASELOAD_GAP_OPTIONS_VERSION 1
+
+/** Options of caseload_gap_solve. */
+typedef struct caseload_gap_options {
+  uint32_t version;          /**< CASELOAD_GAP_OPTIONS_VERSION */
+  uint64_t seed;             /**< seed of the search's pseudo-random choices, default 0 */
+  int64_t work_limit;        /**< deterministic effort budget in work units, default 200,000,000 */
+  double time_limit_seconds; /**< wall-clock limit; <= 0 or NaN = none (default) */
+} caseload_gap_options;
+
+#define CASELOAD_GAP_OPTIONS_INIT \
+  { CASELOAD_GAP_OPTIONS_VERSION, 0, 200000000, -1.0 }
+
+/** Fills `opts` with the defaults; CASELOAD_EINVALID for an unsupported version. */
+CASELOAD_C_API int caseload_gap_options_init(caseload_gap_options* opts, uint32_t version);
+
+/** Figures of a solved GAP instance. */
+typedef struct caseload_gap_result {
+  double objective;  /**< total cost of the assignment; +inf when none was found */
+  double bound;      /**< valid lower bound on the optimum; +inf when proven infeasible */
+  int32_t feasible;  /**< 0/1: the assignment respects every capacity */
+  int32_t optimal;   /**< 0/1: proven optimal */
+  double seconds;    /**< wall time, for reporting */
+  int64_t work;      /**< work units spent */
+} caseload_gap_result;
+
+/**
+ * Solves a GAP instance (minimise total cost, every item to one agent, no
+ * agent over capacity). `cost` and `weight` are row-major agents x items
+ * (cost[i * items + j]); `capacity` has `agents` entries. The caller owns
+ * `assignment_out`, an array of `items` int32 that receives the agent of each
+ * item (all -1 when no feasible assignment was found). `options` NULL =
+ * defaults. Bad input (NaN, negative weight or capacity, non-positive
+ * sizes) fails with CASELOAD_EINVALID naming the entry, e.g.
+ * `gap: weight[2][17] must be finite and >= 0, got nan`.
+ */
+CASELOAD_C_API int caseload_gap_solve(caseload_gap_result* out, int32_t* assignment_out, int32_t agents, int32_t items,
+                                      const double* cost, const double* weight, const double* capacity,
+                                      const caseload_gap_options* options);
+
+/* ======================================================================== */
+/* Allocation of incoming cases (docs/allocation.md)                        */
+/* ======================================================================== */
+
+#define CASELOAD_ALLOCATION_OPTIONS_VERSION 1
+
+/** Options of caseload_allocate / caseload_suggest. */
+typedef struct caseload_allocation_options {
+  uint32_t version;          /**< CASELOAD_ALLOCATION_OPTIONS_VERSION */
+  double utilisation_cap;    /**< safe cap as a fraction; <= 0 or NaN = each service area's amber_to (default) */
+  double fairness_tolerance; /**< utilisation a soft preference may cost, default 0.05 */
+  double continuity_weight;  /**< default 1 */
+  double skills_weight;      /**< default 0.5 */
+  double preference_weight;  /**< default 1 */
+  uint64_t seed;             /**< default 0 */
+  int64_t work_limit;        /**< deterministic effort budget, default 2,000,000 */
+  double time_limit_seconds; /**< <= 0 or NaN = none (default) */
+  int32_t explain;           /**< 0/1: per-worker verdicts and explanation text, default 1 */
+} caseload_allocation_options;
+
+#define CASELOAD_ALLOCATION_OPTIONS_INIT \
+  { CASELOAD_ALLOCATION_OPTIONS_VERSION, -1.0, 0.05, 1.0, 0.5, 1.0, 0, 2000000, -1.0, 1 }
+
+/** Fills `opts` with the defaults; CASELOAD_EINVALID for an unsupported version. */
+CASELOAD_C_API int caseload_allocation_options_init(caseload_allocation_options* opts, uint32_t version);
+
+/**
+ * Allocates a batch of incoming cases (`incoming_json`: a JSON array of case
+ * objects with the allocation fields of docs/allocation.md: priority,
+ * required_skills, excluded_workers, pinned_worker, ...) to the model's
+ * workers. `format` is "json" (the plan), "csv" (one row per case) or
+ * "html" (a self-contained page); NULL = "json". The model is not changed.
+ * Caller frees `*out` with caseload_string_free.
+ */
+CASELOAD_C_API int caseload_allocate(char** out, const caseload_model* model, const char* incoming_json,
+                                     const caseload_allocation_options* options, const char* format);
+
+/** The top `k` workers for one incoming case (a JSON object), as a JSON
+ *  array with explanations. Caller frees `*out`. */
+CASELOAD_C_API int caseload_suggest(char** out, const caseload_model* model, const char* case_json, int32_t k,
+                                    const caseload_allocation_options* options);
+
+/** Moves existing cases off workers above their safe cap: at most
+ *  `max_moves` moves, each relieving more than `move_cost` points of
+ *  overload; `scope` "team" (NULL), "service_area" or "any". JSON plan; the
+ *  model is not changed. Caller frees `*out`. */
+CASELOAD_C_API int caseload_rebalance(char** out, const caseload_model* model, double move_cost, int32_t max_moves,
+                                      const char* scope);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif
