@@ -325,4 +325,17 @@ std::string projection_to_json(const CapacityProjection& projection) {
   return json::dump(projection_json::to_value(projection));
 }
 
+std::string project_capacity_json(const Caseload& model, std::string_view request_json, std::string* section_html) {
+  const json::Value req = json::parse(request_json);
+  if (!req.is_object())
+    throw Error(ErrorCode::parse, std::string("request must be a JSON object, got ") + req.type_name());
+  json::reject_unknown_keys(req, {"referrals", "closed_cases", "options"}, "request");
+  const auto referrals = projection_json::referrals_from_value(req.find("referrals"));
+  const auto closed = projection_json::closed_cases_from_value(req.find("closed_cases"));
+  const ProjectionOptions options = projection_json::options_from_value(req.find("options"));
+  const CapacityProjection p = project_capacity(model, referrals, closed, options);
+  if (section_html != nullptr) *section_html = projection_section_html(p);
+  return projection_to_json(p);
+}
+
 }  // namespace caseload

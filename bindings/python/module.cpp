@@ -562,9 +562,20 @@ py::dict timeline_to_py(const std::vector<caseload::HistoryPoint>& tl) {
 
 }  // namespace
 
+// For module_allocation.cpp: calls f(core model, ctx) for a _core.Model under
+// the model's read lock, with the GIL released (f must not touch Python).
+void with_core_model(const py::handle& model, void (*f)(const caseload::Caseload&, void*), void* ctx) {
+  const Model& self = model.cast<const Model&>();
+  py::gil_scoped_release release;
+  std::shared_lock lock(self.mu);
+  f(self.core, ctx);
+}
+
 PYBIND11_MODULE(_core, m) {
   m.doc() = "caseload._core: private compiled core of the caseload package. Use the `caseload` package instead.";
   void register_league(py::module_&); register_league(m);  // module_league.cpp
+  void register_projection(py::module_&); register_projection(m);  // module_projection.cpp
+  void register_allocation(py::module_&); register_allocation(m);  // module_allocation.cpp
 
   // caseload.CaseloadError is defined in Python (caseload/_errors.py) so
   // users catch one class whichever layer raised it.

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -206,5 +207,13 @@ CASELOAD_API std::string projection_section_html(const CapacityProjection& proje
 
 /// JSON document of a projection (format in docs/projection.md).
 CASELOAD_API std::string projection_to_json(const CapacityProjection& projection);
+
+/// JSON in, JSON out on a model: `request_json` is
+/// {"referrals":[..],"closed_cases":[..],"options":{..}} (each optional; the
+/// JSON API's project_capacity members without the model). When
+/// `section_html` is not null it receives projection_section_html() of the
+/// same run. For bindings.
+CASELOAD_API std::string project_capacity_json(const Caseload& model, std::string_view request_json,
+                                               std::string* section_html = nullptr);
 
 }  // namespace caseload

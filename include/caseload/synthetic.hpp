@@ -3,10 +3,12 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "caseload/date.hpp"
 #include "caseload/export.hpp"
+#include "caseload/projection.hpp"
 #include "caseload/records.hpp"
 
 namespace caseload {
@@ -34,5 +36,22 @@ struct SyntheticAuthority {
 /// Same options, same authority, on every platform (own PRNG, no std
 /// distributions).
 CASELOAD_API SyntheticAuthority synthetic_authority(const SyntheticOptions& options = {});
+
+/// Referral history and case durations consistent with a synthetic
+/// authority, for the capacity projection's demo and calibration
+/// (docs/projection.md): monthly referrals per team for `months` months
+/// ending with as_of's month (Poisson around each team's steady-state rate,
+/// with the August dip and busier July and September, scaled by
+/// `seasonality`: 0 = none, 1 = as documented), and one duration row
+/// per simulated case (closed when it ended by as_of) plus the authority's
+/// open cases (censored). Same inputs, same history.
+struct SyntheticHistory {
+  std::vector<ReferralCount> referrals;
+  std::vector<CaseDuration> durations;
+};
+CASELOAD_API SyntheticHistory synthetic_history(const SyntheticAuthority& authority, uint64_t seed,
+                                                int32_t months = 36, double seasonality = 1.0);
+/// {"referrals":[{"team","period","count"}],"closed_cases":[{"case_id","case_type","opened","closed"}]}
+CASELOAD_API std::string synthetic_history_to_json(const SyntheticHistory& history);
 
 }  // namespace caseload
