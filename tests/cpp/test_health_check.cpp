@@ -38,13 +38,13 @@ Case one_case(std::string id, std::string type, std::string worker_id, std::stri
   return c;
 }
 
-// Default scheme 2023.1: child_in_need 6.25, child_protection 6.7,
-// looked_after 6.7 points; capacity = 100 * available hours / 37 * role cap.
-//   W1 social worker, 37 h: 6.25 + 6.25 + 6.7 = 19.2 points / 100 capacity
-//   W2 ASYE, 37 h less 10%: 6.25 points / (100 * 33.3 / 37 * 0.9 = 81)
-//   W3 social worker, 18.5 h: 6.7 points / 50 capacity
+// Default scheme 2023.1: child_in_need 5.11, child_protection 5.47,
+// looked_after 5.47 points; capacity = 100 * available hours / 37 * role cap.
+//   W1 social worker, 37 h: 5.11 + 5.11 + 5.47 = 15.69 points / 100 capacity
+//   W2 ASYE, 37 h less 10%: 5.11 points / (100 * 33.3 / 37 * 0.9 = 81)
+//   W3 social worker, 18.5 h: 5.47 points / 50 capacity
 //   C6 unallocated (team Alpha).
-// Organisation utilisation = (19.2 + 6.25 + 6.7) / (100 + 81 + 50) = 32.15 / 231.
+// Organisation utilisation = (15.69 + 5.11 + 5.47) / (100 + 81 + 50) = 26.27 / 231.
 Caseload small_model() {
   std::vector<Worker> workers = {worker("W1", "Alpha", "children_in_need", "social_worker", 37),
                                  worker("W2", "Alpha", "children_in_need", "asye", 37),
@@ -88,7 +88,7 @@ TEST(HealthCheck, FiguresComeFromTheModel) {
   const HealthCheck hc = health_check(model);
   EXPECT_EQ(hc.as_of, kAsOf);
   EXPECT_EQ(hc.scheme_version, "2023.1");
-  EXPECT_NEAR(hc.organisation_rollup.utilisation, 32.15 / 231, 1e-9);
+  EXPECT_NEAR(hc.organisation_rollup.utilisation, 26.27 / 231, 1e-9);
   EXPECT_EQ(hc.teams.size(), 2u);
   EXPECT_EQ(hc.service_areas.size(), 2u);
   EXPECT_EQ(hc.workers.size(), 3u);

@@ -12,8 +12,8 @@
 namespace caseload {
 namespace {
 
-// Two workers in one team; W1 holds a child_in_need (6.25 points) and a
-// child_protection case (6.7 points): 12.95 points of 100 capacity.
+// Two workers in one team; W1 holds a child_in_need (5.11 points) and a
+// child_protection case (5.47 points): 10.58 points of 100 capacity.
 const std::string kRecords = R"("workers": [
     {"id": "W1", "team": "Alpha", "service_area": "children_in_need", "role": "social_worker", "contracted_hours": 37},
     {"id": "W2", "team": "Alpha", "service_area": "children_in_need", "role": "social_worker", "contracted_hours": 37}
@@ -56,8 +56,8 @@ TEST(JsonApi, WorkerLoads) {
   ASSERT_EQ(r.as_array().size(), 2u);
   const json::Value& w1 = r.as_array()[0];
   EXPECT_EQ(w1.find("worker_id")->as_string(), "W1");
-  EXPECT_NEAR(w1.find("points")->as_number(), 12.95, 1e-9);  // 6.25 + 6.7
-  EXPECT_NEAR(w1.find("utilisation")->as_number(), 0.1295, 1e-9);
+  EXPECT_NEAR(w1.find("points")->as_number(), 10.58, 1e-9);  // 5.11 + 5.47
+  EXPECT_NEAR(w1.find("utilisation")->as_number(), 0.1058, 1e-9);
   EXPECT_EQ(w1.find("band")->as_string(), "green");
   EXPECT_EQ(r.as_array()[1].find("cases")->as_number(), 0);
 }
@@ -74,8 +74,8 @@ TEST(JsonApi, Rollup) {
   const json::Value r = run(request("rollup", R"("level": "team")"));
   ASSERT_EQ(r.as_array().size(), 1u);
   EXPECT_EQ(r.as_array()[0].find("group")->as_string(), "Alpha");
-  // 12.95 points / 200 capacity.
-  EXPECT_NEAR(r.as_array()[0].find("utilisation")->as_number(), 12.95 / 200, 1e-12);
+  // 10.58 points / 200 capacity.
+  EXPECT_NEAR(r.as_array()[0].find("utilisation")->as_number(), 10.58 / 200, 1e-12);
   EXPECT_EQ(run(request("rollup", R"("level": "organisation")")).as_array()[0].find("group")->as_string(),
             "organisation");
 }
@@ -104,16 +104,16 @@ TEST(JsonApi, Preview) {
   ASSERT_EQ(r.find("workers")->as_array().size(), 2u);
   for (const auto& w : r.find("workers")->as_array()) {
     const double change = w.find("points_change")->as_number();
-    if (w.find("worker_id")->as_string() == "W1") EXPECT_NEAR(change, -6.7, 1e-9);
-    if (w.find("worker_id")->as_string() == "W2") EXPECT_NEAR(change, 6.7, 1e-9);
+    if (w.find("worker_id")->as_string() == "W1") EXPECT_NEAR(change, -5.47, 1e-9);
+    if (w.find("worker_id")->as_string() == "W2") EXPECT_NEAR(change, 5.47, 1e-9);
   }
   const json::Value add = run(request(
       "preview",
       R"("change": {"kind": "add_case", "case": {"id": "C9", "case_type": "child_in_need", "open_date": "2024-03-30", "allocations": [{"worker_id": "W2", "share": 1}]}})"));
   ASSERT_EQ(add.find("workers")->as_array().size(), 1u);
-  EXPECT_NEAR(add.find("workers")->as_array()[0].find("points_change")->as_number(), 6.25, 1e-9);
+  EXPECT_NEAR(add.find("workers")->as_array()[0].find("points_change")->as_number(), 5.11, 1e-9);
   const json::Value removed = run(request("preview", R"("change": {"kind": "remove_case", "case_id": "C1"})"));
-  EXPECT_NEAR(removed.find("workers")->as_array()[0].find("points_change")->as_number(), -6.25, 1e-9);
+  EXPECT_NEAR(removed.find("workers")->as_array()[0].find("points_change")->as_number(), -5.11, 1e-9);
 }
 
 TEST(JsonApi, HealthCheckInEachFormat) {

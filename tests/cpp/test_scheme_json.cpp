@@ -3,9 +3,11 @@
 // section.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <utility>
 
 #include "caseload/error.hpp"
 #include "caseload/io.hpp"
@@ -128,15 +130,34 @@ TEST(DefaultScheme, CalibrationArithmetic) {
   const WeightingScheme s = WeightingScheme::default_scheme();
   const SchemeVersion& v23 = s.at(Date::parse("2024-01-01"));
   const SchemeVersion& v24 = s.at(Date::parse("2025-01-01"));
-  // DfE average 16.0 children-in-need cases fill the 100-point week: 16 x 6.25 = 100.
-  EXPECT_DOUBLE_EQ(16 * v23.find_case_type("child_in_need")->base_points, 100.0);
+  // Base points are the first-principles weights (100 points / cases per
+  // full-time worker) scaled by 0.817 and rounded to 0.01, so that the mean
+  // case of the sample authority's mix, with its factors and open tasks,
+  // weighs 100 / 16 = 6.25 points (docs/default_scheme.md#calibration; the
+  // 6.25 itself is checked in test_synthetic.cpp). E.g. 6.25 x 0.817 = 5.106 -> 5.11.
+  const std::pair<const char*, double> unscaled[] = {
+      {"child_in_need", 6.25},   {"child_protection", 6.7}, {"looked_after", 6.7},      {"care_leaver", 4},
+      {"assessment", 8.3},       {"pre_proceedings", 8},    {"care_proceedings", 10},   {"disabled_children", 6.25},
+      {"adult_assessment", 5},   {"adult_review", 2.5},     {"adult_safeguarding", 6.7}};
+  for (const SchemeVersion* v : {&v23, &v24})
+    for (const auto& [name, points] : unscaled)
+      EXPECT_NEAR(v->find_case_type(name)->base_points, std::round(points * 0.817 * 100) / 100, 1e-12)
+          << v->version << " " << name;
+  EXPECT_EQ(v23.find_case_type("child_in_need")->base_points, 5.11);
+  // Relative weights are kept: a child protection case is still 6.7 / 6.25 of a child in need case (to rounding).
+  EXPECT_NEAR(v23.find_case_type("child_protection")->base_points / v23.find_case_type("child_in_need")->base_points,
+              6.7 / 6.25, 0.002);
+  // 16 plain child in need cases are now 16 x 5.11 = 81.76 points: the rest of
+  // the 100 comes from the heavier types, factors and tasks of a real mix.
+  EXPECT_NEAR(16 * v23.find_case_type("child_in_need")->base_points, 81.76, 1e-9);
   EXPECT_EQ(v23.capacity.target_points, 100);
   EXPECT_EQ(v23.capacity.standard_hours, 37);
   // 2024.2 keeps 5 points for supervision and CPD.
   EXPECT_EQ(v24.capacity.target_points, 95);
-  // A child protection case in proceedings weighs as a care_proceedings case: 6.7 + 3.3 = 10.
-  EXPECT_DOUBLE_EQ(v24.find_case_type("child_protection")->base_points + v24.find_factor("court_proceedings")->value,
-                   v24.find_case_type("care_proceedings")->base_points);
+  // A child protection case in proceedings weighs as a care_proceedings case: 5.47 + 2.70 = 8.17.
+  EXPECT_EQ(v24.find_factor("court_proceedings")->value, 2.7);
+  EXPECT_NEAR(v24.find_case_type("child_protection")->base_points + v24.find_factor("court_proceedings")->value,
+              v24.find_case_type("care_proceedings")->base_points, 1e-9);
   EXPECT_TRUE(v24.find_case_type("child_protection")->asye_cowork_only);
   EXPECT_TRUE(v24.find_case_type("care_proceedings")->asye_cowork_only);
   EXPECT_FALSE(v24.find_case_type("child_in_need")->asye_cowork_only);
