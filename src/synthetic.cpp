@@ -18,6 +18,7 @@
 #include "caseload/model.hpp"
 #include "caseload/scheme.hpp"
 #include "caseload/synthetic.hpp"
+#include "stats.hpp"
 
 namespace caseload {
 
@@ -357,7 +358,7 @@ class Generator {
       if (!has_role(role)) return;
       for (int32_t i = 0; i < n && static_cast<int32_t>(roles.size()) < non_managers; ++i) roles.emplace_back(role);
     };
-    add_roles("asye", quota(0.10));
+    add_roles("asye", quota(opt_.asye_share));
     add_roles("family_support_worker", quota(0.04));
     add_roles("advanced_practitioner", quota(0.07));
     add_roles("senior_practitioner", quota(0.17));
@@ -371,7 +372,7 @@ class Generator {
       if (roles[i] != "asye" && roles[i] != "family_support_worker") eligible.push_back(i);
     rng_.shuffle(eligible);
     std::vector<bool> agency(roles.size(), false);
-    const auto n_agency = std::min(eligible.size(), static_cast<size_t>(quota(0.165)));
+    const auto n_agency = std::min(eligible.size(), static_cast<size_t>(quota(opt_.agency_share)));
     for (size_t i = 0; i < n_agency; ++i) agency[eligible[i]] = true;
 
     static const char* const kSkills[] = {"court", "child_protection", "disability", "mental_health", "domestic_abuse",
@@ -593,11 +594,12 @@ class Generator {
       if (p.asye) {
         // Protected caseload: mostly within the cap, a few breaches.
         const double cap = asye_cap ? *asye_cap : 12;
-        p.target_cases = rng_.chance(0.05) ? static_cast<int32_t>(cap) + rng_.between(1, 3)
+        p.target_cases = rng_.chance(opt_.asye_breach_share) ? static_cast<int32_t>(cap) + rng_.between(1, 3)
                                            : static_cast<int32_t>(std::lround(rng_.uniform(0.55, 0.85) * cap * fte));
       } else {
         double cpf = rng_.gamma(30, area->cases_per_fte / 30);
         if (w.role == "advanced_practitioner") cpf *= 0.8;  // part of the week is practice leadership
+        cpf *= opt_.caseload_pressure;  // exact at the default 1.0: the calibrated authority is unchanged
         for (const auto& r : w.reductions)
           if (r.active_on(opt_.as_of) && r.percent) cpf *= 1 - *r.percent / 100;
         p.target_cases = static_cast<int32_t>(std::lround(cpf * fte));
@@ -779,6 +781,17 @@ SyntheticAuthority synthetic_authority(const SyntheticOptions& options) {
                 "synthetic options: history_weeks must be at most " + std::to_string(5'000'000 / options.workers) +
                     " for " + std::to_string(options.workers) + " workers (5,000,000 snapshot rows), got " +
                     std::to_string(options.history_weeks));
+  // League-sample knobs (defaults reproduce the calibrated authority).
+  const auto knob = [](const char* name, double v, double lo, double hi) {
+    if (!(v >= lo && v <= hi))
+      throw Error(ErrorCode::invalid_argument, std::string("synthetic options: ") + name + " must be in [" +
+                                                   detail::num(lo) + ", " + detail::num(hi) + "], got " +
+                                                   detail::num(v));
+  };
+  knob("caseload_pressure", options.caseload_pressure, 0.25, 4);
+  knob("agency_share", options.agency_share, 0, 0.6);
+  knob("asye_share", options.asye_share, 0, 0.5);
+  knob("asye_breach_share", options.asye_breach_share, 0, 1);
   const WeightingScheme scheme = WeightingScheme::default_scheme();
   bool covered = false;
   for (const auto& v : scheme.versions())
