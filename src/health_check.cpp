@@ -857,7 +857,8 @@ std::string health_check_to_html(const HealthCheck& hc) {
          "mean over " + std::to_string(r.expected_new_cases_respondents) + " practitioners");
     h << "</div>\n";
   }
-  h << "</section>\n</main>\n<footer>\n<p>Weighting scheme " << esc(hc.scheme_name) << ", version "
+  h << "</section>\n" << hc.extra_sections_html;  // e.g. the capacity forecast (projection.hpp)
+  h << "</main>\n<footer>\n<p>Weighting scheme " << esc(hc.scheme_name) << ", version "
     << esc(hc.scheme_version) << ". Bands: green below " << pct(hc.thresholds.green_below) << ", amber to "
     << pct(hc.thresholds.amber_to) << ", excessive above " << pct(hc.thresholds.excessive_above)
     << " (default service area; service areas may set their own). Utilisation of a group is the sum of points "

@@ -55,6 +55,10 @@ struct HealthCheck {
   std::optional<ExceedanceHistory> history;        ///< when snapshots were supplied
   std::vector<HistoryPoint> timeline;              ///< when snapshots were supplied
   std::optional<ReportedHours> reported_hours;     ///< when any worker reported hours
+  /// Extra HTML sections appended to the page's main content, e.g. the
+  /// capacity forecast from projection_section_html() (projection.hpp).
+  /// Not part of the JSON or CSV. Empty = none.
+  std::string extra_sections_html;
 };
 
 /// Builds the health check of a model, with exceedance history when

@@ -23,6 +23,7 @@ from ._errors import CaseloadError
 from .health import HealthCheck
 from .history import ExceedanceHistory, exceedance_history
 from .model import Breakdown, Caseload, ImpactPreview
+from .projection import CapacityProjection, project_capacity
 from .scheme import Scheme
 from . import datasets  # noqa: E402  (needs the names above)
 
@@ -31,6 +32,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Breakdown",
     "Caseload",
+    "CapacityProjection",
     "CaseloadError",
     "ExceedanceHistory",
     "HealthCheck",
@@ -41,6 +43,7 @@ __all__ = [
     "datasets",
     "exceedance_history",
     "json_request",
+    "project_capacity",
     "read_cases_csv",
     "read_snapshots_csv",
     "read_workers_csv",

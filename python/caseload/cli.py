@@ -126,6 +126,9 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     hc = model.health_check(snapshots=a.snapshots, organisation=args.organisation)
     _print_summary(hc)
     paths = _write_reports(hc, args.out)
+    from .projection import demo_forecast  # the forecast section (docs/projection.md)
+
+    demo_forecast(model, paths[0], a.as_of)
     print(f"\nWrote {os.path.abspath(paths[0])} (open it in a browser)")
     print(f"  and {os.path.abspath(paths[1])}, {os.path.abspath(paths[2])}")
     return 0

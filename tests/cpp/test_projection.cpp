@@ -528,3 +528,25 @@ TEST(ProjectionCApi, ModelAndWholeRequest) {
 
 }  // namespace
 }  // namespace caseload
+
+#include "caseload/health_check.hpp"
+
+namespace caseload {
+namespace {
+
+TEST(ProjectionHealthCheck, SectionAppearsInThePage) {
+  std::vector<Worker> workers = {sw("A", "North")};
+  std::vector<Case> cases = {cin("C1", "A", ymd(2024, 1, 10))};
+  const Caseload model(WeightingScheme::default_scheme(), workers, cases, kAsOf);
+  HealthCheck hc = health_check(model);
+  const std::string without = health_check_to_html(hc);
+  EXPECT_EQ(without.find("id=\"forecast\""), std::string::npos);
+  hc.extra_sections_html = projection_section_html(project_capacity(model, {}, {}, quick(20)));
+  const std::string with = health_check_to_html(hc);
+  const auto at = with.find("<section id=\"forecast\">");
+  ASSERT_NE(at, std::string::npos);
+  EXPECT_LT(at, with.find("</main>"));
+}
+
+}  // namespace
+}  // namespace caseload
