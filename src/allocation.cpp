@@ -893,8 +893,8 @@ void explain_case(const Problem& P, const Solver& S, const State& s, const State
     if (!explain) return;
     const WorkerInfo& k = P.w[chosen];
     std::string e = (j.pinned >= 0 ? "Pinned by the manager to " : "Allocated to ") + k.rec->id + " (" + k.rec->team +
-                    "): " + pct(S.u(without, chosen)) + " -> " + pct(S.u(s, chosen)) + " of capacity (cap " +
-                    pct(k.cap) + ")";
+                    "): at " + pct(S.u(s, chosen)) + " of capacity after the plan (" + pct(S.u(without, chosen)) +
+                    " without this case; cap " + pct(k.cap) + ")";
     const std::string sw = soft_words(P, ci, chosen);
     if (!sw.empty()) e += "; " + sw;
     e += ".";

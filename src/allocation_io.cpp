@@ -176,13 +176,12 @@ std::vector<IncomingCase> incoming_from_table(const Table& table, const Limits& 
       const std::string who = "incoming case " + quoted(out[r].record.id);
       if (col->is_numeric) {
         const double v = col->numbers[r];
+        // A numeric column has no "missing" cell: NaN is passed on and
+        // rejected by allocate() naming the case (omit the column for the default).
         if (col->name == "priority") {
-          if (!std::isnan(v))
-            out[r].priority = v;
-          else
-            out[r].priority = 1;
+          out[r].priority = v;
         } else if (col->name == "min_experience_years") {
-          out[r].min_experience_years = std::isnan(v) ? 0 : v;
+          out[r].min_experience_years = v;
         } else if (!std::isnan(v)) {
           throw Error(ErrorCode::parse, who + ": " + col->name + " must be text, got a number");
         }
@@ -190,8 +189,6 @@ std::vector<IncomingCase> incoming_from_table(const Table& table, const Limits& 
         set_extra_text(out[r], col->name, col->text[r], who);
       }
     }
-  // A missing priority cell means the default priority 1, but a NaN sent on
-  // purpose through a numeric column is indistinguishable; both read as 1.
   return out;
 }
 

@@ -25,6 +25,7 @@ from .history import ExceedanceHistory, exceedance_history
 from .model import Breakdown, Caseload, ImpactPreview
 from .projection import CapacityProjection, project_capacity
 from .scheme import Scheme
+from .allocation import AllocationPlan, GapResult, allocate, read_orlibrary_gap, solve_gap  # noqa: E402
 from . import datasets  # noqa: E402  (needs the names above)
 
 __version__ = "0.1.0"
@@ -50,6 +51,7 @@ __all__ = [
     "to_csv",
 ]
 
+__all__ += ["AllocationPlan", "GapResult", "allocate", "read_orlibrary_gap", "solve_gap"]
 
 def core_version() -> str:
     """Version of the compiled C++ core (should equal ``__version__``)."""

@@ -319,6 +319,21 @@ class Caseload:
 
     # ---- presentation ------------------------------------------------------
 
+    def suggest(self, case: Any, k: int = 3, **options: Any) -> pd.DataFrame:
+        """Top-k workers for one incoming case (dict/Series, or the id of an unallocated case), best first,
+        with utilisation before/after and an explanation (docs/allocation.md)."""
+        from .allocation import suggest
+
+        return suggest(self, case, k, **options)
+
+    def rebalance(self, *, max_moves: int = 50, move_cost: float = 1.0, cap: Optional[float] = None,
+                  scope: str = "team") -> Any:
+        """Proposes moves of existing cases off workers above their safe cap (not applied): a
+        :class:`caseload.allocation.Rebalance` with .moves and .workers (docs/allocation.md)."""
+        from .allocation import rebalance
+
+        return rebalance(self, max_moves=max_moves, move_cost=move_cost, cap=cap, scope=scope)
+
     def plot_loads(self, ax: Any = None, sort: bool = True) -> Any:
         """Bar chart of every worker's utilisation, coloured by band (needs matplotlib).
 
