@@ -77,7 +77,8 @@ py::dict columns(caseload::Table&& t) {
   py::dict out;
   for (auto& c : t.columns) {
     if (c.is_numeric) {
-      py::array_t<double> a(static_cast<py::ssize_t>(c.numbers.size()));
+      // Explicit shape and strides: the single-count constructor can give stride 0.
+      py::array_t<double> a({static_cast<py::ssize_t>(c.numbers.size())}, {static_cast<py::ssize_t>(sizeof(double))});
       std::copy(c.numbers.begin(), c.numbers.end(), a.mutable_data());
       out[py::str(c.name)] = std::move(a);
     } else {

@@ -22,6 +22,8 @@ from . import _core
 from ._errors import CaseloadError
 from .health import HealthCheck
 from .history import ExceedanceHistory, exceedance_history
+from .league import LeagueTable, league_table
+from . import league  # noqa: E402
 from .model import Breakdown, Caseload, ImpactPreview
 from .projection import CapacityProjection, project_capacity
 from .scheme import Scheme
@@ -37,6 +39,7 @@ __all__ = [
     "CaseloadError",
     "ExceedanceHistory",
     "HealthCheck",
+    "LeagueTable",
     "ImpactPreview",
     "Scheme",
     "__version__",
@@ -44,6 +47,8 @@ __all__ = [
     "datasets",
     "exceedance_history",
     "json_request",
+    "league",
+    "league_table",
     "project_capacity",
     "read_cases_csv",
     "read_snapshots_csv",

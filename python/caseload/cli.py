@@ -13,6 +13,7 @@ from . import __version__, core_version, read_cases_csv, read_snapshots_csv, rea
 from ._errors import CaseloadError
 from .datasets import sample_authority
 from .health import HealthCheck
+from . import league as _league
 from .model import Caseload
 from .scheme import Scheme
 
@@ -180,6 +181,8 @@ def build_parser() -> argparse.ArgumentParser:
     h.add_argument("--out", required=True, help="report path; format by extension: .html, .json or .csv")
     h.add_argument("-q", "--quiet", action="store_true", help="do not print the summary")
     h.set_defaults(func=_cmd_health_check)
+
+    _league.add_parser(sub)
 
     v = sub.add_parser("version", help="print the version")
     v.set_defaults(func=_cmd_version)
