@@ -130,6 +130,10 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     from .projection import demo_forecast  # the forecast section (docs/projection.md)
 
     demo_forecast(model, paths[0], a.as_of)
+    from ._cli_allocate import demo_allocation  # a week's referrals allocated (docs/allocation.md)
+
+    plan_path = demo_allocation(model, args.out, sys.stdout)
+    print(f"Wrote {os.path.abspath(plan_path)} (the allocation plan)")
     print(f"\nWrote {os.path.abspath(paths[0])} (open it in a browser)")
     print(f"  and {os.path.abspath(paths[1])}, {os.path.abspath(paths[2])}")
     return 0
@@ -183,6 +187,9 @@ def build_parser() -> argparse.ArgumentParser:
     h.set_defaults(func=_cmd_health_check)
 
     _league.add_parser(sub)
+    from ._cli_allocate import add_parser as _add_allocate_parser
+
+    _add_allocate_parser(sub)
 
     v = sub.add_parser("version", help="print the version")
     v.set_defaults(func=_cmd_version)
