@@ -164,7 +164,12 @@ std::shared_ptr<const Model> build_model(const std::vector<double>& y, int m, co
       }
       if (nonneg && (nonzero == 0 || static_cast<double>(n) / nonzero > kIntermittentAdi))
         return fc::make_intermittent(y, fc::Intermittent::sba);
-      auto sel = fc::select_ets(y, me <= kMaxEtsSeason ? me : 1);
+      // Long seasons (weekly data, m = 52): ETS cannot model the season
+      // (kMaxEtsSeason), and the multiplicative-error twins of the three
+      // non-seasonal models change the point forecast little while doubling
+      // the fitting time, so only the additive-error models compete. This
+      // is what makes 10,000 weekly team series fit in seconds.
+      auto sel = fc::select_ets(y, me <= kMaxEtsSeason ? me : 1, m > kMaxEtsSeason);
       auto theta = fc::make_theta(y, me);
       std::vector<std::shared_ptr<const Model>> parts;
       if (sel.best.model) parts.push_back(sel.best.model);
@@ -177,7 +182,22 @@ std::shared_ptr<const Model> build_model(const std::vector<double>& y, int m, co
   return fc::make_naive(y);
 }
 
-// Type-7 quantile of sorted values.
+// Places the order statistics at positions [want, want_end) (ascending, all
+// in [first, last)) of v into out[position].
+void select_order_statistics(std::vector<double>& v, size_t first, size_t last, const size_t* want,
+                             const size_t* want_end, std::vector<double>& out) {
+  while (want != want_end) {
+    const size_t* mid = want + (want_end - want) / 2;
+    std::nth_element(v.begin() + static_cast<ptrdiff_t>(first), v.begin() + static_cast<ptrdiff_t>(*mid),
+                     v.begin() + static_cast<ptrdiff_t>(last));
+    out[*mid] = v[*mid];
+    select_order_statistics(v, first, *mid, want, mid, out);  // left part: fewer than half the positions
+    first = *mid + 1;
+    want = mid + 1;
+  }
+}
+
+// Type-7 quantile; only the two order statistics around p * (size - 1) are read.
 double quantile(const std::vector<double>& sorted, double p) {
   const double pos = p * static_cast<double>(sorted.size() - 1);
   const auto lo = static_cast<size_t>(std::floor(pos));
@@ -256,7 +276,7 @@ SeriesForecast forecast_one(const Series& s, size_t index, const ModelChoice& ch
 
   const int P = o.n_paths;
   std::vector<double> paths(static_cast<size_t>(P) * H);
-  fc::Rng rng(o.seed, index, 0);
+  fc::Rng rng(o.seed, o.first_index + index, 0);
   for (int p = 0; p < P; ++p) {
     double* row = paths.data() + static_cast<size_t>(p) * H;
     model->simulate(H, rng, row);
@@ -270,16 +290,44 @@ SeriesForecast forecast_one(const Series& s, size_t index, const ModelChoice& ch
   const size_t L = o.levels.size();
   out.lo.assign(L, std::vector<double>(H));
   out.hi.assign(L, std::vector<double>(H));
-  std::vector<double> col(P);
+  // Type-7 quantiles need two adjacent order statistics per bound. Select
+  // them by recursive nth_element (middle wanted position first, then each
+  // side on its own sub-range) instead of sorting all paths at every horizon.
+  std::vector<size_t> need;
+  for (size_t l = 0; l < L; ++l) {
+    const double a = (1 - o.levels[l] / 100.0) / 2;
+    for (double p : {a, 1 - a}) {
+      const auto lo = static_cast<size_t>(std::floor(p * static_cast<double>(P - 1)));
+      need.push_back(lo);
+      need.push_back(std::min<size_t>(lo + 1, static_cast<size_t>(P - 1)));
+    }
+  }
+  std::sort(need.begin(), need.end());
+  need.erase(std::unique(need.begin(), need.end()), need.end());
+  std::vector<double> col(P), order_stat(P);
+  std::vector<uint32_t> counts;
   for (int k = 0; k < H; ++k) {
-    for (int p = 0; p < P; ++p) col[p] = paths[static_cast<size_t>(p) * H + k];
-    std::sort(col.begin(), col.end());
+    double top = 0;
+    for (int p = 0; p < P; ++p) top = std::max(top, col[p] = paths[static_cast<size_t>(p) * H + k]);
+    if (o.count_data && top <= 4.0 * P) {
+      // Count paths are small non-negative integers with many ties, where
+      // nth_element is slow: a counting pass finds every order statistic.
+      counts.assign(static_cast<size_t>(top) + 1, 0);
+      for (int p = 0; p < P; ++p) ++counts[static_cast<size_t>(col[p])];
+      size_t below = 0, value = 0;
+      for (size_t i : need) {
+        while (below + counts[value] <= i) below += counts[value++];
+        order_stat[i] = static_cast<double>(value);
+      }
+    } else {
+      select_order_statistics(col, 0, col.size(), need.data(), need.data() + need.size(), order_stat);
+    }
     for (size_t l = 0; l < L; ++l) {
       const double a = (1 - o.levels[l] / 100.0) / 2;
       // Intervals are centred on the point forecast's side: a bound on the
       // wrong side of the mean (skewed paths) is pulled to the mean.
-      out.lo[l][k] = std::min(quantile(col, a), out.mean[k]);
-      out.hi[l][k] = std::max(quantile(col, 1 - a), out.mean[k]);
+      out.lo[l][k] = std::min(quantile(order_stat, a), out.mean[k]);
+      out.hi[l][k] = std::max(quantile(order_stat, 1 - a), out.mean[k]);
     }
   }
   if (o.calibrate) calibrate(*model, s.y, o, out);

@@ -17,6 +17,11 @@ constexpr double kLower[4] = {1e-4, 1e-4, 1e-4, 0.8};  // alpha, beta, gamma, ph
 constexpr double kUpper[4] = {0.9999, 0.9999, 0.9999, 0.98};
 constexpr double kTiny = 1e-10;
 constexpr int kMaxEvaluations = 2000;  // R's ets default maxit
+constexpr int kMaxSeasonStates = 31;
+// Relative tolerance on the criterion n log(SSE) (+ 2 sum log|yhat|). R's
+// optim default is 1.5e-8; on the M3 monthly data 1e-5 gives the same
+// accuracy (sMAPE 14.346 against 14.350) with 40% fewer evaluations.
+constexpr double kRelTol = 1e-5;
 
 bool has_trend(const EtsSpec& s) {
   return s.trend != Trend::none;
@@ -37,9 +42,9 @@ int n_free(const EtsSpec& s, int m) {
 // True when every root of sum c[i] z^i (c[d] != 0) has modulus < 1, by the
 // Schur-Cohn recursion: O(d^2), far cheaper than a companion-matrix eigen
 // solve in the optimiser's inner loop.
-bool roots_inside_unit_circle(std::vector<double> c) {
-  int d = static_cast<int>(c.size()) - 1;
-  std::vector<double> q(c.size());
+// `c` has d + 1 coefficients and is overwritten; `q` is scratch of d values.
+// Runs in the optimiser's inner loop, so it works in caller-owned buffers.
+bool roots_inside_unit_circle(double* c, int d, double* q) noexcept {
   while (d > 0) {
     if (std::fabs(c[0]) >= std::fabs(c[d])) return false;
     double big = 0;
@@ -48,7 +53,8 @@ bool roots_inside_unit_circle(std::vector<double> c) {
       big = std::max(big, std::fabs(q[k]));
     }
     if (!(big > 0)) return false;
-    for (int k = 0; k < d; ++k) c[k] = q[k] / big;
+    const double inv = 1.0 / big;
+    for (int k = 0; k < d; ++k) c[k] = q[k] * inv;
     --d;
   }
   return true;
@@ -68,7 +74,9 @@ bool admissible(double alpha, double beta, double gamma, double phi, int m, bool
   if (beta < -(1 - phi) * (gamma / md + alpha)) return false;
   // Characteristic polynomial (increasing powers); roots may lie on the
   // unit circle up to 1e-10, so test p(R z) with R = 1 + 1e-10.
-  std::vector<double> p(static_cast<size_t>(m) + 2);
+  // m <= kMaxSeasonStates (checked by fit_ets_model), so the polynomial fits on the stack.
+  std::array<double, kMaxSeasonStates + 2> p{};
+  std::array<double, kMaxSeasonStates + 2> q{};
   p[0] = phi * (1 - alpha - gamma);
   p[1] = alpha + beta - alpha * phi + gamma - 1;
   for (int i = 2; i < m; ++i) p[i] = alpha + beta - alpha * phi;
@@ -76,11 +84,11 @@ bool admissible(double alpha, double beta, double gamma, double phi, int m, bool
   p[m + 1] = 1;
   const double r = 1 + 1e-10;
   double rp = 1;
-  for (auto& v : p) {
-    v *= rp;
+  for (int i = 0; i <= m + 1; ++i) {
+    p[i] *= rp;
     rp *= r;
   }
-  return roots_inside_unit_circle(std::move(p));
+  return roots_inside_unit_circle(p.data(), m + 1, q.data());
 }
 
 struct Params {
@@ -101,72 +109,120 @@ struct Trace {
 // n log(sum e^2) + 2 sum log|yhat| (the second term for multiplicative
 // errors), +inf when the states leave the region where the model is defined.
 // `s` is a work buffer of m values, overwritten.
-double run_filter(const EtsSpec& sp, int m, const double* y, int n, const Params& p, double* s, const Trace& tr) {
-  double l = p.l0, b = has_trend(sp) ? p.b0 : 0.0;
-  const double phi = damped(sp) ? p.phi : 1.0;
-  const bool seas = has_season(sp), mseas = sp.season == Season::multiplicative, trend = has_trend(sp);
-  if (seas) std::copy(p.s.begin(), p.s.end(), s);
-  const double beta_star = trend ? p.beta / p.alpha : 0.0;
-  double sse = 0, sumlog = 0;
-  int j = 0;
+//
+// This is the optimiser's inner loop (thousands of calls per fit), so the
+// model structure is a template parameter (no per-step branches on it) and
+// the log-likelihood's sum of logs is taken as the log of running products,
+// one log() per kLogBlock steps instead of one per step.
+template <bool kTrend, Season kSeason, bool kMultError>
+double filter(int m, const double* y, int n, const Params& p, double phi, double* s, const Trace& tr) {
+  constexpr bool kSeas = kSeason != Season::none;
+  constexpr bool kMSeas = kSeason == Season::multiplicative;
+  // |yhat| is within [1e-10, ~1e10] on data scaled to mean 1, so a product
+  // of 8 stays far inside the double range.
+  constexpr int kLogBlock = 8;
+  double l = p.l0, b = kTrend ? p.b0 : 0.0;
+  if (kSeas) std::copy(p.s.begin(), p.s.end(), s);
+  const double alpha = p.alpha, gamma = p.gamma;
+  const double beta_star = kTrend ? p.beta / p.alpha : 0.0;
+  double sse = 0, sumlog = 0, prod = 1;
+  int j = 0, block = 0;
+  const bool trace = tr.fitted || tr.resid || tr.level || tr.trend || tr.season;
   auto snapshot = [&](int t) {
     if (tr.level) (*tr.level)[t] = l;
     if (tr.trend) (*tr.trend)[t] = b;
-    if (tr.season && seas) std::copy(s, s + m, tr.season->begin() + static_cast<ptrdiff_t>(t) * m);
+    if (tr.season && kSeas) std::copy(s, s + m, tr.season->begin() + static_cast<ptrdiff_t>(t) * m);
   };
-  snapshot(0);
+  if (trace) snapshot(0);
   for (int t = 0; t < n; ++t) {
-    const double q = trend ? l + phi * b : l;
-    const double sv = seas ? s[j] : (mseas ? 1.0 : 0.0);
-    double yhat = q;
-    if (seas) yhat = mseas ? q * sv : q + sv;
+    const double q = kTrend ? l + phi * b : l;
+    const double sv = kSeas ? s[j] : 0.0;
+    const double yhat = kSeas ? (kMSeas ? q * sv : q + sv) : q;
     double e;
-    if (sp.mult_error) {
+    if constexpr (kMultError) {
       if (!(yhat > kTiny)) return INFINITY;
       e = (y[t] - yhat) / yhat;
-      sumlog += std::log(yhat);
+      prod *= yhat;
+      if (++block == kLogBlock) {
+        sumlog += std::log(prod);
+        prod = 1;
+        block = 0;
+      }
     } else {
       e = y[t] - yhat;
     }
     sse += e * e;
-    if (tr.fitted) (*tr.fitted)[t] = yhat;
-    if (tr.resid) (*tr.resid)[t] = e;
-    double pv = y[t];
-    if (seas) {
-      if (mseas) {
-        if (!(sv > kTiny)) return INFINITY;
-        pv = y[t] / sv;
-      } else {
-        pv = y[t] - sv;
-      }
+    if (trace) {
+      if (tr.fitted) (*tr.fitted)[t] = yhat;
+      if (tr.resid) (*tr.resid)[t] = e;
     }
-    const double lnew = q + p.alpha * (pv - q);
-    if (trend) b = phi * b + beta_star * (lnew - l - phi * b);
-    if (seas) {
+    double pv = y[t];
+    if constexpr (kMSeas) {
+      if (!(sv > kTiny)) return INFINITY;
+      pv = y[t] / sv;
+    } else if constexpr (kSeas) {
+      pv = y[t] - sv;
+    }
+    const double lnew = q + alpha * (pv - q);
+    if constexpr (kTrend) b = phi * b + beta_star * (lnew - l - phi * b);
+    if constexpr (kSeas) {
       double tv;
-      if (mseas) {
+      if constexpr (kMSeas) {
         if (!(std::fabs(q) > kTiny)) return INFINITY;
         tv = y[t] / q;
       } else {
         tv = y[t] - q;
       }
-      s[j] = sv + p.gamma * (tv - sv);
+      s[j] = sv + gamma * (tv - sv);
       if (++j == m) j = 0;
     }
     l = lnew;
-    if (!std::isfinite(l) || !std::isfinite(b)) return INFINITY;
-    snapshot(t + 1);
+    if (trace) snapshot(t + 1);
   }
+  // Checked once at the end: a non-finite state makes every later value and
+  // sse non-finite too, so nothing is lost by not checking every step.
+  if (!std::isfinite(l) || !std::isfinite(b) || !std::isfinite(sse)) return INFINITY;
+  if constexpr (kMultError) sumlog += std::log(prod);
   // A perfect fit would give log(0); flooring the sum of squares keeps the
   // criterion finite so that AICc still prefers the simpler exact model.
   const double floor_sse = static_cast<double>(n) * 1e-20;
   return n * std::log(std::max(sse, floor_sse)) + 2 * sumlog;
 }
 
-// Parameter vector layout: alpha, [beta], [gamma], [phi], l0, [b0], s[0..m-2].
+using FilterFn = double (*)(int, const double*, int, const Params&, double, double*, const Trace&);
+
+template <bool kTrend, Season kSeason>
+FilterFn pick_error(bool mult_error) {
+  return mult_error ? &filter<kTrend, kSeason, true> : &filter<kTrend, kSeason, false>;
+}
+template <bool kTrend>
+FilterFn pick_season(const EtsSpec& sp) {
+  switch (sp.season) {
+    case Season::none:
+      return pick_error<kTrend, Season::none>(sp.mult_error);
+    case Season::additive:
+      return pick_error<kTrend, Season::additive>(sp.mult_error);
+    case Season::multiplicative:
+      break;
+  }
+  return pick_error<kTrend, Season::multiplicative>(sp.mult_error);
+}
+FilterFn pick_filter(const EtsSpec& sp) {
+  return has_trend(sp) ? pick_season<true>(sp) : pick_season<false>(sp);
+}
+
+double run_filter(const EtsSpec& sp, int m, const double* y, int n, const Params& p, double* s, const Trace& tr) {
+  return pick_filter(sp)(m, y, n, p, damped(sp) ? p.phi : 1.0, s, tr);
+}
+
+// Parameter vector layout: alpha, [beta], [gamma], [phi], l0, [b0]. The
+// seasonal states are not optimised (see fit_ets_model): unpack() leaves p.s
+// as it is.
 struct Layout {
   EtsSpec sp;
   int m;
+  // Parameters for the AICc: smoothing parameters, l0, b0 and the m - 1 free
+  // seasonal states (estimated by decomposition, not by the optimiser).
   [[nodiscard]] int size() const { return n_free(sp, m); }
 
   bool unpack(const std::vector<double>& x, Params& p) const {
@@ -177,14 +233,6 @@ struct Layout {
     p.phi = damped(sp) ? x[i++] : 1.0;
     p.l0 = x[i++];
     if (has_trend(sp)) p.b0 = x[i++];
-    if (has_season(sp)) {
-      double sum = 0;
-      for (int k = 0; k < m - 1; ++k) sum += (p.s[k] = x[i++]);
-      p.s[m - 1] = sp.season == Season::additive ? -sum : m - sum;
-      if (sp.season == Season::multiplicative)
-        for (double v : p.s)
-          if (!(v > 0)) return false;
-    }
     // The "usual" bounds, then the admissible region ("both" in R).
     if (p.alpha < kLower[0] || p.alpha > kUpper[0]) return false;
     if (has_trend(sp) && (p.beta < kLower[1] || p.beta > p.alpha || p.beta > kUpper[1])) return false;
@@ -208,8 +256,18 @@ double nelder_mead(F&& f, std::vector<double>& x, const std::vector<double>& ste
   std::vector<double> c(d), xr(d), xe(d), xc(d);
   std::vector<int> order(d + 1);
   while (evals < max_evals) {
+    // Stable insertion sort: d is small and std::stable_sort would allocate
+    // a buffer on every iteration.
     std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return fv[a] < fv[b]; });
+    for (int i = 1; i <= d; ++i) {
+      const int key = order[i];
+      int k = i - 1;
+      while (k >= 0 && fv[order[k]] > fv[key]) {
+        order[k + 1] = order[k];
+        --k;
+      }
+      order[k + 1] = key;
+    }
     const int best = order[0], worst = order[d], second = order[d - 1];
     if (std::isfinite(fv[worst]) && fv[worst] - fv[best] <= reltol * (std::fabs(fv[best]) + reltol)) break;
     std::fill(c.begin(), c.end(), 0.0);
@@ -456,7 +514,7 @@ EtsResult fit_ets_model(const std::vector<double>& y_data, int m, const EtsSpec&
   if (!has_season(sp)) m = 1;
   const int n = static_cast<int>(y_data.size());
   // R's ets() rule: no model with n <= npars + 4.
-  if (n < ets_min_length(sp, m) || m > 31) return res;
+  if (n < ets_min_length(sp, m) || m > kMaxSeasonStates) return res;
   const bool multiplicative = sp.mult_error || sp.season == Season::multiplicative;
   if (multiplicative)
     for (double v : y_data)
@@ -470,7 +528,6 @@ EtsResult fit_ets_model(const std::vector<double>& y_data, int m, const EtsSpec&
   std::vector<double> y(y_data);
   for (auto& v : y) v /= scale;
 
-  const Layout lay{sp, m};
   Params p0 = initial_params(y, m, sp);
   std::vector<double> x;
   x.push_back(p0.alpha);
@@ -479,21 +536,29 @@ EtsResult fit_ets_model(const std::vector<double>& y_data, int m, const EtsSpec&
   if (damped(sp)) x.push_back(p0.phi);
   x.push_back(p0.l0);
   if (has_trend(sp)) x.push_back(p0.b0);
-  for (int k = 0; has_season(sp) && k < m - 1; ++k) x.push_back(p0.s[k]);
 
-  Params work;
-  work.s.assign(m, 0.0);
+  Params work = p0;
   std::vector<double> sbuf(m);
-  auto objective = [&](const std::vector<double>& v) -> double {
-    if (!lay.unpack(v, work)) return HUGE_VAL;
-    return run_filter(sp, m, y.data(), n, work, sbuf.data(), Trace{});
+  const FilterFn filt = pick_filter(sp);
+  const Trace no_trace{};
+  // Nelder-Mead over the smoothing parameters, level and trend, with the
+  // seasonal states held at their heuristic values (classical decomposition).
+  // R and statsforecast also optimise the m - 1 free seasonal states; in up
+  // to 17 dimensions the simplex crawls (2,000 evaluations, often without
+  // converging), and on the M3 monthly data that costs 3-4x the time for no
+  // gain: sMAPE 14.35 with fixed states against 14.43 with optimised ones
+  // (docs/forecasting.md). The states still count as estimated parameters
+  // in the AICc, since they are estimated from the data.
+  const Layout core{sp, m};
+  auto obj_core = [&](const std::vector<double>& v) -> double {
+    if (!core.unpack(v, work)) return HUGE_VAL;
+    return filt(m, y.data(), n, work, damped(sp) ? work.phi : 1.0, sbuf.data(), no_trace);
   };
-  if (!std::isfinite(objective(x))) return res;
+  if (!std::isfinite(obj_core(x))) return res;
   std::vector<double> step(x.size(), 0.1);
-  nelder_mead(objective, x, step, kMaxEvaluations, 1.490116e-08);
-  Params best;
-  best.s.assign(m, 0.0);
-  if (!lay.unpack(x, best)) return res;
+  nelder_mead(obj_core, x, step, kMaxEvaluations, kRelTol);
+  Params best = p0;
+  if (!core.unpack(x, best)) return res;
 
   std::vector<double> fitted(n), resid(n), level(n + 1), trend(n + 1, 0.0), season;
   if (has_season(sp)) season.assign(static_cast<size_t>(n + 1) * m, 0.0);
@@ -501,7 +566,7 @@ EtsResult fit_ets_model(const std::vector<double>& y_data, int m, const EtsSpec&
   const double lik = run_filter(sp, m, y.data(), n, best, sbuf.data(), tr);
   if (!std::isfinite(lik)) return res;
 
-  const int np = lay.size() + 1;  // + sigma
+  const int np = core.size() + 1;  // + sigma
   double sse = 0;
   for (double e : resid) sse += e * e;
   const double sigma2 = sse / std::max(1, n - np);
@@ -528,12 +593,12 @@ EtsResult fit_ets_model(const std::vector<double>& y_data, int m, const EtsSpec&
   return res;
 }
 
-EtsSelection select_ets(const std::vector<double>& y, int m) {
+EtsSelection select_ets(const std::vector<double>& y, int m, bool additive_error_only) {
   const bool positive = std::all_of(y.begin(), y.end(), [](double v) { return v > 0; });
   const bool seasonal = m > 1 && m <= 24;
   EtsSelection sel;
   for (bool me : {false, true}) {
-    if (me && !positive) continue;
+    if (me && (!positive || additive_error_only)) continue;
     for (Trend t : {Trend::none, Trend::additive, Trend::damped}) {
       for (Season s : {Season::none, Season::additive, Season::multiplicative}) {
         if (s != Season::none && !seasonal) continue;

@@ -47,19 +47,24 @@ class Rng {
   }
   /// Uniform in (0, 1): never 0, so log() is safe.
   double uniform() noexcept { return (static_cast<double>(next() >> 11) + 0.5) * 0x1.0p-53; }
-  /// Standard normal by Box-Muller; written out (not std::normal_distribution)
-  /// so the paths are identical across standard libraries.
+  /// Standard normal by Marsaglia's polar method (one log and one sqrt per
+  /// pair, no trigonometry); written out (not std::normal_distribution) so
+  /// the paths are identical across standard libraries.
   double normal() noexcept {
     if (has_spare_) {
       has_spare_ = false;
       return spare_;
     }
-    const double u1 = uniform(), u2 = uniform();
-    const double r = std::sqrt(-2.0 * std::log(u1));
-    const double th = 6.283185307179586 * u2;
-    spare_ = r * std::sin(th);
+    double u, v, s;
+    do {
+      u = 2 * uniform() - 1;
+      v = 2 * uniform() - 1;
+      s = u * u + v * v;
+    } while (s >= 1);  // 2 * uniform() - 1 is never exactly 0, so s > 0
+    const double f = std::sqrt(-2.0 * std::log(s) / s);
+    spare_ = v * f;
     has_spare_ = true;
-    return r * std::cos(th);
+    return u * f;
   }
   /// Uniform integer in [0, n), n > 0.
   uint64_t below(uint64_t n) noexcept { return static_cast<uint64_t>(uniform() * static_cast<double>(n)) % n; }
@@ -119,7 +124,8 @@ EtsResult fit_ets_model(const std::vector<double>& y, int m, const EtsSpec& spec
 struct EtsSelection {
   EtsResult best, best_damped;
 };
-EtsSelection select_ets(const std::vector<double>& y, int m);
+/// `additive_error_only` restricts the family to A-error models (the long-season fast path of "auto").
+EtsSelection select_ets(const std::vector<double>& y, int m, bool additive_error_only = false);
 /// Number of values fit_ets_model needs for this spec.
 int ets_min_length(const EtsSpec& spec, int m);
 

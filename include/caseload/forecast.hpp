@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "caseload/export.hpp"
@@ -40,6 +41,10 @@ struct ForecastOptions {
   bool calibrate = true;    ///< rolling-origin conformal scaling of the intervals
   bool keep_paths = false;  ///< return the simulated paths in SeriesForecast::paths
   int32_t n_threads = 0;    ///< worker threads; 0 = hardware concurrency. Results never depend on it.
+  /// Position of series[0] in a larger batch: the random stream of series[i]
+  /// is keyed by (seed, first_index + i), so a batch forecast in chunks (e.g.
+  /// for a progress bar) gives exactly the result of one call.
+  uint64_t first_index = 0;
 };
 
 struct SeriesForecast {
@@ -63,6 +68,16 @@ struct SeriesForecast {
 /// needs at least 3 values. Output is in input order and bit-identical for
 /// any n_threads.
 CASELOAD_API std::vector<SeriesForecast> forecast(const std::vector<Series>& series, const ForecastOptions& options);
+
+/// JSON in, JSON out (docs/forecasting.md, "JSON"): `request` is an object
+/// {"series": [{"id": "T1", "y": [..]}, ..], "options": {"horizon": 12,
+/// "season_length": 12, "levels": [80, 95], "model": "auto", "seed": 0,
+/// "n_paths": 1000, "count_data": false, "calibrate": true, "n_threads": 0}}
+/// ("options" and each of its members optional; an "op": "forecast" member is
+/// allowed). Returns {"forecasts": [{"id", "model", "mean": [..], "intervals":
+/// [{"level": 80, "lo": [..], "hi": [..]}, ..]}, ..]}. Errors as forecast(),
+/// plus Error(parse) for malformed JSON or fields of the wrong type.
+CASELOAD_API std::string forecast_json(std::string_view request);
 
 /// A fitted ETS model (Hyndman et al. 2008 innovations state space form).
 struct EtsFit {

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -342,6 +343,111 @@ TEST(Forecast, EveryModelGivesFiniteOrderedOutputOnAwkwardSeries) {
       }
     }
   }
+}
+
+// Type-7 quantile of a copy of v, computed independently by sorting.
+double sorted_quantile(std::vector<double> v, double p) {
+  std::sort(v.begin(), v.end());
+  const double pos = p * static_cast<double>(v.size() - 1);
+  const auto lo = static_cast<size_t>(std::floor(pos));
+  const size_t hi = std::min(lo + 1, v.size() - 1);
+  return v[lo] + (pos - static_cast<double>(lo)) * (v[hi] - v[lo]);
+}
+
+TEST(Forecast, UncalibratedBoundsAreQuantilesOfThePaths) {
+  // Both order-statistic selections: counting (count data) and nth_element.
+  for (bool counts : {true, false}) {
+    auto o = opts(6, 4, "ets:ANN");
+    o.calibrate = false;
+    o.keep_paths = true;
+    o.count_data = counts;
+    o.levels = {50, 80, 95};
+    o.n_paths = 301;
+    const auto f = one(noisy_series(40, 4, 9, 20), o);
+    for (size_t l = 0; l < o.levels.size(); ++l) {
+      const double a = (1 - o.levels[l] / 100) / 2;
+      for (int k = 0; k < 6; ++k) {
+        std::vector<double> col;
+        for (const auto& path : f.paths) col.push_back(path[k]);
+        double lo = std::min(sorted_quantile(col, a), f.mean[k]);
+        double hi = std::max(sorted_quantile(col, 1 - a), f.mean[k]);
+        if (counts) {
+          lo = std::max(0.0, std::floor(lo + 1e-9));
+          hi = std::max(0.0, std::ceil(hi - 1e-9));
+        }
+        EXPECT_DOUBLE_EQ(f.lo[l][k], lo) << counts << " level " << o.levels[l] << " h " << k;
+        EXPECT_DOUBLE_EQ(f.hi[l][k], hi) << counts << " level " << o.levels[l] << " h " << k;
+      }
+    }
+  }
+}
+
+TEST(Forecast, ChunkedBatchEqualsOneCall) {
+  std::vector<Series> batch;
+  for (uint32_t i = 0; i < 7; ++i) batch.push_back({"S" + std::to_string(i), noisy_series(36, 12, i)});
+  auto o = opts(6, 12, "auto");
+  o.keep_paths = true;
+  const auto whole = caseload::forecast(batch, o);
+  // Series 3..6 on their own, told that they start at index 3.
+  o.first_index = 3;
+  const auto tail = caseload::forecast(std::vector<Series>(batch.begin() + 3, batch.end()), o);
+  ASSERT_EQ(tail.size(), 4u);
+  for (size_t i = 0; i < tail.size(); ++i) {
+    EXPECT_EQ(tail[i].paths, whole[i + 3].paths);
+    EXPECT_EQ(tail[i].lo, whole[i + 3].lo);
+    EXPECT_EQ(tail[i].hi, whole[i + 3].hi);
+  }
+}
+
+TEST(Forecast, LongSeasonAutoUsesAdditiveErrorEts) {
+  // Weekly data (m = 52 > 24): ETS cannot be seasonal, and "auto" fits only
+  // the A-error models (the fast path for weekly team series).
+  std::vector<double> y = noisy_series(110, 52, 5, 30);
+  const auto f = one(y, opts(12, 52, "auto"));
+  EXPECT_EQ(f.model.rfind("auto[ETS(A,", 0), 0u) << f.model;
+  EXPECT_EQ(f.model.find("ETS(M"), std::string::npos) << f.model;
+  // The same data as monthly may use M-error models; the family is not restricted.
+  const EtsFit fit = caseload::fit_ets(Series{"w", y}, "ets", 52);
+  EXPECT_EQ(fit.season_length, 1);
+}
+
+TEST(Forecast, JsonMatchesTheCppCall) {
+  const std::vector<double> y = {1, 5, 3, 7, 2, 6, 4, 8};
+  const std::string req =
+      R"({"op":"forecast","series":[{"id":"T1","y":[1,5,3,7,2,6,4,8]}],)"
+      R"("options":{"horizon":3,"season_length":4,"levels":[80],"model":"seasonal_naive","n_paths":50,"n_threads":1}})";
+  const std::string out = caseload::forecast_json(req);
+  // Seasonal naive, m = 4: the last season {2, 6, 4, 8} gives 2, 6, 4.
+  EXPECT_NE(out.find(R"("id":"T1","model":"seasonal_naive","mean":[2,6,4])"), std::string::npos) << out;
+  // The interval bounds are the C++ call's, written with shortest round-trip text.
+  auto o = opts(3, 4, "seasonal_naive");
+  o.levels = {80};
+  o.n_paths = 50;
+  const auto f = one(y, o);
+  char buf[64];
+  const auto end = std::to_chars(buf, buf + sizeof buf, f.hi[0][0]).ptr;
+  const std::string hi0 = "\"hi\":[" + std::string(buf, end) + ",";
+  EXPECT_NE(out.find(hi0), std::string::npos) << out << " " << hi0;
+  EXPECT_NE(out.find(R"("level":80,"lo":)"), std::string::npos) << out;
+  // Errors: unknown keys, wrong types, invalid options name the field.
+  auto err = [](const std::string& r) {
+    try {
+      caseload::forecast_json(r);
+    } catch (const caseload::Error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(err(R"({"series":[],"bogus":1})").find("bogus") != std::string::npos, true) << err(R"({"bogus":1})");
+  EXPECT_NE(err(R"({"series":[{"id":"A","y":[1,"x",3]}]})").find("series[0]: y[1] must be a number"),
+            std::string::npos);
+  EXPECT_NE(err(R"({"series":[{"id":"A","y":[1,null,3]}]})").find("series \"A\": y[1] must be finite"),
+            std::string::npos)
+      << err(R"({"series":[{"id":"A","y":[1,null,3]}]})");
+  EXPECT_NE(err(R"({"series":[],"options":{"horizon":0}})").find("horizon must be in [1, 520], got 0"),
+            std::string::npos);
+  EXPECT_NE(err(R"({"series":[],"options":{"horizon":1.5}})").find("horizon must be an integer"), std::string::npos);
+  EXPECT_NE(err(R"({"op":"rollup","series":[]})").find("op must be \"forecast\""), std::string::npos);
 }
 
 TEST(Forecast, EmptyBatchIsFine) {
