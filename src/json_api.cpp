@@ -19,6 +19,7 @@
 #include "json.hpp"
 #include "league_internal.hpp"
 #include "projection_json.hpp"
+#include "forecast_json.hpp"
 #include "serialize.hpp"
 #include "allocation_json.hpp"  // allocate, suggest, rebalance (docs/allocation.md)
 
@@ -260,10 +261,14 @@ Value run(const std::string& op, const Value& req) {
   }
   if (op == "allocate" || op == "suggest" || op == "rebalance") return run_allocation_op(op, req);  // docs/allocation.md
   if (op == "league_table") return league_detail::run_request(req);  // docs/league_table.md
+  if (op == "forecast") {  // docs/forecasting.md
+    json::reject_unknown_keys(req, {"op", "series", "options"}, where);
+    return fc::forecast_request(req, where);
+  }
   bad(ErrorCode::invalid_argument,
       "request: unknown op " + quoted(op) +
           " (expected one of: worker_loads, breakdown, rollup, exceedance_history, preview, health_check, "
-          "project_capacity, validate, version, league_table, allocate, suggest, rebalance)");
+          "project_capacity, validate, version, league_table, allocate, suggest, rebalance, forecast)");
 }
 
 }  // namespace

@@ -713,6 +713,14 @@ int caseload_league_table_json(char** out, const char* request, size_t len) {
   });
 }
 
+int caseload_forecast_json(char** out, const char* request, size_t len) {
+  return guard([&] {
+    init_out(out, "caseload_forecast_json");
+    require_arg(request, "caseload_forecast_json", "request");
+    *out = dup_string(caseload::forecast_json(std::string_view(request, len)));
+  });
+}
+
 }  // extern "C"
 
 // ---- GAP and allocation (docs/gap.md, docs/allocation.md) --------------------

@@ -428,6 +428,15 @@ CASELOAD_C_API int caseload_project_capacity_json(char** out, const char* reques
  *  caseload_string_free. Stateless: safe to call from many threads at once. */
 CASELOAD_C_API int caseload_league_table_json(char** out, const char* request, size_t len);
 
+/** Demand forecasts (docs/forecasting.md): `len` bytes of a request
+ *  {"series":[{"id":"T1","y":[..]},..],"options":{"horizon":12,"season_length":12,
+ *  "levels":[80,95],"model":"auto","seed":0,"n_paths":1000,"count_data":false,
+ *  "calibrate":true,"n_threads":0}} (options optional); `*out` receives
+ *  {"forecasts":[{"id","model","mean":[..],"intervals":[{"level","lo","hi"},..]},..]}.
+ *  Same as the JSON API op "forecast" without the envelope. Results do not
+ *  depend on n_threads. Caller frees `*out` with caseload_string_free. */
+CASELOAD_C_API int caseload_forecast_json(char** out, const char* request, size_t len);
+
 /* ======================================================================== */
 /* Generalized Assignment Problem (docs/gap.md)                             */
 /* ======================================================================== */

@@ -22,6 +22,7 @@ from . import _core
 from ._errors import CaseloadError
 from .health import HealthCheck
 from .history import ExceedanceHistory, exceedance_history
+from .forecast import forecast
 from .league import LeagueTable, league_table
 from . import league  # noqa: E402
 from .model import Breakdown, Caseload, ImpactPreview
@@ -46,6 +47,7 @@ __all__ = [
     "core_version",
     "datasets",
     "exceedance_history",
+    "forecast",
     "json_request",
     "league",
     "league_table",

@@ -14,6 +14,7 @@ from ._errors import CaseloadError
 from .datasets import sample_authority
 from .health import HealthCheck
 from . import league as _league
+from .forecast import add_parser as _add_forecast_parser
 from .model import Caseload
 from .scheme import Scheme
 
@@ -190,6 +191,7 @@ def build_parser() -> argparse.ArgumentParser:
     from ._cli_allocate import add_parser as _add_allocate_parser
 
     _add_allocate_parser(sub)
+    _add_forecast_parser(sub)
 
     v = sub.add_parser("version", help="print the version")
     v.set_defaults(func=_cmd_version)
