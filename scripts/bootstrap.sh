@@ -48,6 +48,24 @@ run_cpp_tests() {
   ctest --preset release
 }
 
+# The whole C++ and C suite again under ASan + UBSan (halt on the first
+# report, leaks included), then the thread stress test under TSan. See
+# docs/hardening.md. CASELOAD_SKIP_SANITIZERS=1 skips both (local quick runs).
+run_sanitizer_tests() {
+  if [ "${CASELOAD_SKIP_SANITIZERS:-0}" = 1 ]; then
+    log "Sanitizer builds skipped (CASELOAD_SKIP_SANITIZERS=1)"
+    return 0
+  fi
+  log "C++ / C tests under AddressSanitizer + UndefinedBehaviorSanitizer (preset 'asan')"
+  cmake --preset asan >/dev/null
+  cmake --build --preset asan -j "$jobs"
+  ctest --preset asan
+  log "Thread stress test under ThreadSanitizer (preset 'tsan')"
+  cmake --preset tsan >/dev/null
+  cmake --build --preset tsan -j "$jobs"
+  ctest --preset tsan
+}
+
 run_python_tests() {
   log "Python tests (pytest)"
   "$venv/bin/python" -m pip install -q pytest hypothesis
@@ -64,6 +82,7 @@ case "$mode" in
   test)
     setup_python
     run_cpp_tests
+    run_sanitizer_tests
     run_python_tests
     ;;
   *)
