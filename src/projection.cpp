@@ -267,7 +267,18 @@ void validate_scenarios(const Resolved& r, const ProjectionOptions& o, const Sch
 void resolve_survival(Resolved& r, const std::vector<CaseDuration>& closed, const SchemeVersion& v) {
   std::set<std::string> type_set;
   for (const auto& ct : v.case_types) type_set.insert(ct.name);
-  std::map<std::string, std::pair<std::vector<double>, std::vector<bool>>> by_type;
+  // The table's window starts at the earliest opening among closed rows:
+  // closures before it are not in the table, so older open rows enter the
+  // risk set at their age on that date (delayed entry).
+  std::optional<Date> window;
+  for (const CaseDuration& c : closed)
+    if (c.closed && *c.closed <= r.as_of && (!window || c.opened < *window)) window = c.opened;
+  struct Rows {
+    std::vector<double> d;
+    std::vector<bool> e;
+    std::vector<double> entry;
+  };
+  std::map<std::string, Rows> by_type;
   for (size_t i = 0; i < closed.size(); ++i) {
     const CaseDuration& c = closed[i];
     const std::string where =
@@ -282,9 +293,10 @@ void resolve_survival(Resolved& r, const std::vector<CaseDuration>& closed, cons
       invalid(where + ": closed (" + c.closed->to_string() + ") is before opened (" + c.opened.to_string() + ")");
     const bool is_closed = c.closed && *c.closed <= r.as_of;
     const Date end = is_closed ? *c.closed : r.as_of;
-    auto& [d, e] = by_type[c.case_type];
-    d.push_back(days_between(c.opened, end));
-    e.push_back(is_closed);
+    Rows& rows = by_type[c.case_type];
+    rows.d.push_back(days_between(c.opened, end));
+    rows.e.push_back(is_closed);
+    rows.entry.push_back(window && c.opened < *window ? days_between(c.opened, *window) : 0.0);
   }
   r.types.assign(type_set.begin(), type_set.end());
   for (const CaseDuration& c : closed)
@@ -297,7 +309,7 @@ void resolve_survival(Resolved& r, const std::vector<CaseDuration>& closed, cons
     Curve curve;
     const auto it = by_type.find(type);
     KaplanMeier km;
-    if (it != by_type.end()) km = kaplan_meier(it->second.first, it->second.second);
+    if (it != by_type.end()) km = projection_detail::kaplan_meier_delayed(it->second.d, it->second.e, it->second.entry);
     // Five closures is the least that says anything about a curve's shape;
     // with fewer the documented default is the better guess.
     if (km.events >= 5) {

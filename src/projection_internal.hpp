@@ -70,6 +70,12 @@ struct Curve {
 
 /// The documented default duration curve of a case type (docs/projection.md).
 Curve default_curve(const std::string& case_type);
+/// Kaplan-Meier with delayed entry (left truncation): row i is at risk only
+/// from age entry[i] on. Cases opened before the durations table's window
+/// are in it only because they survived into it; counting them at risk from
+/// age 0 would overstate survival.
+KaplanMeier kaplan_meier_delayed(const std::vector<double>& durations, const std::vector<bool>& closed,
+                                 const std::vector<double>& entry);
 /// A Kaplan-Meier curve with an exponential tail at its last hazard.
 Curve curve_from_km(const KaplanMeier& km);
 

@@ -146,15 +146,51 @@ Curve curve_from_km(const KaplanMeier& km) {
     c.s.push_back(km.survival[i]);
   }
   const double t_last = c.t.back(), s_last = c.s.back();
-  // Beyond the last event, close at the curve's average hazard so far (the
-  // exponential through (0, 1) and the last point): censored long cases
-  // neither stay open for ever nor all close at once.
-  if (s_last > 0 && s_last < 1 && t_last > 0)
-    c.tail_mean = t_last / -std::log(s_last);
-  else
-    c.tail_mean = std::max(30.0, t_last);
+  // Beyond the last event, close at the hazard of the curve's last third
+  // (from 2/3 of the last event time on): censored long cases neither stay
+  // open for ever nor all close at once. The average hazard since 0 would
+  // understate it for durations whose hazard rises with age (a fixed
+  // review period, a plan reaching its end), and lengthen the tail.
+  c.tail_mean = std::max(30.0, t_last);
+  if (s_last > 0 && s_last < 1 && t_last > 0) {
+    const double t_a = t_last * 2 / 3, s_a = c.at(t_a);
+    c.tail_mean = s_a > s_last ? (t_last - t_a) / std::log(s_a / s_last) : t_last / -std::log(s_last);
+  }
   c.finish();
   return c;
+}
+
+KaplanMeier kaplan_meier_delayed(const std::vector<double>& durations, const std::vector<bool>& closed,
+                                 const std::vector<double>& entry) {
+  // At risk at t: entered before t (entry < t) and not yet gone (duration >= t).
+  std::vector<double> entries(entry), exits(durations), events;
+  for (double& e : entries)
+    if (e <= 0) e = -1;  // at risk from opening, including a closure on day 0
+  for (size_t i = 0; i < durations.size(); ++i)
+    if (closed[i]) events.push_back(durations[i]);
+  std::sort(entries.begin(), entries.end());
+  std::sort(exits.begin(), exits.end());
+  std::sort(events.begin(), events.end());
+  KaplanMeier km;
+  km.n = static_cast<int64_t>(durations.size());
+  double s = 1;
+  size_t i = 0;
+  while (i < events.size()) {
+    const double t = events[i];
+    size_t j = i;
+    while (j < events.size() && events[j] == t) ++j;
+    const auto entered = static_cast<double>(std::lower_bound(entries.begin(), entries.end(), t) - entries.begin());
+    const auto gone = static_cast<double>(std::lower_bound(exits.begin(), exits.end(), t) - exits.begin());
+    const double at_risk = entered - gone, d = static_cast<double>(j - i);
+    if (at_risk > 0) {
+      s *= std::max(0.0, 1 - d / at_risk);
+      km.time.push_back(t);
+      km.survival.push_back(s);
+      km.events += static_cast<int64_t>(d);
+    }
+    i = j;
+  }
+  return km;
 }
 
 }  // namespace projection_detail
