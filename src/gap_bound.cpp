@@ -231,7 +231,10 @@ LagrangeResult lagrangian_bound(const Problem& p, Incumbent& inc, Budget& budget
     }
   }
   // Bounds on solutions that give item j to agent i, from the best
-  // multipliers: L(u) + KP_i - KP_i(j forced in).
+  // multipliers: L(u) + KP_i - KP_i(j forced in). They cost one more exact
+  // iteration and pay for themselves many times over (they fix most pairs),
+  // so they get a budget of their own beyond the subgradient phase's.
+  budget.set_phase_end(budget.used() + budget.remaining() / 8);
   if (!budget.exhausted()) {
     double L = 0;
     for (int j = 0; j < n; ++j) L += r.u[j];

@@ -79,6 +79,155 @@ struct Incumbent {
   bool offer(const Problem& p, const std::vector<int>& asg);
 };
 
+/// A complete assignment that may overload agents, with the caches the local
+/// search needs to price a move in O(1): per-agent loads, the items each agent
+/// holds (for swap enumeration), and per-agent penalty weights. The penalised
+/// objective is cost + sum_i weight_i * excess_i, excess_i = load_i - b_i when
+/// load_i exceeds b_i + tol_i (else 0). Header-only so tests can check every
+/// incremental quantity against a recomputation from scratch.
+class SearchState {
+ public:
+  explicit SearchState(const Problem& p) : p_(&p), w_(p.m, 1.0) {}
+
+  void reset(const std::vector<int>& asg) {
+    const Problem& p = *p_;
+    asg_ = asg;
+    load_.assign(p.m, 0.0);
+    members_.assign(p.m, {});
+    pos_.assign(p.n, 0);
+    cost_ = 0;
+    for (int j = 0; j < p.n; ++j) {
+      const int i = asg_[j];
+      load_[i] += p.weight(i, j);
+      cost_ += p.cost(i, j);
+      pos_[j] = static_cast<int>(members_[i].size());
+      members_[i].push_back(j);
+    }
+    violated_ = 0;
+    for (int i = 0; i < p.m; ++i) violated_ += excess(i, load_[i]) > 0;
+  }
+
+  double excess(int i, double load) const { return load > p_->b[i] + p_->tol[i] ? load - p_->b[i] : 0.0; }
+  /// Change of the penalised objective if item j moves to agent k (k != asg[j]).
+  double shift_delta(int j, int k) const {
+    const Problem& p = *p_;
+    const int i = asg_[j];
+    return p.cost(k, j) - p.cost(i, j) + w_[i] * (excess(i, load_[i] - p.weight(i, j)) - excess(i, load_[i])) +
+           w_[k] * (excess(k, load_[k] + p.weight(k, j)) - excess(k, load_[k]));
+  }
+  /// Change of the penalised objective if items j and l (on different agents) trade agents.
+  double swap_delta(int j, int l) const {
+    const Problem& p = *p_;
+    const int i = asg_[j], k = asg_[l];
+    const double ni = load_[i] - p.weight(i, j) + p.weight(i, l), nk = load_[k] - p.weight(k, l) + p.weight(k, j);
+    return p.cost(k, j) + p.cost(i, l) - p.cost(i, j) - p.cost(k, l) + w_[i] * (excess(i, ni) - excess(i, load_[i])) +
+           w_[k] * (excess(k, nk) - excess(k, load_[k]));
+  }
+  /// Change of the penalised objective for the ejection chain "item j moves to
+  /// agent k, which ejects its item l to agent h" (asg[l] == k != asg[j],
+  /// h != k; h == asg[j] makes it a swap).
+  double chain_delta(int j, int k, int l, int h) const {
+    const Problem& p = *p_;
+    const int i = asg_[j];
+    const double dc = p.cost(k, j) - p.cost(i, j) + p.cost(h, l) - p.cost(k, l);
+    const double nk = load_[k] + p.weight(k, j) - p.weight(k, l);
+    double ni = load_[i] - p.weight(i, j), pen = w_[k] * (excess(k, nk) - excess(k, load_[k]));
+    if (h == i) {
+      ni += p.weight(i, l);
+    } else {
+      pen += w_[h] * (excess(h, load_[h] + p.weight(h, l)) - excess(h, load_[h]));
+    }
+    return dc + pen + w_[i] * (excess(i, ni) - excess(i, load_[i]));
+  }
+  int violated_after_chain(int j, int k, int l, int h) const {
+    const Problem& p = *p_;
+    const int i = asg_[j];
+    const double nk = load_[k] + p.weight(k, j) - p.weight(k, l);
+    double ni = load_[i] - p.weight(i, j);
+    int v = violated_ - over(i, load_[i]) - over(k, load_[k]) + over(k, nk);
+    if (h == i) {
+      ni += p.weight(i, l);
+    } else {
+      v += over(h, load_[h] + p.weight(h, l)) - over(h, load_[h]);
+    }
+    return v + over(i, ni);
+  }
+  double chain_cost_delta(int j, int k, int l, int h) const {
+    return p_->cost(k, j) - p_->cost(asg_[j], j) + p_->cost(h, l) - p_->cost(k, l);
+  }
+  /// Number of overloaded agents after item j moves to k, and after j, l swap.
+  int violated_after_shift(int j, int k) const {
+    const Problem& p = *p_;
+    const int i = asg_[j];
+    return violated_ - over(i, load_[i]) - over(k, load_[k]) + over(i, load_[i] - p.weight(i, j)) +
+           over(k, load_[k] + p.weight(k, j));
+  }
+  int violated_after_swap(int j, int l) const {
+    const Problem& p = *p_;
+    const int i = asg_[j], k = asg_[l];
+    return violated_ - over(i, load_[i]) - over(k, load_[k]) + over(i, load_[i] - p.weight(i, j) + p.weight(i, l)) +
+           over(k, load_[k] - p.weight(k, l) + p.weight(k, j));
+  }
+  double shift_cost_delta(int j, int k) const { return p_->cost(k, j) - p_->cost(asg_[j], j); }
+  double swap_cost_delta(int j, int l) const {
+    const int i = asg_[j], k = asg_[l];
+    return p_->cost(k, j) + p_->cost(i, l) - p_->cost(i, j) - p_->cost(k, l);
+  }
+
+  void shift(int j, int k) {
+    const Problem& p = *p_;
+    const int i = asg_[j];
+    violated_ -= over(i, load_[i]) + over(k, load_[k]);
+    load_[i] -= p.weight(i, j);
+    load_[k] += p.weight(k, j);
+    violated_ += over(i, load_[i]) + over(k, load_[k]);
+    cost_ += p.cost(k, j) - p.cost(i, j);
+    // Swap-remove j from agent i's list, append it to agent k's.
+    auto& from = members_[i];
+    const int last = from.back();
+    from[pos_[j]] = last;
+    pos_[last] = pos_[j];
+    from.pop_back();
+    pos_[j] = static_cast<int>(members_[k].size());
+    members_[k].push_back(j);
+    asg_[j] = k;
+  }
+  void swap(int j, int l) {
+    const int i = asg_[j], k = asg_[l];
+    shift(j, k);
+    shift(l, i);
+  }
+
+  /// Penalised objective from the caches.
+  double penalised() const {
+    double v = cost_;
+    for (int i = 0; i < p_->m; ++i) v += w_[i] * excess(i, load_[i]);
+    return v;
+  }
+
+  const std::vector<int>& assignment() const { return asg_; }
+  int agent(int j) const { return asg_[j]; }
+  double load(int i) const { return load_[i]; }
+  double cost() const { return cost_; }
+  int violated() const { return violated_; }
+  bool overloaded(int i) const { return over(i, load_[i]) != 0; }
+  const std::vector<int>& members(int i) const { return members_[i]; }
+  double weight_of(int i) const { return w_[i]; }
+  void set_weight(int i, double w) { w_[i] = w; }
+
+ private:
+  int over(int i, double load) const { return load > p_->b[i] + p_->tol[i] ? 1 : 0; }
+
+  const Problem* p_;
+  std::vector<int> asg_;
+  std::vector<double> load_;
+  std::vector<double> w_;
+  std::vector<std::vector<int>> members_;
+  std::vector<int> pos_;  ///< index of item j in members_[asg_[j]]
+  double cost_ = 0;
+  int violated_ = 0;
+};
+
 /// Total cost and feasibility of a complete assignment.
 bool is_feasible(const Problem& p, const std::vector<int>& asg);
 double total_cost(const Problem& p, const std::vector<int>& asg);

@@ -13,6 +13,7 @@
 
 #include "caseload/error.hpp"
 #include "caseload/gap.hpp"
+#include "gap_internal.hpp"
 
 namespace {
 
@@ -416,6 +417,122 @@ TEST(Gap, CattrysseInstancesReachTheirOptimum) {
     EXPECT_EQ(r.objective, optimum);
     EXPECT_LE(r.bound, optimum);
   }
+}
+
+// The search prices every move from cached loads; a wrong delta silently
+// steers it. Random moves on random (often overloaded) states, with random
+// per-agent penalty weights: every predicted change of the penalised
+// objective, of the cost and of the overload count must match a recomputation
+// from scratch after the move is applied.
+TEST(Gap, SearchStateDeltasMatchRecomputation) {
+  using caseload::gap_detail::Problem;
+  using caseload::gap_detail::SearchState;
+  std::mt19937 gen(99);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  int shifts = 0, swaps = 0, chains = 0, chain_swaps = 0;
+  for (int trial = 0; trial < 40; ++trial) {
+    Problem p;
+    p.m = 2 + static_cast<int>(gen() % 5);
+    p.n = 2 + static_cast<int>(gen() % 12);
+    const size_t cells = static_cast<size_t>(p.m) * p.n;
+    for (size_t k = 0; k < cells; ++k) {
+      p.c.push_back(std::floor(unit(gen) * 50) - 10);
+      p.a.push_back(trial % 2 ? unit(gen) * 9 : std::floor(unit(gen) * 9));
+      p.allowed.push_back(1);
+    }
+    for (int i = 0; i < p.m; ++i) {
+      p.b.push_back(std::floor(unit(gen) * 4.0 * p.n / p.m));  // tight: many states overloaded
+      p.tol.push_back(1e-9 * std::max(1.0, p.b[i]));
+    }
+    // Full recomputation: penalised objective, cost, overloaded agents.
+    const auto full = [&](const std::vector<int>& asg, const SearchState& s, double& cost, int& violated) {
+      std::vector<double> load(p.m, 0.0);
+      cost = 0;
+      for (int j = 0; j < p.n; ++j) {
+        load[asg[j]] += p.weight(asg[j], j);
+        cost += p.cost(asg[j], j);
+      }
+      double pen = 0;
+      violated = 0;
+      for (int i = 0; i < p.m; ++i) {
+        const bool over = load[i] > p.b[i] + p.tol[i];
+        violated += over;
+        if (over) pen += s.weight_of(i) * (load[i] - p.b[i]);
+        EXPECT_NEAR(load[i], s.load(i), 1e-9) << "cached load of agent " << i;
+      }
+      return cost + pen;
+    };
+    std::vector<int> asg(p.n);
+    for (int& x : asg) x = static_cast<int>(gen() % p.m);
+    SearchState s(p);
+    for (int i = 0; i < p.m; ++i) s.set_weight(i, 0.5 + 3 * unit(gen));
+    s.reset(asg);
+    for (int step = 0; step < 200; ++step) {
+      double cost0 = 0, cost1 = 0;
+      int viol0 = 0, viol1 = 0;
+      const double before = full(s.assignment(), s, cost0, viol0);
+      ASSERT_NEAR(before, s.penalised(), 1e-9);
+      ASSERT_EQ(viol0, s.violated());
+      ASSERT_NEAR(cost0, s.cost(), 1e-9);
+      const int j = static_cast<int>(gen() % p.n), i = s.agent(j);
+      const int k = (i + 1 + static_cast<int>(gen() % (p.m - 1))) % p.m;  // any agent but i
+      double predicted = 0, predicted_cost = 0;
+      int predicted_viol = 0;
+      const int kind = static_cast<int>(gen() % 3);
+      int l = -1;
+      for (int q : s.members(k))
+        if (l < 0 || gen() % 2) l = q;
+      if (kind == 0 || l < 0) {
+        predicted = s.shift_delta(j, k);
+        predicted_cost = s.shift_cost_delta(j, k);
+        predicted_viol = s.violated_after_shift(j, k);
+        s.shift(j, k);
+        ++shifts;
+      } else if (kind == 1) {
+        predicted = s.swap_delta(j, l);
+        predicted_cost = s.swap_cost_delta(j, l);
+        predicted_viol = s.violated_after_swap(j, l);
+        // A chain that sends l back to j's agent is the same swap.
+        EXPECT_NEAR(predicted, s.chain_delta(j, k, l, i), 1e-9);
+        EXPECT_EQ(predicted_viol, s.violated_after_chain(j, k, l, i));
+        s.swap(j, l);
+        ++swaps;
+        ++chain_swaps;
+      } else {
+        const int h = (k + 1 + static_cast<int>(gen() % (p.m - 1))) % p.m;  // any agent but k, maybe i
+        predicted = s.chain_delta(j, k, l, h);
+        predicted_cost = s.chain_cost_delta(j, k, l, h);
+        predicted_viol = s.violated_after_chain(j, k, l, h);
+        s.shift(j, k);
+        s.shift(l, h);
+        ++chains;
+      }
+      const double after = full(s.assignment(), s, cost1, viol1);
+      ASSERT_NEAR(after - before, predicted, 1e-9) << "trial " << trial << " step " << step << " kind " << kind;
+      ASSERT_NEAR(cost1 - cost0, predicted_cost, 1e-9);
+      ASSERT_EQ(viol1, predicted_viol);
+      // Member lists stay a partition consistent with the assignment.
+      size_t total = 0;
+      for (int a = 0; a < p.m; ++a) {
+        total += s.members(a).size();
+        for (int q : s.members(a)) ASSERT_EQ(s.agent(q), a);
+      }
+      ASSERT_EQ(total, static_cast<size_t>(p.n));
+    }
+  }
+  EXPECT_GT(shifts, 1000);
+  EXPECT_GT(swaps, 1000);
+  EXPECT_GT(chains, 1000);
+}
+
+TEST(Gap, CattrysseHardestInstanceReachesItsOptimum) {
+  // gap8-1 was the one Cattrysse instance the earlier search missed (784).
+  const GapInstance g = caseload::read_orlibrary_gap(gap_data("cattrysse1994/gap8-1"));
+  const GapResult r = solve_gap(g);
+  ASSERT_TRUE(r.feasible);
+  expect_valid_assignment(g, r);
+  EXPECT_EQ(r.objective, 783);
+  EXPECT_LE(r.bound, 783);
 }
 
 }  // namespace
