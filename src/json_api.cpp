@@ -25,6 +25,10 @@
 
 namespace caseload {
 
+namespace detail {
+WeightingScheme scheme_from_json(std::string_view text, const Limits& limits);  // scheme_json.cpp
+}  // namespace detail
+
 namespace {
 
 using json::Value;
@@ -47,7 +51,13 @@ WeightingScheme scheme_of(const Value& req) {
   if (!v->is_object())
     bad(ErrorCode::parse, "request: scheme must be an object or null, got " + std::string(v->type_name()));
   try {
-    return WeightingScheme::from_json(json::dump(*v));
+    // The whole request already passed the caller's limits, and the scheme's
+    // text re-made from it is no deeper, longer or wider; the process-wide
+    // defaults (WeightingScheme::from_json) must not apply instead.
+    Limits unbounded;
+    unbounded.max_document_bytes = unbounded.max_records = unbounded.max_string_bytes = UINT64_MAX;
+    unbounded.max_depth = UINT32_MAX;
+    return detail::scheme_from_json(json::dump(*v), unbounded);
   } catch (const Error& e) {
     throw Error(e.code(), std::string("request: scheme: ") + e.what());
   }

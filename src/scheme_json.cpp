@@ -249,6 +249,11 @@ Value version_to(const SchemeVersion& s) {
   });
 }
 
+}  // namespace
+
+// Not in the public header: the JSON API re-reads a scheme nested in a request
+// under that request's own limits rather than the process-wide ones.
+namespace detail {
 WeightingScheme scheme_from_json(std::string_view text, const Limits& limits) {
   const Value doc = json::parse(text, limits);
   const std::string where = "scheme";
@@ -261,11 +266,10 @@ WeightingScheme scheme_from_json(std::string_view text, const Limits& limits) {
   for (size_t i = 0; i < vs.size(); ++i) versions.push_back(version_from(vs[i], i));
   return WeightingScheme(std::move(name), std::move(versions));
 }
-
-}  // namespace
+}  // namespace detail
 
 WeightingScheme WeightingScheme::from_json(std::string_view text) {
-  return scheme_from_json(text, default_limits());
+  return detail::scheme_from_json(text, default_limits());
 }
 
 std::string WeightingScheme::to_json() const {
@@ -281,7 +285,7 @@ WeightingScheme WeightingScheme::default_scheme() {
   // (a few tens of KB) and callers hold on to the result. Built-in limits,
   // not the process-wide ones: trusted data must load even when a caller has
   // tightened the limits for untrusted input.
-  return scheme_from_json(detail::kDefaultSchemeJson, Limits{});
+  return detail::scheme_from_json(detail::kDefaultSchemeJson, Limits{});
 }
 
 }  // namespace caseload
