@@ -201,8 +201,9 @@ class CapacityProjection:
         """Scenarios side by side at the horizon: expected utilisation, P(any breach), required FTE."""
         last = self.months[(self.months["level"] == level) & (self.months["month"] == self.horizon)]
         req = self.groups[self.groups["level"] == level][["scenario", "group", "required_fte"]]
-        out = last[["scenario", "group", "expected_utilisation", "p_breach", "p_any_breach"]].merge(
-            req, on=["scenario", "group"], suffixes=("", "_over_horizon")
+        req = req.rename(columns={"required_fte": "required_fte_over_horizon"})
+        out = last[["scenario", "group", "expected_utilisation", "p_breach", "p_any_breach", "required_fte"]].merge(
+            req, on=["scenario", "group"]
         )
         return out.reset_index(drop=True)
 

@@ -29,9 +29,10 @@ def test_frames_and_invariants(sample):
     assert (p.breach["p_any_breach"] >= p.breach["p_breach"] - 1e-12).all()
     q = p.utilisation[["q05", "q25", "q50", "q75", "q95"]]
     assert (q.diff(axis=1).iloc[:, 1:] >= -1e-12).all().all()
-    # Today's organisation figure is the model's roll-up.
+    # Today's organisation figure is the roll-up's, counting unallocated work (new work is carried too).
     org = p.groups[(p.groups["level"] == "organisation")].iloc[0]
-    assert org["current_utilisation"] == pytest.approx(model.rollup(by="organisation")["utilisation"].iloc[0])
+    r = model.rollup(by="organisation").iloc[0]
+    assert org["current_utilisation"] == pytest.approx((r["points"] + r["unallocated_points"]) / r["capacity"])
     assert set(p.demand["source"]) == {"forecast"}
     assert set(p.survival["source"]) <= {"kaplan_meier", "default"}
     assert (p.required_fte["required_fte"] >= 0).all()
@@ -61,6 +62,8 @@ def test_scenarios_side_by_side(sample):
     assert p.scenarios == ["baseline", "spike", "agency"]
     c = p.compare()
     assert list(c["scenario"]) == ["baseline", "spike", "agency"]
+    assert {"expected_utilisation", "p_any_breach", "required_fte", "required_fte_over_horizon"} <= set(c.columns)
+    assert (c["required_fte_over_horizon"] >= c["required_fte"] - 1e-12).all()
     base = p.months[(p.months.scenario == "baseline") & (p.months.level == "organisation")]
     spike = p.months[(p.months.scenario == "spike") & (p.months.level == "organisation")]
     assert (spike["expected_new_cases"].values > base["expected_new_cases"].values).all()
