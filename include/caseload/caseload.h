@@ -35,7 +35,8 @@
  * error. Handles are not synchronised: a handle may be read (any function
  * taking `const caseload_xxx*`) from many threads at once, but a function
  * that mutates it must not run concurrently with any other call on the same
- * handle. Different handles are independent.
+ * handle. Different handles are independent. Full rules and their tests:
+ * docs/thread_safety.md.
  */
 #ifndef CASELOAD_CASELOAD_H
 #define CASELOAD_CASELOAD_H

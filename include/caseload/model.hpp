@@ -190,7 +190,7 @@ struct ImpactPreview {
 /// more than 100% of contracted hours in reductions active on as_of). Mutating methods are all-or-nothing: when they throw,
 /// the model is unchanged. Const methods may be called concurrently from
 /// many threads; a mutating call must not overlap any other call on the same
-/// object.
+/// object (docs/thread_safety.md).
 class CASELOAD_API Caseload {
  public:
   Caseload(WeightingScheme scheme, std::vector<Worker> workers, std::vector<Case> cases, Date as_of);
