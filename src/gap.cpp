@@ -346,9 +346,11 @@ GapResult solve_gap(const GapInstance& inst, const GapOptions& opt) {
     // on chu1997: it never closed a 100-item instance the bound had not), so
     // the search keeps the whole budget there.
     bnb_phase(0.01);
-    tabu_phase(0.4);
-    if (p.n <= 80) bnb_phase(0.5);
-    tabu_phase(1.0);
+    if (p.n <= 80) {
+      tabu_phase(0.4);
+      bnb_phase(0.5);
+    }
+    tabu_phase(1.0);  // one run: its elite pool for path relinking survives
     if (closed() && inc.cost < kInf) {
       proven = true;
       bound = inc.cost;
