@@ -727,6 +727,46 @@ class FlowBound {
       else
         classes.push_back({j.priority, j.points, &usable[ci]});
     }
+    // A worker's new load is a sum of whole cases, so its room can be
+    // lowered to the largest subset sum of usable case points that fits
+    // (points on a 0.01 grid; otherwise the room is left as it is).
+    for (size_t wi = 0; wi < m; ++wi) {
+      std::vector<int64_t> items;
+      bool grid = true;
+      for (int32_t ci : free) {
+        if (!std::binary_search(usable[ci].begin(), usable[ci].end(), static_cast<int32_t>(wi))) continue;
+        const double scaled = P.c[ci].points * 100;
+        if (std::abs(scaled - std::round(scaled)) > 1e-6) grid = false;
+        items.push_back(static_cast<int64_t>(std::llround(scaled)));
+      }
+      const double cap_scaled = std::floor(room[wi] * 100 + 1e-6);
+      if (!grid || items.empty() || cap_scaled > 200000) continue;
+      const auto R = static_cast<size_t>(cap_scaled);
+      int64_t total = 0;
+      for (int64_t x : items) total += x;
+      if (total <= static_cast<int64_t>(R)) continue;  // everything fits: nothing to tighten
+      std::vector<uint64_t> reach((R + 64) / 64, 0);
+      reach[0] = 1;
+      for (int64_t x : items) {
+        const auto sh = static_cast<size_t>(x);
+        if (sh > R || sh == 0) continue;
+        // reach |= reach << sh, from the top word down so each item is used once.
+        const size_t ws = sh / 64, bs = sh % 64;
+        for (size_t k = reach.size(); k-- > ws;) {
+          uint64_t v = reach[k - ws] << bs;
+          if (bs && k - ws >= 1) v |= reach[k - ws - 1] >> (64 - bs);
+          reach[k] |= v;
+        }
+        if ((R + 1) % 64) reach.back() &= (uint64_t{1} << ((R + 1) % 64)) - 1;
+      }
+      size_t best = 0;
+      for (size_t k = reach.size(); k-- > 0;)
+        if (reach[k]) {
+          best = k * 64 + 63 - static_cast<size_t>(__builtin_clzll(reach[k]));
+          break;
+        }
+      room[wi] = std::min(room[wi], static_cast<double>(best) / 100 + 1e-9);
+    }
     // An ASYE's room is also at most the points of the largest cases its
     // case-count cap admits.
     for (size_t wi = 0; wi < m; ++wi) {
