@@ -262,8 +262,9 @@ void shift_descent(const Problem& p, std::vector<int>& asg, Budget& budget);
 /// by a shift descent. Offers every feasible result to `inc`.
 void greedy_heuristics(const Problem& p, Incumbent& inc, Budget& budget);
 
-/// Tabu search over shift and swap moves with an adaptive penalty on capacity
-/// excess. Starts from `start` (any complete assignment of allowed agents) and
+/// Tabu search over shifts and length-2 ejection chains (swaps included) with
+/// an adaptive price on capacity excess and path-relinking restarts from an
+/// elite pool. Starts from `start` (any complete assignment of allowed agents) and
 /// stops at the budget's phase end or when `inc` reaches `stop_at`.
 /// `pair_lb` (see LagrangeResult, may be empty) excludes moves onto pairs that
 /// cannot be part of an improving solution.
