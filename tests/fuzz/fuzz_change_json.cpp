@@ -4,6 +4,7 @@
 // failed apply leaves the model byte-for-byte as it was, and a failed call
 // sets a non-empty last error.
 #include <cstring>
+#include <string_view>
 
 #include "caseload/caseload.h"
 #include "fuzz_common.hpp"
@@ -22,7 +23,8 @@ std::string model_json(const caseload_model* model) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // The change functions read a NUL-terminated string: stop at the first NUL.
-  const std::string change(caseload_fuzz::as_text(data, size).substr(0, ::strnlen((const char*)data, size)));
+  std::string_view text = caseload_fuzz::as_text(data, size);
+  const std::string change(text.substr(0, text.find('\0')));
   caseload_model* model = nullptr;
   FUZZ_CHECK(caseload_model_create_json(&model, nullptr, caseload_fuzz::kWorkersJson, caseload_fuzz::kCasesJson,
                                         "2024-03-31") == CASELOAD_OK);

@@ -5,9 +5,11 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -38,10 +40,12 @@ int main(int argc, char** argv) {
       return 2;
     }
     const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    // Same as libFuzzer: the target sees a buffer of exactly the file's size.
-    std::vector<uint8_t> buffer(bytes.begin(), bytes.end());
-    std::fprintf(stderr, "replaying %s (%zu bytes)\n", path.c_str(), buffer.size());
-    LLVMFuzzerTestOneInput(buffer.data(), buffer.size());
+    // Same as libFuzzer: the target sees a heap buffer of exactly the file's
+    // size (so ASan catches reads past the end), never a null pointer.
+    const std::unique_ptr<uint8_t[]> buffer(new uint8_t[bytes.size()]);
+    std::memcpy(buffer.get(), bytes.data(), bytes.size());
+    std::fprintf(stderr, "replaying %s (%zu bytes)\n", path.c_str(), bytes.size());
+    LLVMFuzzerTestOneInput(buffer.get(), bytes.size());
   }
   std::printf("standalone_driver: replayed %zu inputs\n", inputs.size());
   return 0;
