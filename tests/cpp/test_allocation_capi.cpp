@@ -90,7 +90,8 @@ TEST(AllocationCApi, AllocateSuggestRebalance) {
   Str reb;
   ASSERT_EQ(caseload_rebalance(&reb.p, model, 1.0, 10, nullptr), CASELOAD_OK) << caseload_last_error();
   EXPECT_NE(reb.s().find(R"("moves":[])"), std::string::npos) << reb.s();
-  EXPECT_EQ(caseload_rebalance(&reb.p, model, -1.0, 10, nullptr), CASELOAD_EINVALID);
+  Str bad;  // a failed call nulls *out, so it must not reuse reb (that would leak reb's string)
+  EXPECT_EQ(caseload_rebalance(&bad.p, model, -1.0, 10, nullptr), CASELOAD_EINVALID);
   caseload_model_free(model);
 }
 
