@@ -603,6 +603,361 @@ static void test_request_json(void) {
   CHECK_ERR(caseload_request_json(&response, NULL, 0), CASELOAD_EINVALID, "request", NULL);
 }
 
+/* ---- GAP, allocation, forecasting, projection, league table ------------- */
+
+/* Number of non-overlapping occurrences of `needle` in `haystack`. */
+static int count_of(const char* haystack, const char* needle) {
+  int n = 0;
+  size_t len = strlen(needle);
+  const char* p = haystack;
+  if (haystack == NULL || len == 0) return 0;
+  while ((p = strstr(p, needle)) != NULL) {
+    ++n;
+    p += len;
+  }
+  return n;
+}
+
+static void test_gap_solve(void) {
+  /*
+   * 2 agents x 3 items (row-major, agent i's row is cost[i * 3 + j]):
+   *            item 0  item 1  item 2        capacity
+   *   cost  a0    2       3       4
+   *         a1    5       7       1
+   *   weight a0   3       2       2             4
+   *          a1   2       2       3             5
+   * The cheapest agent per item, (a0, a0, a1) at cost 2 + 3 + 1 = 6, puts
+   * weight 3 + 2 = 5 on a0 > 4. Every assignment (agent of items 0, 1, 2):
+   *   (0,0,0) a0 7 > 4   (0,0,1) a0 5 > 4   (0,1,0) a0 5 > 4
+   *   (0,1,1) a0 3, a1 5: cost 2 + 7 + 1 = 10
+   *   (1,0,0) a0 4, a1 2: cost 5 + 3 + 4 = 12
+   *   (1,0,1) a0 2, a1 5: cost 5 + 3 + 1 = 9   <- the unique optimum
+   *   (1,1,0) a0 2, a1 4: cost 5 + 7 + 4 = 16   (1,1,1) a1 7 > 5
+   */
+  static const double cost[6] = {2, 3, 4, 5, 7, 1};
+  static const double weight[6] = {3, 2, 2, 2, 2, 3};
+  static const double capacity[2] = {4, 5};
+  double bad_weight[6];
+  int32_t assignment[3] = {7, 7, 7};
+  caseload_gap_result r;
+  caseload_gap_options o = CASELOAD_GAP_OPTIONS_INIT;
+  caseload_gap_options init;
+
+  CHECK_OK(caseload_gap_options_init(&init, CASELOAD_GAP_OPTIONS_VERSION));
+  CHECK(init.seed == o.seed && init.work_limit == o.work_limit && init.time_limit_seconds <= 0);
+  CHECK_ERR(caseload_gap_options_init(&init, 99), CASELOAD_EINVALID, "version", NULL);
+
+  CHECK_OK(caseload_gap_solve(&r, assignment, 2, 3, cost, weight, capacity, &o));
+  CHECK(assignment[0] == 1 && assignment[1] == 0 && assignment[2] == 1);
+  CHECK(near(r.objective, 9.0) && r.bound <= 9.0 + 1e-9);
+  CHECK(r.feasible == 1 && r.optimal == 1 && r.work >= 0);
+
+  /* Options NULL = defaults: the same answer. */
+  assignment[0] = assignment[1] = assignment[2] = 7;
+  CHECK_OK(caseload_gap_solve(&r, assignment, 2, 3, cost, weight, capacity, NULL));
+  CHECK(assignment[0] == 1 && assignment[1] == 0 && assignment[2] == 1 && near(r.objective, 9.0));
+
+  /* Capacities 2 and 2: every item weighs >= 2, so 3 items need 3 slots of 2. */
+  {
+    static const double tiny[2] = {2, 2};
+    CHECK_OK(caseload_gap_solve(&r, assignment, 2, 3, cost, weight, tiny, NULL));
+    CHECK(r.feasible == 0 && r.optimal == 0 && r.objective > 1e300);
+    CHECK(assignment[0] == -1 && assignment[1] == -1 && assignment[2] == -1);
+  }
+
+  /* Bad input names the entry (agent 0, item 1) and leaves *out zeroed. */
+  memcpy(bad_weight, weight, sizeof bad_weight);
+  bad_weight[1] = -2.0;
+  r.objective = 123.0;
+  CHECK_ERR(caseload_gap_solve(&r, assignment, 2, 3, cost, bad_weight, capacity, NULL), CASELOAD_EINVALID,
+            "weight[0][1]", "-2");
+  CHECK(r.objective == 0.0 && r.feasible == 0);
+  {
+    double bad_capacity[2] = {4, -1};
+    CHECK_ERR(caseload_gap_solve(&r, assignment, 2, 3, cost, weight, bad_capacity, NULL), CASELOAD_EINVALID,
+              "capacity[1]", NULL);
+  }
+  CHECK_ERR(caseload_gap_solve(&r, assignment, 0, 3, cost, weight, capacity, NULL), CASELOAD_EINVALID, "agents", NULL);
+  CHECK_ERR(caseload_gap_solve(&r, NULL, 2, 3, cost, weight, capacity, NULL), CASELOAD_EINVALID, "assignment_out",
+            NULL);
+  CHECK_ERR(caseload_gap_solve(&r, assignment, 2, 3, NULL, weight, capacity, NULL), CASELOAD_EINVALID, "cost", NULL);
+  o.version = 0;
+  CHECK_ERR(caseload_gap_solve(&r, assignment, 2, 3, cost, weight, capacity, &o), CASELOAD_EINVALID, "version", NULL);
+}
+
+static void test_allocation(void) {
+  /*
+   * The test authority (kWorkers/kCases): W1 sw 24/100 points, W2 sw 44/50,
+   * W3 asye 8/81 (one case). The safe cap is amber_to = 100%.
+   *   N1 cin (10 points): W1 -> 34/100 = 0.34, W2 -> 54/50 = 1.08 (over the
+   *      cap), W3 -> 18/81 = 0.222.
+   *   N2 cp (16 points): co-work only for an ASYE, so not W3; W2 -> 60/50 over
+   *      the cap; only W1 -> 40/100 = 0.40.
+   * Both cases fit (stage 1). Fairness: N1 -> W3, N2 -> W1 has a highest
+   * utilisation of 0.40; N1 -> W1 too would give W1 50/100 = 0.50.
+   */
+  static const char* const incoming =
+      "[{\"id\":\"N1\",\"case_type\":\"cin\",\"open_date\":\"2024-03-30\",\"team\":\"A\"},"
+      "{\"id\":\"N2\",\"case_type\":\"cp\",\"open_date\":\"2024-03-30\",\"team\":\"A\"}]";
+  static const char* const n1 = "{\"id\":\"N1\",\"case_type\":\"cin\",\"open_date\":\"2024-03-30\",\"team\":\"A\"}";
+  caseload_scheme* scheme = make_scheme();
+  caseload_model* model = make_model(scheme);
+  caseload_allocation_options o = CASELOAD_ALLOCATION_OPTIONS_INIT;
+  caseload_allocation_options init;
+  char* out = NULL;
+  caseload_scheme_free(scheme);
+  if (model == NULL) return;
+
+  CHECK_OK(caseload_allocation_options_init(&init, CASELOAD_ALLOCATION_OPTIONS_VERSION));
+  CHECK(init.work_limit == o.work_limit && near(init.fairness_tolerance, 0.05) && init.explain == 1);
+  CHECK_ERR(caseload_allocation_options_init(&init, 0), CASELOAD_EINVALID, "version", NULL);
+
+  CHECK_OK(caseload_allocate(&out, model, incoming, &o, NULL));
+  {
+    char* flat = compact(out);
+    CHECK(contains(flat, "\"case_id\":\"N1\",\"worker_id\":\"W3\",\"reason\":\"allocated\""));
+    CHECK(contains(flat, "\"case_id\":\"N2\",\"worker_id\":\"W1\",\"reason\":\"allocated\""));
+    free(flat);
+  }
+  caseload_string_free(out);
+  check_known_loads(model); /* allocation never changes the model */
+
+  /* CSV: a header and one row per case, in input order. */
+  CHECK_OK(caseload_allocate(&out, model, incoming, NULL, "csv"));
+  CHECK(out != NULL && strncmp(out, "case_id,worker_id,", 18) == 0);
+  CHECK(contains(out, "\nN1,W3,allocated,") && contains(out, "\nN2,W1,allocated,"));
+  CHECK(count_of(out, "\n") == 3);
+  caseload_string_free(out);
+  CHECK_OK(caseload_allocate(&out, model, "[]", NULL, "html"));
+  CHECK(contains(out, "<html") || contains(out, "<!DOCTYPE") || contains(out, "<!doctype"));
+  caseload_string_free(out);
+
+  /* A pin to an unknown worker, and a pin that would take W2 to 108%, name the case. */
+  out = (char*)&out;
+  CHECK_ERR(caseload_allocate(&out, model,
+                              "[{\"id\":\"N7\",\"case_type\":\"cin\",\"open_date\":\"2024-03-30\","
+                              "\"team\":\"A\",\"pinned_worker\":\"W9\"}]",
+                              NULL, NULL),
+            CASELOAD_ENOTFOUND, "incoming case \"N7\"", "W9");
+  CHECK(out == NULL);
+  CHECK_ERR(caseload_allocate(&out, model,
+                              "[{\"id\":\"N8\",\"case_type\":\"cin\",\"open_date\":\"2024-03-30\","
+                              "\"team\":\"A\",\"pinned_worker\":\"W2\"}]",
+                              NULL, NULL),
+            CASELOAD_EINVALID, "incoming case \"N8\"", "worker \"W2\"");
+  CHECK(out == NULL);
+  CHECK_ERR(caseload_allocate(&out, model, incoming, NULL, "pdf"), CASELOAD_EINVALID, "format", "pdf");
+  CHECK_ERR(caseload_allocate(&out, model, NULL, NULL, NULL), CASELOAD_EINVALID, "incoming_json", NULL);
+  CHECK_ERR(caseload_allocate(&out, NULL, incoming, NULL, NULL), CASELOAD_EINVALID, "model", NULL);
+  o.version = 7;
+  CHECK_ERR(caseload_allocate(&out, model, incoming, &o, NULL), CASELOAD_EINVALID, "version", NULL);
+  CHECK(out == NULL);
+
+  /* suggest: W3 (22%) before W1 (34%); W2 has no room, so k = 3 gives two. */
+  CHECK_OK(caseload_suggest(&out, model, n1, 3, NULL));
+  {
+    char* flat = compact(out);
+    CHECK(flat != NULL && strncmp(flat, "[{\"worker_id\":\"W3\"", 18) == 0);
+    CHECK(count_of(flat, "\"worker_id\":") == 2 && contains(flat, "\"worker_id\":\"W1\"") &&
+          !contains(flat, "\"worker_id\":\"W2\""));
+    free(flat);
+  }
+  caseload_string_free(out);
+  out = (char*)&out;
+  CHECK_ERR(
+      caseload_suggest(&out, model, "{\"id\":\"N9\",\"case_type\":\"nonsense\",\"open_date\":\"2024-03-30\"}", 3, NULL),
+      CASELOAD_ENOTFOUND, "N9", "case_type");
+  CHECK(out == NULL);
+  CHECK_ERR(caseload_suggest(&out, model, NULL, 3, NULL), CASELOAD_EINVALID, "case_json", NULL);
+
+  /* rebalance: nobody is above the cap, so no moves. */
+  CHECK_OK(caseload_rebalance(&out, model, 1.0, 10, NULL));
+  {
+    char* flat = compact(out);
+    CHECK(contains(flat, "\"moves\":[]"));
+    free(flat);
+  }
+  caseload_string_free(out);
+
+  /* C6 lac (12 points) to W2: 56/50 = 112%, overload 6 points. Any of W2's
+   * single-worker cases (C1 15, C3 21, C6 12) relieves all 6 (> move_cost 1),
+   * and team A's only other worker W1 (24/100) takes any of them: one move. */
+  CHECK_OK(caseload_model_upsert_json(model, NULL,
+                                      "[{\"id\":\"C6\",\"case_type\":\"lac\",\"open_date\":\"2024-03-25\","
+                                      "\"allocations\":[{\"worker_id\":\"W2\",\"share\":1}]}]"));
+  CHECK_OK(caseload_rebalance(&out, model, 1.0, 10, "team"));
+  {
+    char* flat = compact(out);
+    CHECK(count_of(flat, "\"from_worker\":") == 1);
+    CHECK(contains(flat, "\"from_worker\":\"W2\",\"to_worker\":\"W1\""));
+    CHECK(contains(flat, "\"overloaded_before\":1") && contains(flat, "\"overloaded_after\":0"));
+    free(flat);
+  }
+  caseload_string_free(out);
+  /* move_cost 10: a move relieving only 6 points is not worth it. */
+  CHECK_OK(caseload_rebalance(&out, model, 10.0, 10, "team"));
+  {
+    char* flat = compact(out);
+    CHECK(contains(flat, "\"moves\":[]") && contains(flat, "\"overloaded_after\":1"));
+    free(flat);
+  }
+  caseload_string_free(out);
+  out = (char*)&out;
+  CHECK_ERR(caseload_rebalance(&out, model, 1.0, 10, "galaxy"), CASELOAD_EINVALID, "scope", "galaxy");
+  CHECK(out == NULL);
+  CHECK_ERR(caseload_rebalance(&out, model, -1.0, 10, NULL), CASELOAD_EINVALID, "move_cost", NULL);
+  CHECK_ERR(caseload_rebalance(&out, NULL, 1.0, 10, NULL), CASELOAD_EINVALID, "model", NULL);
+
+  caseload_model_free(model);
+}
+
+static void test_forecast(void) {
+  /* Seasonal naive, m = 4, on two full seasons 1..8: the last season
+   * (5, 6, 7, 8) repeated, so horizon 6 gives 5, 6, 7, 8, 5, 6.
+   * T2 has 5 values, fewer than two seasons (8), so it falls back to naive:
+   * the last value, 9, six times. */
+  static const char* const request =
+      "{\"series\":[{\"id\":\"T1\",\"y\":[1,2,3,4,5,6,7,8]},{\"id\":\"T2\",\"y\":[3,1,4,1,9]}],"
+      "\"options\":{\"horizon\":6,\"season_length\":4,\"levels\":[80],\"model\":\"seasonal_naive\"}}";
+  static const char* const too_short = "{\"series\":[{\"id\":\"T3\",\"y\":[1,2]}],\"options\":{\"horizon\":2}}";
+  static const char* const bad_horizon = "{\"series\":[{\"id\":\"T1\",\"y\":[1,2,3,4]}],\"options\":{\"horizon\":0}}";
+  char* out = NULL;
+
+  CHECK_OK(caseload_forecast_json(&out, request, strlen(request)));
+  {
+    char* flat = compact(out);
+    CHECK(contains(flat, "\"id\":\"T1\",\"model\":\"seasonal_naive\",\"mean\":[5,6,7,8,5,6]"));
+    CHECK(contains(flat, "\"id\":\"T2\",\"model\":\"naive\",\"mean\":[9,9,9,9,9,9]"));
+    CHECK(count_of(flat, "\"level\":80") == 2 && !contains(flat, "\"level\":95"));
+    CHECK(strstr(flat, "\"id\":\"T1\"") < strstr(flat, "\"id\":\"T2\""));
+    free(flat);
+  }
+  caseload_string_free(out);
+
+  out = (char*)&out;
+  CHECK(caseload_forecast_json(&out, too_short, strlen(too_short)) < 0);
+  CHECK(out == NULL && contains(caseload_last_error(), "T3"));
+  CHECK_ERR(caseload_forecast_json(&out, bad_horizon, strlen(bad_horizon)), CASELOAD_EINVALID, "horizon", NULL);
+  CHECK_ERR(caseload_forecast_json(&out, request, 10), CASELOAD_EPARSE, "JSON", NULL);
+  CHECK_ERR(caseload_forecast_json(&out, NULL, 0), CASELOAD_EINVALID, "request", NULL);
+  CHECK(out == NULL);
+}
+
+static void test_projection(void) {
+  /* Three months of team A referrals; horizon 2 with few paths keeps it quick. */
+  static const char* const request =
+      "{\"referrals\":[{\"team\":\"A\",\"period\":\"2024-01\",\"count\":3},"
+      "{\"team\":\"A\",\"period\":\"2024-02\",\"count\":4},{\"team\":\"A\",\"period\":\"2024-03\",\"count\":5}],"
+      "\"options\":{\"horizon\":2,\"n_paths\":200,\"seed\":1}}";
+  caseload_scheme* scheme = make_scheme();
+  caseload_model* model = make_model(scheme);
+  char* out = NULL;
+  char* again = NULL;
+  char whole[8192];
+  int len;
+  if (model == NULL) {
+    caseload_scheme_free(scheme);
+    return;
+  }
+
+  CHECK_OK(caseload_model_project_capacity_json(&out, model, request));
+  {
+    char* flat = compact(out);
+    CHECK(contains(flat, "\"as_of\":\"2024-03-31\"") && contains(flat, "\"horizon\":2") &&
+          contains(flat, "\"n_paths\":200"));
+    CHECK(contains(flat, "\"scenarios\":[") && contains(flat, "\"months\":[") && contains(flat, "\"p_breach\":") &&
+          contains(flat, "\"p_any_breach\":") && contains(flat, "\"required_fte\":") &&
+          contains(flat, "\"utilisation_quantiles\":["));
+    CHECK(contains(flat, "\"group\":\"A\"") && contains(flat, "\"group\":\"B\""));
+    free(flat);
+  }
+
+  /* The same from one whole request gives the same result (same seed). */
+  len = snprintf(whole, sizeof whole, "{\"scheme\":%s,\"workers\":%s,\"cases\":%s,\"as_of\":\"%s\",%s", kScheme,
+                 kWorkers, kCases, kAsOf, request + 1);
+  CHECK(len > 0 && (size_t)len < sizeof whole);
+  CHECK_OK(caseload_project_capacity_json(&again, whole, (size_t)len));
+  CHECK(out != NULL && again != NULL && strcmp(out, again) == 0);
+  caseload_string_free(out);
+  caseload_string_free(again);
+
+  /* Errors name the record and field. */
+  out = (char*)&out;
+  CHECK_ERR(caseload_model_project_capacity_json(
+                &out, model,
+                "{\"referrals\":[{\"team\":\"A\",\"period\":\"2024-01\",\"count\":-1},"
+                "{\"team\":\"A\",\"period\":\"2024-02\",\"count\":4},{\"team\":\"A\",\"period\":\"2024-03\","
+                "\"count\":5}]}"),
+            CASELOAD_EINVALID, "referrals[0] (team \"A\")", "count");
+  CHECK(out == NULL);
+  CHECK_ERR(caseload_model_project_capacity_json(&out, model, "{\"options\":{\"horizon\":13}}"), CASELOAD_EINVALID,
+            "horizon", "13");
+  CHECK(caseload_model_project_capacity_json(&out, model, "{\"bogus\":1}") < 0);
+  CHECK(out == NULL && contains(caseload_last_error(), "bogus"));
+  CHECK_ERR(caseload_model_project_capacity_json(&out, NULL, NULL), CASELOAD_EINVALID, "model", NULL);
+  CHECK_ERR(caseload_project_capacity_json(&out, "{\"op\":\"forecast\"}", 17), CASELOAD_EINVALID, "op", NULL);
+  CHECK(out == NULL);
+
+  caseload_model_free(model);
+  caseload_scheme_free(scheme);
+}
+
+static void test_league_table(void) {
+  /*
+   * Two organisations, whole-organisation rows:
+   *   Calmshire:  150 cases / 10 FTE = 15 per FTE, target 18, 1 of 10 over it,
+   *               2 weeks of exceedance, 5% vacancies;
+   *   Crowdshire: 280 cases / 10 FTE = 28 per FTE, target 18, 9 of 10 over it,
+   *               45 weeks of exceedance, 30% vacancies.
+   * Calmshire is better on every measure, so it ranks first.
+   */
+  static const char* const request =
+      "{\"figures\":["
+      "{\"organisation\":\"Crowdshire\",\"service_area\":\"all\",\"case_holding_fte\":10,\"cases\":280,"
+      "\"stated_benchmark\":18,\"workers\":10,\"workers_over_benchmark\":9,\"exceedance_weeks_past_year\":45,"
+      "\"vacancy_rate\":0.3,\"agency_rate\":0.25,\"turnover_rate\":0.3},"
+      "{\"organisation\":\"Calmshire\",\"service_area\":\"all\",\"case_holding_fte\":10,\"cases\":150,"
+      "\"stated_benchmark\":18,\"workers\":10,\"workers_over_benchmark\":1,\"exceedance_weeks_past_year\":2,"
+      "\"vacancy_rate\":0.05,\"agency_rate\":0.02,\"turnover_rate\":0.08}],"
+      "\"options\":{\"seed\":0}}";
+  static const char* const duplicate =
+      "{\"figures\":[{\"organisation\":\"Calmshire\",\"case_holding_fte\":10,\"cases\":150},"
+      "{\"organisation\":\"Calmshire\",\"service_area\":\"all\",\"case_holding_fte\":12,\"cases\":150}]}";
+  static const char* const bad_rate =
+      "{\"figures\":[{\"organisation\":\"Calmshire\",\"case_holding_fte\":10,\"cases\":150,\"vacancy_rate\":18.9}]}";
+  char* out = NULL;
+
+  CHECK_OK(caseload_league_table_json(&out, request, strlen(request)));
+  {
+    char* flat = compact(out);
+    const char* calm = strstr(flat ? flat : "", "\"organisation\":\"Calmshire\"");
+    const char* crowd = strstr(flat ? flat : "", "\"organisation\":\"Crowdshire\"");
+    CHECK(calm != NULL && crowd != NULL && calm < crowd);
+    CHECK(contains(flat, "\"organisation\":\"Calmshire\",\"rank\":1,"));
+    CHECK(contains(flat, "\"rows\":["));
+    free(flat);
+  }
+  caseload_string_free(out);
+
+  /* CSV output comes back as a JSON string. */
+  {
+    static const char* const csv_request =
+        "{\"figures_csv\":\"organisation,case_holding_fte,cases\\nA,10,150\\nB,10,280\\n\",\"format\":\"csv\"}";
+    CHECK_OK(caseload_league_table_json(&out, csv_request, strlen(csv_request)));
+    CHECK(out != NULL && out[0] == '"' && contains(out, "organisation,rank"));
+    caseload_string_free(out);
+  }
+
+  out = (char*)&out;
+  CHECK_ERR(caseload_league_table_json(&out, duplicate, strlen(duplicate)), CASELOAD_EDUPLICATE,
+            "organisation \"Calmshire\"", "duplicate");
+  CHECK(out == NULL);
+  CHECK_ERR(caseload_league_table_json(&out, bad_rate, strlen(bad_rate)), CASELOAD_EINVALID,
+            "organisation \"Calmshire\"", "vacancy_rate");
+  CHECK_ERR(caseload_league_table_json(&out, NULL, 0), CASELOAD_EINVALID, "request", NULL);
+  CHECK(out == NULL);
+}
+
 int main(void) {
   test_version_and_errors();
   test_free_null();
@@ -614,6 +969,11 @@ int main(void) {
   test_limits();
   test_history_and_health_check();
   test_request_json();
+  test_gap_solve();
+  test_allocation();
+  test_forecast();
+  test_projection();
+  test_league_table();
   printf("%d passed, %d failed\n", g_passed, g_failed);
   return g_failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }
