@@ -55,6 +55,7 @@ def _cmd_allocate(args: argparse.Namespace) -> int:
 
 
 def add_parser(sub: Any) -> None:
+    """Adds the `allocate` subcommand to the CLI's subparsers."""
     a = sub.add_parser("allocate", help="allocate incoming cases safely and fairly, with reasons")
     a.add_argument("--workers", required=True, help="workers.csv")
     a.add_argument("--cases", required=True, help="cases.csv (the current caseload)")

@@ -344,6 +344,7 @@ def single_record(record: Union[Mapping[str, Any], pd.Series, pd.DataFrame], kin
 
 
 def optional_text(x: Optional[Any], what: str) -> Optional[str]:
+    """A date-like value as "YYYY-MM-DD" text, or None when absent or empty."""
     if x is None:
         return None
     text = date_text(x, what)

@@ -129,9 +129,11 @@ class AllocationPlan:
         return pd.DataFrame(self._h.verdicts())
 
     def to_json(self) -> str:
+        """The plan as JSON: every decision with its reasons, the workers' before/after and the objective."""
         return self._h.to_json()
 
     def to_csv(self) -> str:
+        """One CSV row per incoming case: case_id, worker_id, reason, runner_up, points, priority, explanation."""
         return self._h.to_csv()
 
     def to_html(self, title: str = "Allocation plan") -> str:
@@ -262,6 +264,7 @@ class Rebalance:
         self._json = r["json"]
 
     def to_json(self) -> str:
+        """The proposed moves and the before/after figures as JSON."""
         return self._json
 
     def __repr__(self) -> str:
@@ -276,6 +279,11 @@ class Rebalance:
 
 def rebalance(model: Any, *, max_moves: int = 50, move_cost: float = 1.0, cap: Optional[float] = None,
               scope: str = "team", work_limit: int = 50_000_000) -> Rebalance:
+    """Proposes moves of existing single-worker cases off workers above their safe cap (see docs/allocation.md).
+
+    At most `max_moves` moves, each relieving more than `move_cost` points of overload; receivers stay within
+    their cap and ASYE rules; `scope` is "team", "service_area" or "any". The model is not changed.
+    """
     return Rebalance(_core.rebalance(model._core, cap, float(move_cost), int(max_moves), scope, int(work_limit)))
 
 
