@@ -1,5 +1,7 @@
 // Weighted caseload model at authority scale: 1,500 workers, ~25,000 open
 // cases, 52 weekly snapshots (issue target: everything under 50 ms on one core).
+// The sample generator gives ~20,600 cases for 1,500 workers at the DfE
+// average; a caseload pressure of 1.25 brings it to the issue's ~25,000.
 #include <benchmark/benchmark.h>
 
 #include <caseload/caseload.hpp>
@@ -14,6 +16,7 @@ const SyntheticAuthority& large_authority() {
     o.seed = 7;
     o.workers = 1500;
     o.history_weeks = 52;
+    o.caseload_pressure = 1.25;
     return synthetic_authority(o);
   }();
   return a;

@@ -979,12 +979,13 @@ PYBIND11_MODULE(_core, m) {
   // ---- Synthetic authority and JSON API ----
   m.def(
       "synthetic_authority",
-      [](uint64_t seed, int32_t workers, const std::string& as_of, int32_t history_weeks) {
+      [](uint64_t seed, int32_t workers, const std::string& as_of, int32_t history_weeks, double caseload_pressure) {
         caseload::SyntheticOptions opt;
         opt.seed = seed;
         opt.workers = workers;
         opt.as_of = Date::parse(as_of, "as_of");
         opt.history_weeks = history_weeks;
+        opt.caseload_pressure = caseload_pressure;
         Table w, c, s;
         std::string date;
         {
@@ -998,7 +999,7 @@ PYBIND11_MODULE(_core, m) {
         return py::dict("workers"_a = table_to_py(std::move(w)), "cases"_a = table_to_py(std::move(c)),
                         "snapshots"_a = table_to_py(std::move(s)), "as_of"_a = date);
       },
-      "seed"_a = 1, "workers"_a = 180, "as_of"_a = "2024-03-31", "history_weeks"_a = 60,
+      "seed"_a = 1, "workers"_a = 180, "as_of"_a = "2024-03-31", "history_weeks"_a = 60, "caseload_pressure"_a = 1.0,
       "A seeded synthetic local authority as tables.");
   m.def(
       "synthetic_authority_csv",

@@ -174,7 +174,11 @@ class HealthCheck:
 # ---- Synthetic data and the JSON API -------------------------------------------
 
 def synthetic_authority(
-    seed: int = 1, workers: int = 180, as_of: str = "2024-03-31", history_weeks: int = 60
+    seed: int = 1,
+    workers: int = 180,
+    as_of: str = "2024-03-31",
+    history_weeks: int = 60,
+    caseload_pressure: float = 1.0,
 ) -> Dict[str, Any]:
     """A seeded synthetic local authority: {"workers", "cases", "snapshots" (columns), "as_of"}."""
 

@@ -49,7 +49,11 @@ class Authority(NamedTuple):
 
 
 def synthetic_authority(
-    seed: int = 1, workers: int = 180, as_of: Any = "2024-03-31", history_weeks: int = 60
+    seed: int = 1,
+    workers: int = 180,
+    as_of: Any = "2024-03-31",
+    history_weeks: int = 60,
+    caseload_pressure: float = 1.0,
 ) -> Authority:
     """Generates a realistic synthetic local authority (same seed, same data on every platform).
 
@@ -58,13 +62,15 @@ def synthetic_authority(
         workers: approximate headcount, 10..100000.
         as_of: the date the open cases and the last snapshot refer to.
         history_weeks: weekly snapshots before as_of, 0..520.
+        caseload_pressure: multiplies experienced workers' cases per FTE
+            (0.25..4; 1 = the DfE average of 16 cases per case-holding FTE).
     """
     for name, value in (("seed", seed), ("workers", workers), ("history_weeks", history_weeks)):
         if isinstance(value, bool) or not isinstance(value, int):
             raise CaseloadError("invalid_argument", f"synthetic_authority: {name} must be an integer, got {value!r}")
     if seed < 0:
         raise CaseloadError("invalid_argument", f"synthetic_authority: seed must be >= 0, got {seed}")
-    r = _core.synthetic_authority(seed, workers, as_of_text(as_of), history_weeks)
+    r = _core.synthetic_authority(seed, workers, as_of_text(as_of), history_weeks, float(caseload_pressure))
     return Authority(
         columns_to_frame(r["workers"]),
         columns_to_frame(r["cases"]),
