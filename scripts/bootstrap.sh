@@ -68,7 +68,7 @@ run_sanitizer_tests() {
 
 run_python_tests() {
   log "Python tests (pytest)"
-  "$venv/bin/python" -m pip install -q pytest hypothesis
+  "$venv/bin/python" -m pip install -q pytest hypothesis tqdm
   (cd "$root" && "$venv/bin/python" -m pytest -q tests/python)
 }
 
