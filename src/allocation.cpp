@@ -26,6 +26,7 @@
 #include "allocation_internal.hpp"
 #include "caseload/error.hpp"
 #include "json.hpp"
+#include "random.hpp"
 
 namespace caseload {
 
@@ -114,12 +115,7 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 struct Rng {
   uint64_t s;
   explicit Rng(uint64_t seed) : s(seed ^ 0x6A09E667F3BCC909ull) {}
-  uint64_t next() {
-    uint64_t z = (s += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
+  uint64_t next() { return random::splitmix64(s); }
   uint64_t below(uint64_t n) { return n == 0 ? 0 : next() % n; }
 };
 

@@ -14,6 +14,7 @@
 #include "io_json.hpp"
 #include "json.hpp"
 #include "serialize.hpp"
+#include "text.hpp"
 
 namespace caseload {
 
@@ -98,15 +99,7 @@ std::string who_of(const std::vector<Case>& cases, size_t row) {
   return "incoming case " + quoted(cases[row].id);
 }
 
-std::string csv_field(std::string_view s) {
-  if (s.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(s);
-  std::string out = "\"";
-  for (char ch : s) {
-    if (ch == '"') out += '"';
-    out += ch;
-  }
-  return out + "\"";
-}
+using text::csv_field;
 
 std::string join(const std::vector<std::string>& v, const char* sep = ";") {
   std::string out;
@@ -114,28 +107,7 @@ std::string join(const std::vector<std::string>& v, const char* sep = ";") {
   return out;
 }
 
-std::string html_escape(std::string_view s) {
-  std::string out;
-  for (char ch : s) {
-    switch (ch) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += ch;
-    }
-  }
-  return out;
-}
+using text::html_escape;
 
 json::Value opt_id(const std::string& s) {
   return s.empty() ? json::Value() : json::Value(s);

@@ -1,6 +1,8 @@
 // Private forecasting machinery shared by src/forecast*.cpp. Not API.
 #pragma once
 
+#include "random.hpp"
+
 #include <cmath>
 #include <cstdint>
 #include <functional>
@@ -15,38 +17,14 @@ namespace caseload::fc {
 // Every series gets its own generator keyed by (seed, series index, stream),
 // so results never depend on thread count or scheduling. The key is mixed by
 // splitmix64 into the state of a xoshiro256** generator.
-inline uint64_t splitmix64(uint64_t& x) noexcept {
-  uint64_t z = (x += 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
+using random::splitmix64;
 
 class Rng {
  public:
-  Rng(uint64_t seed, uint64_t series_index, uint64_t stream) noexcept {
-    uint64_t k = seed;
-    uint64_t a = splitmix64(k);
-    k ^= series_index * 0xD1B54A32D192ED03ull;
-    uint64_t b = splitmix64(k);
-    k ^= stream * 0xAEF17502108EF2D9ull;
-    uint64_t c = splitmix64(k);
-    uint64_t mix = a ^ (b << 1) ^ (c << 2) ^ series_index ^ (stream << 32);
-    for (auto& w : s_) w = splitmix64(mix);
-  }
-  uint64_t next() noexcept {
-    const uint64_t result = rotl(s_[1] * 5, 7) * 9;
-    const uint64_t t = s_[1] << 17;
-    s_[2] ^= s_[0];
-    s_[3] ^= s_[1];
-    s_[1] ^= s_[2];
-    s_[0] ^= s_[3];
-    s_[2] ^= t;
-    s_[3] = rotl(s_[3], 45);
-    return result;
-  }
+  Rng(uint64_t seed, uint64_t series_index, uint64_t stream) noexcept : core_(keyed(seed, series_index, stream)) {}
+  uint64_t next() noexcept { return core_.next(); }
   /// Uniform in (0, 1): never 0, so log() is safe.
-  double uniform() noexcept { return (static_cast<double>(next() >> 11) + 0.5) * 0x1.0p-53; }
+  double uniform() noexcept { return core_.uniform_open(); }
   /// Standard normal by Marsaglia's polar method (one log and one sqrt per
   /// pair, no trigonometry); written out (not std::normal_distribution) so
   /// the paths are identical across standard libraries.
@@ -70,8 +48,18 @@ class Rng {
   uint64_t below(uint64_t n) noexcept { return static_cast<uint64_t>(uniform() * static_cast<double>(n)) % n; }
 
  private:
-  static uint64_t rotl(uint64_t x, int k) noexcept { return (x << k) | (x >> (64 - k)); }
-  uint64_t s_[4]{};
+  // The key (seed, series, stream) is mixed into one seed word, so streams
+  // of neighbouring series are unrelated.
+  static uint64_t keyed(uint64_t seed, uint64_t series_index, uint64_t stream) noexcept {
+    uint64_t k = seed;
+    const uint64_t a = splitmix64(k);
+    k ^= series_index * 0xD1B54A32D192ED03ull;
+    const uint64_t b = splitmix64(k);
+    k ^= stream * 0xAEF17502108EF2D9ull;
+    const uint64_t c = splitmix64(k);
+    return a ^ (b << 1) ^ (c << 2) ^ series_index ^ (stream << 32);
+  }
+  random::Xoshiro256 core_;
   double spare_ = 0;
   bool has_spare_ = false;
 };

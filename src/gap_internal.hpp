@@ -8,6 +8,8 @@
 #include <optional>
 #include <vector>
 
+#include "random.hpp"
+
 namespace caseload::gap_detail {
 
 inline constexpr double kInf = std::numeric_limits<double>::infinity();
@@ -57,12 +59,7 @@ class Budget {
 class Rng {
  public:
   explicit Rng(uint64_t seed) : state_(seed ^ 0x9E3779B97F4A7C15ULL) {}
-  uint64_t next() {
-    uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-  }
+  uint64_t next() { return random::splitmix64(state_); }
   /// Uniform in [0, bound), bound > 0 (modulo bias is irrelevant here).
   int below(int bound) { return static_cast<int>(next() % static_cast<uint64_t>(bound)); }
 

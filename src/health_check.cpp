@@ -18,6 +18,7 @@
 #include "json.hpp"
 #include "serialize.hpp"
 #include "stats.hpp"
+#include "text.hpp"
 
 namespace caseload {
 
@@ -138,16 +139,7 @@ std::string health_check_to_json(const HealthCheck& hc) {
 
 namespace {
 
-std::string csv_field(std::string_view s) {
-  if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
-  std::string out = "\"";
-  for (const char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-  return out;
-}
+using text::csv_field;
 
 // Shortest round-trip text; empty for a missing (non-finite) figure.
 std::string csv_number(double v) {
@@ -273,44 +265,10 @@ std::string health_check_to_csv(const HealthCheck& hc) {
 
 namespace {
 
-std::string esc(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (const char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
+using text::html_escape;
+std::string esc(std::string_view s) { return html_escape(s); }
 
-// Fixed-point text independent of the C locale (a host that set a German
-// LC_NUMERIC must not get "0,85" in SVG coordinates).
-std::string fixed(double v, int decimals) {
-  if (!std::isfinite(v)) return "–";
-  if (v == 0) v = 0;  // no "-0.0"
-  char buf[64];
-  const auto res = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, decimals);
-  std::string s(buf, res.ptr);
-  if (s == "-0" || s == "-0.0" || s == "-0.00" || s == "-0.000") s.erase(0, 1);
-  return s;
-}
+using text::fixed;
 std::string pct(double v, int decimals = 0) {
   return std::isfinite(v) ? fixed(v * 100, decimals) + "%" : "∞";
 }

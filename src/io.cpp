@@ -21,6 +21,7 @@
 #include "caseload/error.hpp"
 #include "io_json.hpp"
 #include "json.hpp"
+#include "text.hpp"
 
 namespace caseload {
 namespace {
@@ -501,48 +502,8 @@ std::string date_or_empty(const std::optional<Date>& d) {
   throw Error(code, "CSV parse error at line " + std::to_string(line) + ": " + what);
 }
 
-bool needs_quotes(std::string_view s) noexcept {
-  return s.find_first_of(",\"\r\n") != std::string_view::npos;
-}
+using text::append_csv_field;
 
-void append_csv_field(std::string& out, std::string_view s) {
-  if (!needs_quotes(s)) {
-    out += s;
-    return;
-  }
-  out += '"';
-  for (const char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-}
-
-std::string table_to_csv(const Table& t) {
-  std::string out;
-  for (size_t i = 0; i < t.columns.size(); ++i) {
-    if (i) out += ',';
-    append_csv_field(out, t.columns[i].name);
-  }
-  out += '\n';
-  const size_t rows = t.rows();
-  for (size_t row = 0; row < rows; ++row) {
-    for (size_t i = 0; i < t.columns.size(); ++i) {
-      if (i) out += ',';
-      const Column& c = t.columns[i];
-      if (c.is_numeric) {
-        if (std::isfinite(c.numbers[row])) out += format_number(c.numbers[row]);
-      } else {
-        append_csv_field(out, c.text[row]);
-      }
-    }
-    // A single empty field would write an empty line, which the reader
-    // skips; quoting it keeps the row.
-    if (t.columns.size() == 1 && !t.columns[0].is_numeric && t.columns[0].text[row].empty()) out += "\"\"";
-    out += '\n';
-  }
-  return out;
-}
 
 // ---------------------------------------------------------------------------
 // Records as JSON values
@@ -1055,6 +1016,32 @@ Table snapshots_to_table(const std::vector<Snapshot>& snapshots) {
     c[scol::service_area].text.push_back(s.service_area);
   }
   return Table{std::move(c)};
+}
+
+std::string table_to_csv(const Table& t) {
+  std::string out;
+  for (size_t i = 0; i < t.columns.size(); ++i) {
+    if (i) out += ',';
+    append_csv_field(out, t.columns[i].name);
+  }
+  out += '\n';
+  const size_t rows = t.rows();
+  for (size_t row = 0; row < rows; ++row) {
+    for (size_t i = 0; i < t.columns.size(); ++i) {
+      if (i) out += ',';
+      const Column& c = t.columns[i];
+      if (c.is_numeric) {
+        if (std::isfinite(c.numbers[row])) out += format_number(c.numbers[row]);
+      } else {
+        append_csv_field(out, c.text[row]);
+      }
+    }
+    // A single empty field would write an empty line, which the reader
+    // skips; quoting it keeps the row.
+    if (t.columns.size() == 1 && !t.columns[0].is_numeric && t.columns[0].text[row].empty()) out += "\"\"";
+    out += '\n';
+  }
+  return out;
 }
 
 std::string workers_to_csv(const std::vector<Worker>& workers) {

@@ -17,6 +17,7 @@
 #include "caseload/error.hpp"
 #include "league_internal.hpp"
 #include "stats.hpp"
+#include "random.hpp"
 
 namespace caseload {
 
@@ -127,29 +128,13 @@ namespace {
 // defined, and the table must be the same for a seed on every platform
 // (up to the C library's log/exp/pow in the last bits).
 
-uint64_t splitmix64(uint64_t& s) {
-  uint64_t z = (s += 0x9e3779b97f4a7c15ull);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-  return z ^ (z >> 31);
-}
+using random::splitmix64;
 
 class Rng {
  public:
-  explicit Rng(uint64_t seed) {
-    for (auto& w : s_) w = splitmix64(seed);
-  }
-  uint64_t next() {
-    const uint64_t result = rotl(s_[1] * 5, 7) * 9, t = s_[1] << 17;
-    s_[2] ^= s_[0];
-    s_[3] ^= s_[1];
-    s_[1] ^= s_[2];
-    s_[0] ^= s_[3];
-    s_[2] ^= t;
-    s_[3] = rotl(s_[3], 45);
-    return result;
-  }
-  double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }  // [0, 1)
+  explicit Rng(uint64_t seed) : core_(seed) {}
+  uint64_t next() { return core_.next(); }
+  double uniform() { return core_.uniform(); }  // [0, 1)
   double normal() {
     for (;;) {
       const double u = 2 * uniform() - 1, v = 2 * uniform() - 1, s = u * u + v * v;
@@ -180,8 +165,7 @@ class Rng {
   }
 
  private:
-  static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-  uint64_t s_[4];
+  random::Xoshiro256 core_;
 };
 
 // FNV-1a: each organisation's stream depends on the seed and its own name

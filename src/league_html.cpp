@@ -10,6 +10,7 @@
 #include "caseload/version.hpp"
 #include "league_internal.hpp"
 #include "stats.hpp"
+#include "text.hpp"
 
 namespace caseload {
 
@@ -17,32 +18,7 @@ namespace {
 
 using league_detail::fixed;
 
-std::string esc(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (const char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
+std::string esc(std::string_view s) { return text::html_escape(s); }
 
 constexpr const char* kMissing = "<abbr title=\"not published\">n/p</abbr>";
 

@@ -18,6 +18,7 @@
 #include "league_internal.hpp"
 #include "serialize.hpp"
 #include "stats.hpp"
+#include "text.hpp"
 
 namespace caseload {
 
@@ -27,15 +28,7 @@ using league_detail::quoted;
 
 namespace league_detail {
 
-std::string fixed(double v, int decimals) {
-  if (!std::isfinite(v)) return "–";
-  if (v == 0) v = 0;  // no "-0"
-  char buf[64];
-  const auto res = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, decimals);
-  std::string s(buf, res.ptr);
-  if (s.size() > 1 && s[0] == '-' && s.find_first_not_of("-0.") == std::string::npos) s.erase(0, 1);
-  return s;
-}
+std::string fixed(double v, int decimals) { return text::fixed(v, decimals); }
 
 }  // namespace league_detail
 
@@ -192,40 +185,6 @@ Table published_figures_to_table(const std::vector<PublishedFigures>& rows) {
   }
   return t;
 }
-
-namespace {
-
-std::string csv_field(std::string_view s) {
-  if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
-  std::string out = "\"";
-  for (const char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-  return out;
-}
-
-std::string table_to_csv(const Table& t) {
-  std::string out;
-  for (size_t c = 0; c < t.columns.size(); ++c) out += (c ? "," : "") + csv_field(t.columns[c].name);
-  out += "\r\n";
-  for (size_t r = 0; r < t.rows(); ++r) {
-    for (size_t c = 0; c < t.columns.size(); ++c) {
-      const Column& col = t.columns[c];
-      if (c) out += ',';
-      if (col.is_numeric) {
-        if (std::isfinite(col.numbers[r])) out += num(col.numbers[r]);
-      } else {
-        out += csv_field(col.text[r]);
-      }
-    }
-    out += "\r\n";
-  }
-  return out;
-}
-
-}  // namespace
 
 std::string published_figures_to_csv(const std::vector<PublishedFigures>& rows) {
   return table_to_csv(published_figures_to_table(rows));

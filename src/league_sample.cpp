@@ -12,6 +12,7 @@
 #include "caseload/model.hpp"
 #include "caseload/scheme.hpp"
 #include "caseload/synthetic.hpp"
+#include "random.hpp"
 
 namespace caseload {
 
@@ -22,12 +23,7 @@ namespace {
 class Draw {
  public:
   explicit Draw(uint64_t seed) : s_(seed) {}
-  uint64_t next() {
-    uint64_t z = (s_ += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-  }
+  uint64_t next() { return random::splitmix64(s_); }
   double uniform(double lo, double hi) { return lo + (hi - lo) * static_cast<double>(next() >> 11) * 0x1.0p-53; }
   bool chance(double p) { return uniform(0, 1) < p; }
   template <class T, size_t N>

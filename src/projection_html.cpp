@@ -12,44 +12,16 @@
 #include <vector>
 
 #include "caseload/projection.hpp"
+#include "text.hpp"
 
 namespace caseload {
 
 namespace {
 
-std::string esc(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (const char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
+std::string esc(std::string_view s) { return text::html_escape(s); }
 
-std::string fmt(double v, int decimals) {
-  if (!std::isfinite(v)) return "–";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  return buf;
-}
+// Locale-independent: snprintf would write "0,85" under a German LC_NUMERIC.
+std::string fmt(double v, int decimals) { return text::fixed(v, decimals); }
 
 std::string pct(double v) {
   return std::isfinite(v) ? fmt(100 * v, 0) + "%" : "–";

@@ -19,6 +19,7 @@
 #include "caseload/scheme.hpp"
 #include "caseload/synthetic.hpp"
 #include "stats.hpp"
+#include "random.hpp"
 
 namespace caseload {
 
@@ -26,16 +27,7 @@ namespace {
 
 // ---------------------------------------------------------------- numbers
 
-uint64_t splitmix64(uint64_t& state) {
-  uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
-
-constexpr uint64_t rotl(uint64_t x, int k) {
-  return (x << k) | (x >> (64 - k));
-}
+using random::splitmix64;
 
 constexpr double kLn2 = 0.69314718055994530942;
 
@@ -74,25 +66,11 @@ double det_log(double x) {
 
 class Rng {
  public:
-  explicit Rng(uint64_t seed) {
-    uint64_t sm = seed;
-    for (auto& word : s_) word = splitmix64(sm);
-  }
+  explicit Rng(uint64_t seed) : core_(seed) {}
 
-  uint64_t next() {
-    const uint64_t result = rotl(s_[1] * 5, 7) * 9;
-    const uint64_t t = s_[1] << 17;
-    s_[2] ^= s_[0];
-    s_[3] ^= s_[1];
-    s_[1] ^= s_[2];
-    s_[0] ^= s_[3];
-    s_[2] ^= t;
-    s_[3] = rotl(s_[3], 45);
-    return result;
-  }
-
+  uint64_t next() { return core_.next(); }
   /// Uniform in [0, 1) with 53 random bits.
-  double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
+  double uniform() { return core_.uniform(); }
   double uniform(double lo, double hi) { return lo + (hi - lo) * uniform(); }
   bool chance(double p) { return uniform() < p; }
 
@@ -165,7 +143,7 @@ class Rng {
   }
 
  private:
-  uint64_t s_[4];
+  random::Xoshiro256 core_;
 };
 
 double round_to(double v, double step) {

@@ -14,6 +14,7 @@
 
 #include "caseload/allocation.hpp"
 #include "caseload/error.hpp"
+#include "random.hpp"
 
 namespace caseload {
 
@@ -22,12 +23,7 @@ namespace {
 struct Prng {
   uint64_t s;
   explicit Prng(uint64_t seed) : s(seed * 0x9E3779B97F4A7C15ull + 0x2545F4914F6CDD1Dull) {}
-  uint64_t next() {
-    uint64_t z = (s += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
+  uint64_t next() { return random::splitmix64(s); }
   size_t below(size_t n) { return n == 0 ? 0 : static_cast<size_t>(next() % n); }
   bool percent(int p) { return static_cast<int>(next() % 100) < p; }
 };

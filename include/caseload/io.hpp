@@ -89,6 +89,10 @@ CASELOAD_API Table workers_to_table(const std::vector<Worker>& workers);
 CASELOAD_API Table cases_to_table(const std::vector<Case>& cases);
 CASELOAD_API Table snapshots_to_table(const std::vector<Snapshot>& snapshots);
 
+/// Writes any table as RFC 4180 CSV (LF line ends; numbers in their shortest
+/// round-trip form; a missing number is an empty field).
+CASELOAD_API std::string table_to_csv(const Table& table);
+
 /// Reads a whole file; throws Error(io) naming the path.
 CASELOAD_API std::string read_file(const std::string& path, const Limits& limits = default_limits());
 /// Writes a whole file atomically (temp file then rename); throws Error(io).
