@@ -18,7 +18,9 @@ constexpr int32_t days_from_civil(int y, unsigned m, unsigned d) noexcept {
   return era * 146097 + static_cast<int32_t>(doe) - 719468;
 }
 
-constexpr bool is_leap(int y) noexcept { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+constexpr bool is_leap(int y) noexcept {
+  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 constexpr unsigned days_in_month(int y, unsigned m) noexcept {
   constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};

@@ -504,7 +504,6 @@ std::string date_or_empty(const std::optional<Date>& d) {
 
 using text::append_csv_field;
 
-
 // ---------------------------------------------------------------------------
 // Records as JSON values
 

@@ -10,18 +10,18 @@
 #include <utility>
 #include <vector>
 
+#include "allocation_json.hpp"  // allocate, suggest, rebalance (docs/allocation.md)
 #include "caseload/error.hpp"
 #include "caseload/health_check.hpp"
 #include "caseload/model.hpp"
 #include "caseload/scheme.hpp"
 #include "caseload/version.hpp"
+#include "forecast_json.hpp"
 #include "io_json.hpp"
 #include "json.hpp"
 #include "league_internal.hpp"
 #include "projection_json.hpp"
-#include "forecast_json.hpp"
 #include "serialize.hpp"
-#include "allocation_json.hpp"  // allocate, suggest, rebalance (docs/allocation.md)
 
 namespace caseload {
 
@@ -269,9 +269,10 @@ Value run(const std::string& op, const Value& req) {
     if (format == "html") return health_check_to_html(hc);
     return serialize::to_json(hc);
   }
-  if (op == "allocate" || op == "suggest" || op == "rebalance") return run_allocation_op(op, req);  // docs/allocation.md
+  if (op == "allocate" || op == "suggest" || op == "rebalance")
+    return run_allocation_op(op, req);                               // docs/allocation.md
   if (op == "league_table") return league_detail::run_request(req);  // docs/league_table.md
-  if (op == "forecast") {  // docs/forecasting.md
+  if (op == "forecast") {                                            // docs/forecasting.md
     json::reject_unknown_keys(req, {"op", "series", "options"}, where);
     return fc::forecast_request(req, where);
   }

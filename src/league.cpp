@@ -16,8 +16,8 @@
 
 #include "caseload/error.hpp"
 #include "league_internal.hpp"
-#include "stats.hpp"
 #include "random.hpp"
+#include "stats.hpp"
 
 namespace caseload {
 

@@ -18,7 +18,9 @@ namespace {
 
 using league_detail::fixed;
 
-std::string esc(std::string_view s) { return text::html_escape(s); }
+std::string esc(std::string_view s) {
+  return text::html_escape(s);
+}
 
 constexpr const char* kMissing = "<abbr title=\"not published\">n/p</abbr>";
 

@@ -28,7 +28,9 @@ using league_detail::quoted;
 
 namespace league_detail {
 
-std::string fixed(double v, int decimals) { return text::fixed(v, decimals); }
+std::string fixed(double v, int decimals) {
+  return text::fixed(v, decimals);
+}
 
 }  // namespace league_detail
 

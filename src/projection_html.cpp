@@ -18,10 +18,14 @@ namespace caseload {
 
 namespace {
 
-std::string esc(std::string_view s) { return text::html_escape(s); }
+std::string esc(std::string_view s) {
+  return text::html_escape(s);
+}
 
 // Locale-independent: snprintf would write "0,85" under a German LC_NUMERIC.
-std::string fmt(double v, int decimals) { return text::fixed(v, decimals); }
+std::string fmt(double v, int decimals) {
+  return text::fixed(v, decimals);
+}
 
 std::string pct(double v) {
   return std::isfinite(v) ? fmt(100 * v, 0) + "%" : "–";

@@ -18,8 +18,8 @@
 #include "caseload/model.hpp"
 #include "caseload/scheme.hpp"
 #include "caseload/synthetic.hpp"
-#include "stats.hpp"
 #include "random.hpp"
+#include "stats.hpp"
 
 namespace caseload {
 
@@ -572,8 +572,9 @@ class Generator {
       if (p.asye) {
         // Protected caseload: mostly within the cap, a few breaches.
         const double cap = asye_cap ? *asye_cap : 12;
-        p.target_cases = rng_.chance(opt_.asye_breach_share) ? static_cast<int32_t>(cap) + rng_.between(1, 3)
-                                           : static_cast<int32_t>(std::lround(rng_.uniform(0.55, 0.85) * cap * fte));
+        p.target_cases = rng_.chance(opt_.asye_breach_share)
+                             ? static_cast<int32_t>(cap) + rng_.between(1, 3)
+                             : static_cast<int32_t>(std::lround(rng_.uniform(0.55, 0.85) * cap * fte));
       } else {
         double cpf = rng_.gamma(30, area->cases_per_fte / 30);
         if (w.role == "advanced_practitioner") cpf *= 0.8;  // part of the week is practice leadership

@@ -35,8 +35,8 @@ constexpr const char* kString = CASELOAD_VERSION_STRING;
 
 #include "caseload/caseload.hpp"
 #include "caseload/league.hpp"
-#include "json.hpp"
 #include "io_json.hpp"
+#include "json.hpp"
 #include "projection_json.hpp"
 #include "serialize.hpp"
 
@@ -697,8 +697,8 @@ int caseload_project_capacity_json(char** out, const char* request, size_t len) 
     if (req.find("op") == nullptr) req.as_object().emplace_back("op", "project_capacity");
     const std::string op = caseload::json::get_string(req, "op", "request");
     if (op != "project_capacity")
-      throw Error(ErrorCode::invalid_argument, "request: op must be \"project_capacity\" (or absent), got \"" +
-                                                   op.substr(0, 64) + "\"");
+      throw Error(ErrorCode::invalid_argument,
+                  "request: op must be \"project_capacity\" (or absent), got \"" + op.substr(0, 64) + "\"");
     const caseload::json::Value response = caseload::json::parse(caseload::run_json_request(caseload::json::dump(req)));
     const caseload::json::Value& result = caseload::json::require(response, "result", "response");
     *out = dup_string(result.is_string() ? result.as_string() : to_text(result));
@@ -751,7 +751,8 @@ int caseload_gap_options_init(caseload_gap_options* opts, uint32_t version) {
   return guard([&] {
     require_arg(opts, "caseload_gap_options_init", "opts");
     if (version != CASELOAD_GAP_OPTIONS_VERSION)
-      throw Error(ErrorCode::invalid_argument, "caseload_gap_options_init: unsupported version " + std::to_string(version));
+      throw Error(ErrorCode::invalid_argument,
+                  "caseload_gap_options_init: unsupported version " + std::to_string(version));
     *opts = caseload_gap_options CASELOAD_GAP_OPTIONS_INIT;
   });
 }
@@ -773,8 +774,8 @@ int caseload_gap_solve(caseload_gap_result* out, int32_t* assignment_out, int32_
     caseload::GapOptions o;
     if (options != nullptr) {
       if (options->version != CASELOAD_GAP_OPTIONS_VERSION)
-        throw Error(ErrorCode::invalid_argument, std::string(fn) + ": unsupported options version " +
-                                                     std::to_string(options->version));
+        throw Error(ErrorCode::invalid_argument,
+                    std::string(fn) + ": unsupported options version " + std::to_string(options->version));
       o.seed = options->seed;
       o.work_limit = options->work_limit;
       if (options->time_limit_seconds > 0) o.time_limit_seconds = options->time_limit_seconds;
@@ -817,7 +818,8 @@ int caseload_allocate(char** out, const caseload_model* model, const char* incom
     require_arg(incoming_json, fn, "incoming_json");
     const std::string f = format == nullptr ? "json" : format;
     if (f != "json" && f != "csv" && f != "html")
-      throw Error(ErrorCode::invalid_argument, std::string(fn) + ": format must be json, csv or html, got \"" + f + "\"");
+      throw Error(ErrorCode::invalid_argument,
+                  std::string(fn) + ": format must be json, csv or html, got \"" + f + "\"");
     const auto opt = to_allocation_options(options);
     const auto incoming = caseload::incoming_from_json(incoming_json);
     const caseload::AllocationPlan plan = caseload::allocate(model->model, incoming, opt);

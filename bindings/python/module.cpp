@@ -573,10 +573,14 @@ void with_core_model(const py::handle& model, void (*f)(const caseload::Caseload
 
 PYBIND11_MODULE(_core, m) {
   m.doc() = "caseload._core: private compiled core of the caseload package. Use the `caseload` package instead.";
-  void register_league(py::module_&); register_league(m);  // module_league.cpp
-  void register_projection(py::module_&); register_projection(m);  // module_projection.cpp
-  void register_allocation(py::module_&); register_allocation(m);  // module_allocation.cpp
-  void register_forecast(py::module_&); register_forecast(m);  // module_forecast.cpp
+  void register_league(py::module_&);
+  register_league(m);  // module_league.cpp
+  void register_projection(py::module_&);
+  register_projection(m);  // module_projection.cpp
+  void register_allocation(py::module_&);
+  register_allocation(m);  // module_allocation.cpp
+  void register_forecast(py::module_&);
+  register_forecast(m);  // module_forecast.cpp
 
   // caseload.CaseloadError is defined in Python (caseload/_errors.py) so
   // users catch one class whichever layer raised it.

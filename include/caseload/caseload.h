@@ -414,7 +414,7 @@ CASELOAD_C_API int caseload_request_json(char** response_out, const char* reques
  * non-negative integer, got -1`). Caller frees `*out` with caseload_string_free.
  */
 CASELOAD_C_API int caseload_model_project_capacity_json(char** out, const caseload_model* model,
-                                                         const char* request_json);
+                                                        const char* request_json);
 
 /** The same from one whole request: the members above plus "scheme", "workers",
  *  "cases" and "as_of" as for caseload_request_json ("op" optional), from
@@ -460,12 +460,12 @@ CASELOAD_C_API int caseload_gap_options_init(caseload_gap_options* opts, uint32_
 
 /** Figures of a solved GAP instance. */
 typedef struct caseload_gap_result {
-  double objective;  /**< total cost of the assignment; +inf when none was found */
-  double bound;      /**< valid lower bound on the optimum; +inf when proven infeasible */
-  int32_t feasible;  /**< 0/1: the assignment respects every capacity */
-  int32_t optimal;   /**< 0/1: proven optimal */
-  double seconds;    /**< wall time, for reporting */
-  int64_t work;      /**< work units spent */
+  double objective; /**< total cost of the assignment; +inf when none was found */
+  double bound;     /**< valid lower bound on the optimum; +inf when proven infeasible */
+  int32_t feasible; /**< 0/1: the assignment respects every capacity */
+  int32_t optimal;  /**< 0/1: proven optimal */
+  double seconds;   /**< wall time, for reporting */
+  int64_t work;     /**< work units spent */
 } caseload_gap_result;
 
 /**

@@ -31,6 +31,8 @@ struct CASELOAD_API Date {
 };
 
 /// Whole days from `from` to `to` (negative when `to` is earlier).
-constexpr int32_t days_between(Date from, Date to) noexcept { return to.days - from.days; }
+constexpr int32_t days_between(Date from, Date to) noexcept {
+  return to.days - from.days;
+}
 
 }  // namespace caseload

@@ -27,17 +27,17 @@ struct ReportedHours {
   int64_t respondents = 0;
   double mean_reported_hours = 0;
   double mean_contracted_hours = 0;
-  double mean_excess_hours = 0;          ///< reported - contracted
-  double share_over_contracted = 0;      ///< beyond overtime_tolerance_hours
-  double mean_expected_new_cases = 0;    ///< next month, among those who said
+  double mean_excess_hours = 0;        ///< reported - contracted
+  double share_over_contracted = 0;    ///< beyond overtime_tolerance_hours
+  double mean_expected_new_cases = 0;  ///< next month, among those who said
   int64_t expected_new_cases_respondents = 0;
 };
 
 /// A weekly point of the organisation's history, for the timeline chart.
 struct HistoryPoint {
   Date date;
-  double utilisation = 0;         ///< sum(points)/sum(capacity) when given, else mean
-  int64_t workers_over = 0;       ///< above the excessive threshold
+  double utilisation = 0;    ///< sum(points)/sum(capacity) when given, else mean
+  int64_t workers_over = 0;  ///< above the excessive threshold
   int64_t workers = 0;
 };
 
@@ -51,10 +51,10 @@ struct HealthCheck {
   Rollup organisation_rollup;
   std::vector<Rollup> service_areas;
   std::vector<Rollup> teams;
-  std::vector<WorkerLoad> workers;                 ///< for the per-worker chart
-  std::optional<ExceedanceHistory> history;        ///< when snapshots were supplied
-  std::vector<HistoryPoint> timeline;              ///< when snapshots were supplied
-  std::optional<ReportedHours> reported_hours;     ///< when any worker reported hours
+  std::vector<WorkerLoad> workers;              ///< for the per-worker chart
+  std::optional<ExceedanceHistory> history;     ///< when snapshots were supplied
+  std::vector<HistoryPoint> timeline;           ///< when snapshots were supplied
+  std::optional<ReportedHours> reported_hours;  ///< when any worker reported hours
   /// Extra HTML sections appended to the page's main content, e.g. the
   /// capacity forecast from projection_section_html() (projection.hpp).
   /// Not part of the JSON or CSV. Empty = none.

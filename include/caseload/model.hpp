@@ -26,11 +26,11 @@ CASELOAD_API const char* band_name(Band band) noexcept;  ///< "green", ...
 struct BreakdownLine {
   enum class Kind { case_base, factor_add, factor_multiply, task, share, reduction, role_cap, capacity };
   Kind kind;
-  std::string case_id;      ///< empty for capacity lines
-  std::string item;         ///< case type, factor, task type, reduction reason, role
-  std::string rule;         ///< human-readable rule, e.g. "factor court_proceedings: x1.5 (scheme 2024.1)"
-  double value = 0;         ///< points (case lines), hours (reduction) or fraction (cap)
-  double running_total = 0; ///< the case's points (or capacity) after this line
+  std::string case_id;       ///< empty for capacity lines
+  std::string item;          ///< case type, factor, task type, reduction reason, role
+  std::string rule;          ///< human-readable rule, e.g. "factor court_proceedings: x1.5 (scheme 2024.1)"
+  double value = 0;          ///< points (case lines), hours (reduction) or fraction (cap)
+  double running_total = 0;  ///< the case's points (or capacity) after this line
 };
 
 /// A worker's figures on the model's as-of date.
@@ -38,13 +38,13 @@ struct WorkerLoad {
   std::string worker_id, team, service_area, role;
   bool case_holding = true;
   bool is_asye = false;
-  double fte = 0;                ///< contracted_hours / standard_hours
-  double available_hours = 0;    ///< contracted hours less active reductions, hours per week
-  double cases = 0;              ///< cases held (a co-worked case counts 1 for each worker)
-  double points = 0;             ///< weighted load, points (co-worked cases by share)
-  double capacity = 0;           ///< available capacity, points
-  double utilisation = 0;        ///< points / capacity; +inf when capacity is 0 and points > 0
-  double headroom = 0;           ///< capacity * amber_to - points, points (negative = over)
+  double fte = 0;              ///< contracted_hours / standard_hours
+  double available_hours = 0;  ///< contracted hours less active reductions, hours per week
+  double cases = 0;            ///< cases held (a co-worked case counts 1 for each worker)
+  double points = 0;           ///< weighted load, points (co-worked cases by share)
+  double capacity = 0;         ///< available capacity, points
+  double utilisation = 0;      ///< points / capacity; +inf when capacity is 0 and points > 0
+  double headroom = 0;         ///< capacity * amber_to - points, points (negative = over)
   Band band = Band::green;
   bool over_case_benchmark = false;  ///< cases per FTE above the service area's safe benchmark
   /// ASYE only: true when the protected caseload holds (utilisation within
@@ -73,15 +73,15 @@ CASELOAD_API const char* level_name(Level level) noexcept;  ///< "team", ...
 /// Figures for one team, service area or the whole organisation.
 struct Rollup {
   Level level = Level::organisation;
-  std::string group;             ///< team or service area name; "organisation" for the whole
-  int64_t workers = 0;           ///< all workers
+  std::string group;    ///< team or service area name; "organisation" for the whole
+  int64_t workers = 0;  ///< all workers
   int64_t case_holding_workers = 0;
   double case_holding_fte = 0;
-  double cases = 0;              ///< distinct allocated cases held in the group
+  double cases = 0;  ///< distinct allocated cases held in the group
   double points = 0;
   double capacity = 0;
-  double utilisation = 0;        ///< sum(points) / sum(capacity), not a mean of percentages
-  double mean_cases_per_fte = 0; ///< mean of each case-holding worker's cases / fte (workers with fte > 0)
+  double utilisation = 0;         ///< sum(points) / sum(capacity), not a mean of percentages
+  double mean_cases_per_fte = 0;  ///< mean of each case-holding worker's cases / fte (workers with fte > 0)
   double median_cases_per_fte = 0;
   Distribution utilisation_distribution;  ///< over case-holding workers with finite utilisation
   Distribution cases_distribution;        ///< case counts of case-holding workers
@@ -103,7 +103,7 @@ struct Rollup {
   double unallocated_max_age_days = 0;
   int64_t asye_workers = 0;
   int64_t asye_protected = 0;
-  double asye_compliance = 1;   ///< asye_protected / asye_workers (1 when no ASYEs)
+  double asye_compliance = 1;  ///< asye_protected / asye_workers (1 when no ASYEs)
 };
 
 /// Persistence rule for exceedance history: a worker is in an episode when
@@ -119,11 +119,11 @@ struct ExceedanceRule {
 /// One period over the safe level for one worker.
 struct ExceedanceEpisode {
   std::string worker_id, team, service_area;
-  Date start, end;           ///< first and last snapshot over the threshold
-  int32_t snapshots = 0;     ///< consecutive snapshots over
-  int32_t length_days = 0;   ///< end - start + 1
-  double peak = 0;           ///< highest utilisation in the episode
-  bool ongoing = false;      ///< still over at the last snapshot
+  Date start, end;          ///< first and last snapshot over the threshold
+  int32_t snapshots = 0;    ///< consecutive snapshots over
+  int32_t length_days = 0;  ///< end - start + 1
+  double peak = 0;          ///< highest utilisation in the episode
+  bool ongoing = false;     ///< still over at the last snapshot
 };
 
 /// Exceedance answer for one group: who was over, how often, how long.
@@ -134,7 +134,7 @@ struct ExceedanceSummary {
   int64_t workers_with_episode = 0;
   double share_with_episode = 0;
   int64_t episodes = 0;
-  int64_t snapshots_over = 0;      ///< worker-snapshots inside episodes
+  int64_t snapshots_over = 0;  ///< worker-snapshots inside episodes
   double mean_episode_days = 0;
   int32_t longest_episode_days = 0;
   double peak = 0;
@@ -143,8 +143,8 @@ struct ExceedanceSummary {
 struct ExceedanceHistory {
   Date from, to;  ///< window of snapshots considered
   ExceedanceRule rule;
-  std::vector<ExceedanceEpisode> episodes;  ///< ordered by worker id, then start
-  std::vector<ExceedanceSummary> summaries; ///< organisation, then service areas, then teams (sorted)
+  std::vector<ExceedanceEpisode> episodes;   ///< ordered by worker id, then start
+  std::vector<ExceedanceSummary> summaries;  ///< organisation, then service areas, then teams (sorted)
 };
 
 /// Computes exceedance episodes from dated snapshots in [from, to]
@@ -157,8 +157,7 @@ struct ExceedanceHistory {
 /// above the threshold. Each episode takes its team and service area from
 /// its first snapshot; a summary counts a worker as observed in every group
 /// their snapshots in the window name.
-CASELOAD_API ExceedanceHistory exceedance_history(const WeightingScheme& scheme,
-                                                  const std::vector<Worker>& workers,
+CASELOAD_API ExceedanceHistory exceedance_history(const WeightingScheme& scheme, const std::vector<Worker>& workers,
                                                   const std::vector<Snapshot>& snapshots,
                                                   const ExceedanceRule& rule = {},
                                                   std::optional<Date> from = std::nullopt,
@@ -169,9 +168,9 @@ CASELOAD_API ExceedanceHistory exceedance_history(const WeightingScheme& scheme,
 struct Change {
   enum class Kind { add_case, remove_case, move_case };
   Kind kind = Kind::add_case;
-  Case new_case;           ///< add_case
-  std::string case_id;     ///< remove_case, move_case
-  std::string to_worker;   ///< move_case
+  Case new_case;          ///< add_case
+  std::string case_id;    ///< remove_case, move_case
+  std::string to_worker;  ///< move_case
 };
 
 struct WorkerImpact {
@@ -187,10 +186,9 @@ struct ImpactPreview {
 /// The model: a scheme, workers and cases, evaluated on an as-of date.
 /// Construction validates everything and throws Error naming the first bad
 /// record and field (a factor listed twice on one case is an error, as is
-/// more than 100% of contracted hours in reductions active on as_of). Mutating methods are all-or-nothing: when they throw,
-/// the model is unchanged. Const methods may be called concurrently from
-/// many threads; a mutating call must not overlap any other call on the same
-/// object (docs/thread_safety.md).
+/// more than 100% of contracted hours in reductions active on as_of). Mutating methods are all-or-nothing: when they
+/// throw, the model is unchanged. Const methods may be called concurrently from many threads; a mutating call must not
+/// overlap any other call on the same object (docs/thread_safety.md).
 class CASELOAD_API Caseload {
  public:
   Caseload(WeightingScheme scheme, std::vector<Worker> workers, std::vector<Case> cases, Date as_of);

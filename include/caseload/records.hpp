@@ -21,23 +21,21 @@ struct Reduction {
   std::optional<Date> start;
   std::optional<Date> end;
 
-  [[nodiscard]] bool active_on(Date d) const noexcept {
-    return (!start || *start <= d) && (!end || d <= *end);
-  }
+  [[nodiscard]] bool active_on(Date d) const noexcept { return (!start || *start <= d) && (!end || d <= *end); }
 };
 
 /// A social worker (or other practitioner) who may hold cases.
 struct Worker {
-  std::string id;            ///< unique, non-empty
-  std::string team;          ///< non-empty
-  std::string service_area;  ///< matched against the scheme's service areas
-  std::string role;          ///< must name a role in the scheme (e.g. "asye")
+  std::string id;                ///< unique, non-empty
+  std::string team;              ///< non-empty
+  std::string service_area;      ///< matched against the scheme's service areas
+  std::string role;              ///< must name a role in the scheme (e.g. "asye")
   double contracted_hours = 37;  ///< hours per week, in (0, 60]
   std::string experience_level;  ///< free text, e.g. "experienced"; used by allocation rules
   double experience_years = 0;   ///< >= 0
   std::vector<std::string> skills;
   std::optional<Date> start_date;
-  bool agency = false;           ///< agency (locum) worker
+  bool agency = false;  ///< agency (locum) worker
   std::vector<Reduction> reductions;
   /// From the health-check survey, when supplied: typical weekly hours
   /// actually worked, and new cases the worker expects next month.
@@ -56,7 +54,7 @@ struct Allocation {
 /// from created (or always, when absent) to due (inclusive; absent = open)
 /// unless completed.
 struct Task {
-  std::string type;  ///< must name a task rule unless points is given
+  std::string type;              ///< must name a task rule unless points is given
   std::optional<double> points;  ///< override, points >= 0
   std::optional<Date> created;
   std::optional<Date> due;
@@ -66,9 +64,9 @@ struct Task {
 /// A case: a child or adult (or a family group) held by zero, one or two
 /// workers.
 struct Case {
-  std::string id;         ///< unique, non-empty
-  std::string family_id;  ///< siblings share a family id; may be empty
-  std::string case_type;  ///< must name a case type in the scheme
+  std::string id;                    ///< unique, non-empty
+  std::string family_id;             ///< siblings share a family id; may be empty
+  std::string case_type;             ///< must name a case type in the scheme
   std::vector<std::string> factors;  ///< each must name a factor in the scheme
   Date opened;
   /// Team responsible while unallocated (defaults to the first allocated
@@ -85,8 +83,8 @@ struct Case {
 struct Snapshot {
   Date date;
   std::string worker_id;
-  double utilisation = 0;   ///< points / capacity (1.0 = 100%), >= 0
-  std::optional<double> cases;   ///< case count that day
+  double utilisation = 0;       ///< points / capacity (1.0 = 100%), >= 0
+  std::optional<double> cases;  ///< case count that day
   std::optional<double> points;
   std::optional<double> capacity;
   /// Roll-up keys; filled from the current worker record when empty.

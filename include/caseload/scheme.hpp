@@ -17,9 +17,9 @@ namespace caseload {
 /// Points for one case type (e.g. "child_protection" = 8 points).
 struct CaseTypeRule {
   std::string name;
-  double base_points = 0;       ///< points, >= 0
+  double base_points = 0;         ///< points, >= 0
   bool asye_cowork_only = false;  ///< an ASYE may hold it only jointly with an experienced worker
-  std::string source;           ///< where the number comes from (citation)
+  std::string source;             ///< where the number comes from (citation)
 };
 
 /// A complexity factor (e.g. "court_proceedings"): either adds points or
@@ -45,9 +45,9 @@ struct TaskRule {
 /// holds cases. Roles are free text in worker records and must match a rule.
 struct RoleRule {
   std::string name;
-  double capacity_cap = 1.0;  ///< fraction of capacity in (0, 1]
-  bool case_holding = true;   ///< false for e.g. team managers: excluded from caseload averages
-  bool is_asye = false;       ///< newly qualified: protected caseload rules apply
+  double capacity_cap = 1.0;        ///< fraction of capacity in (0, 1]
+  bool case_holding = true;         ///< false for e.g. team managers: excluded from caseload averages
+  bool is_asye = false;             ///< newly qualified: protected caseload rules apply
   std::optional<double> max_cases;  ///< protected case-count cap (ASYE), cases
   std::string source;
 };
@@ -79,9 +79,9 @@ struct ServiceAreaRule {
 struct CapacityPolicy {
   enum class Kind { hours, points_per_fte };
   Kind kind = Kind::hours;
-  double target_points = 100;   ///< points a full-time, fully available worker may carry
-  double standard_hours = 37;   ///< hours per week of one FTE
-  bool round_down = false;      ///< floor capacity to whole points (as HMPPS does)
+  double target_points = 100;  ///< points a full-time, fully available worker may carry
+  double standard_hours = 37;  ///< hours per week of one FTE
+  bool round_down = false;     ///< floor capacity to whole points (as HMPPS does)
   std::string source;
 };
 

@@ -15,21 +15,21 @@ namespace caseload {
 
 struct SyntheticOptions {
   uint64_t seed = 1;
-  int32_t workers = 180;        ///< approximate headcount, 10..100000
+  int32_t workers = 180;  ///< approximate headcount, 10..100000
   Date as_of = Date::from_ymd(2024, 3, 31);
-  int32_t history_weeks = 60;   ///< weekly snapshots before as_of, 0..520
+  int32_t history_weeks = 60;  ///< weekly snapshots before as_of, 0..520
   // Knobs for varied authorities (league-table samples). The defaults
   // reproduce the calibrated authority exactly.
-  double caseload_pressure = 1.0;  ///< multiplies experienced workers' cases per FTE, 0.25..4
-  double agency_share = 0.165;     ///< share of workers from agencies, 0..0.6
-  double asye_share = 0.10;        ///< share of workers in their ASYE, 0..0.5
-  double asye_breach_share = 0.05; ///< ASYEs given more cases than the cap, 0..1
+  double caseload_pressure = 1.0;   ///< multiplies experienced workers' cases per FTE, 0.25..4
+  double agency_share = 0.165;      ///< share of workers from agencies, 0..0.6
+  double asye_share = 0.10;         ///< share of workers in their ASYE, 0..0.5
+  double asye_breach_share = 0.05;  ///< ASYEs given more cases than the cap, 0..1
 };
 
 struct SyntheticAuthority {
   std::vector<Worker> workers;
-  std::vector<Case> cases;         ///< open cases on as_of
-  std::vector<Snapshot> snapshots; ///< weekly, oldest first
+  std::vector<Case> cases;          ///< open cases on as_of
+  std::vector<Snapshot> snapshots;  ///< weekly, oldest first
   Date as_of;
 };
 
@@ -49,8 +49,8 @@ struct SyntheticHistory {
   std::vector<ReferralCount> referrals;
   std::vector<CaseDuration> durations;
 };
-CASELOAD_API SyntheticHistory synthetic_history(const SyntheticAuthority& authority, uint64_t seed,
-                                                int32_t months = 36, double seasonality = 1.0);
+CASELOAD_API SyntheticHistory synthetic_history(const SyntheticAuthority& authority, uint64_t seed, int32_t months = 36,
+                                                double seasonality = 1.0);
 /// {"referrals":[{"team","period","count"}],"closed_cases":[{"case_id","case_type","opened","closed"}]}
 CASELOAD_API std::string synthetic_history_to_json(const SyntheticHistory& history);
 

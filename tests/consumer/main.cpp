@@ -18,7 +18,7 @@ int main() {
   c.allocations.push_back({"W1", 1.0});
   Caseload model(WeightingScheme::default_scheme(), {w}, {c}, Date::from_ymd(2024, 3, 31));
   const WorkerLoad& load = model.worker_load("W1");
-  std::printf("caseload %s: W1 holds %.0f case(s), %.1f points, utilisation %.3f\n", version(), load.cases,
-              load.points, load.utilisation);
+  std::printf("caseload %s: W1 holds %.0f case(s), %.1f points, utilisation %.3f\n", version(), load.cases, load.points,
+              load.utilisation);
   return (load.cases == 1 && load.points > 0 && std::isfinite(load.utilisation)) ? 0 : 1;
 }

@@ -136,9 +136,9 @@ TEST(DefaultScheme, CalibrationArithmetic) {
   // weighs 100 / 16 = 6.25 points (docs/default_scheme.md#calibration; the
   // 6.25 itself is checked in test_synthetic.cpp). E.g. 6.25 x 0.817 = 5.106 -> 5.11.
   const std::pair<const char*, double> unscaled[] = {
-      {"child_in_need", 6.25},   {"child_protection", 6.7}, {"looked_after", 6.7},      {"care_leaver", 4},
-      {"assessment", 8.3},       {"pre_proceedings", 8},    {"care_proceedings", 10},   {"disabled_children", 6.25},
-      {"adult_assessment", 5},   {"adult_review", 2.5},     {"adult_safeguarding", 6.7}};
+      {"child_in_need", 6.25}, {"child_protection", 6.7}, {"looked_after", 6.7},      {"care_leaver", 4},
+      {"assessment", 8.3},     {"pre_proceedings", 8},    {"care_proceedings", 10},   {"disabled_children", 6.25},
+      {"adult_assessment", 5}, {"adult_review", 2.5},     {"adult_safeguarding", 6.7}};
   for (const SchemeVersion* v : {&v23, &v24})
     for (const auto& [name, points] : unscaled)
       EXPECT_NEAR(v->find_case_type(name)->base_points, std::round(points * 0.817 * 100) / 100, 1e-12)
