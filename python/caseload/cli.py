@@ -135,6 +135,13 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
     plan_path = demo_allocation(model, args.out, sys.stdout)
     print(f"Wrote {os.path.abspath(plan_path)} (the allocation plan)")
+    from .league import league_table, sample as league_sample  # 150 employers compared (docs/league_table.md)
+
+    league = league_table(league_sample(n=150))
+    league_path = os.path.join(args.out, "league_table.html")
+    league.save(league_path)
+    print(f"\nLeague table of 150 synthetic employers (ranks with ranges; '=' marks a tie):\n{league!r}")
+    print(f"Wrote {os.path.abspath(league_path)} (the league table)")
     print(f"\nWrote {os.path.abspath(paths[0])} (open it in a browser)")
     print(f"  and {os.path.abspath(paths[1])}, {os.path.abspath(paths[2])}")
     return 0

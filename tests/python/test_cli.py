@@ -45,6 +45,10 @@ def test_demo_writes_reports(tmp_path):
     assert "svg" in p.tags and "<svg" in html
     assert (out / "health_check.json").stat().st_size > 0
     assert (out / "health_check.csv").read_text().startswith("level,group,metric,value")
+    # The demo also writes the allocation plan and the league table of 150 synthetic employers.
+    assert "<h1>Allocation plan</h1>" in (out / "plan.html").read_text()
+    assert (out / "league_table.html").read_text().count("<details") == 150  # one expandable line each
+    assert "League table of 150 synthetic employers" in r.stdout
 
 
 def test_health_check_on_bundled_csvs(tmp_path):
