@@ -13,20 +13,10 @@
 #include "caseload/error.hpp"
 #include "caseload/io.hpp"
 
+#include "error_of.hpp"
+
 namespace caseload {
 namespace {
-
-template <class F>
-std::string error_of(F&& f, ErrorCode code) {
-  try {
-    f();
-  } catch (const Error& e) {
-    EXPECT_EQ(e.code(), code) << e.what();
-    return e.what();
-  }
-  ADD_FAILURE() << "no error thrown";
-  return {};
-}
 
 // ---- equality on records (records.hpp has no operator==) ----
 

@@ -9,23 +9,12 @@
 #include "caseload/error.hpp"
 #include "json.hpp"
 
+#include "error_of.hpp"
+
 namespace caseload {
 namespace {
 
 using json::Value;
-
-// Runs `f`, which must throw Error with `code`; returns the message.
-template <class F>
-std::string error_of(F&& f, ErrorCode code) {
-  try {
-    f();
-  } catch (const Error& e) {
-    EXPECT_EQ(e.code(), code) << e.what();
-    return e.what();
-  }
-  ADD_FAILURE() << "no error thrown";
-  return {};
-}
 
 std::string parse_error(std::string_view text, const Limits& limits = Limits{}, ErrorCode code = ErrorCode::parse) {
   return error_of([&] { json::parse(text, limits); }, code);

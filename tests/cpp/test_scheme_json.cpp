@@ -13,6 +13,8 @@
 #include "caseload/io.hpp"
 #include "caseload/scheme.hpp"
 
+#include "error_of.hpp"
+
 namespace caseload {
 namespace {
 
@@ -72,18 +74,6 @@ void expect_same(const WeightingScheme& a, const WeightingScheme& b) {
   EXPECT_EQ(a.name(), b.name());
   ASSERT_EQ(a.versions().size(), b.versions().size());
   for (size_t i = 0; i < a.versions().size(); ++i) expect_same(a.versions()[i], b.versions()[i]);
-}
-
-template <class F>
-std::string error_of(F&& f, ErrorCode code) {
-  try {
-    f();
-  } catch (const Error& e) {
-    EXPECT_EQ(e.code(), code) << e.what();
-    return e.what();
-  }
-  ADD_FAILURE() << "no error thrown";
-  return {};
 }
 
 // ---- the default scheme ----
