@@ -10,8 +10,10 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "caseload/caseload.hpp"
 
@@ -66,6 +68,29 @@ inline const caseload::WeightingScheme& default_scheme() {
 inline const std::vector<caseload::Worker>& workers() {
   static const std::vector<caseload::Worker> w = caseload::workers_from_json(kWorkersJson);
   return w;
+}
+
+}  // namespace caseload_fuzz
+
+namespace caseload_fuzz {
+
+/// The record targets' shared first half: reads `data` with `read`
+/// (nullopt when it is rejected with caseload::Error), then checks that
+/// what the writer writes reads back to records the writer writes
+/// identically.
+template <class Record, class Read, class Write>
+std::optional<std::vector<Record>> read_round_trip(const uint8_t* data, size_t size, Read read, Write write) {
+  const caseload::Limits limits = fuzz_limits();
+  std::vector<Record> records;
+  try {
+    records = read(as_text(data, size), limits);
+  } catch (const caseload::Error&) {
+    return std::nullopt;
+  }
+  const std::string once = write(records);
+  const std::string twice = write(read(once, limits));
+  FUZZ_CHECK(once == twice);
+  return records;
 }
 
 }  // namespace caseload_fuzz
