@@ -44,7 +44,7 @@ std::string where(const Series& s, size_t index) {
   return s.id.empty() ? "series[" + std::to_string(index) + "]" : "series \"" + s.id + "\"";
 }
 
-enum class Kind { automatic, ets_auto, ets_spec, theta, seasonal_naive, naive, croston, sba, tsb };
+enum class Kind { automatic, ets_auto, ets_spec, theta, otm, stm, seasonal_naive, naive, croston, sba, tsb };
 
 struct ModelChoice {
   Kind kind = Kind::automatic;
@@ -53,17 +53,17 @@ struct ModelChoice {
 
 ModelChoice parse_model(const std::string& name) {
   static const std::pair<const char*, Kind> kNames[] = {
-      {"auto", Kind::automatic}, {"ets", Kind::ets_auto},
-      {"theta", Kind::theta},    {"seasonal_naive", Kind::seasonal_naive},
-      {"naive", Kind::naive},    {"croston", Kind::croston},
-      {"sba", Kind::sba},        {"tsb", Kind::tsb}};
+      {"auto", Kind::automatic}, {"ets", Kind::ets_auto},    {"theta", Kind::theta},
+      {"otm", Kind::otm},        {"stm", Kind::stm},         {"seasonal_naive", Kind::seasonal_naive},
+      {"naive", Kind::naive},    {"croston", Kind::croston}, {"sba", Kind::sba},
+      {"tsb", Kind::tsb}};
   for (const auto& [n, k] : kNames)
     if (name == n) return {k, {}};
   if (name.rfind("ets:", 0) == 0)
     if (auto spec = fc::parse_ets_spec(name.substr(4))) return {Kind::ets_spec, *spec};
   fail(
-      "options: model must be one of auto, ets, ets:XYZ (e.g. ets:AAdA), theta, seasonal_naive, naive, croston, "
-      "sba, tsb; got \"" +
+      "options: model must be one of auto, ets, ets:XYZ (e.g. ets:AAdA), theta, otm, stm, seasonal_naive, naive, "
+      "croston, sba, tsb; got \"" +
       name + "\"");
 }
 
@@ -140,6 +140,11 @@ std::shared_ptr<const Model> build_model(const std::vector<double>& y, int m, co
       return fc::make_seasonal_naive(y, me);
     case Kind::theta:
       return fc::make_theta(y, me);
+    case Kind::otm:
+    case Kind::stm: {
+      auto r = fc::fit_theta_model(y, me, choice.kind == Kind::otm);
+      return r.model ? r.model : fc::make_naive(y);
+    }
     case Kind::croston:
       return fc::make_intermittent(y, fc::Intermittent::croston);
     case Kind::sba:
@@ -446,6 +451,59 @@ EtsFit fit_ets(const Series& series, const std::string& model, int32_t season_le
   f.aic = r.aic;
   f.aicc = r.aicc;
   f.season_length = r.season0.empty() ? 1 : me;
+  return f;
+}
+
+ThetaFit fit_theta(const Series& series, const std::string& model, int32_t season_length) {
+  if (season_length < 1 || season_length > kMaxSeason)
+    fail("options: season_length must be in [1, " + std::to_string(kMaxSeason) + "], got " +
+         std::to_string(season_length));
+  const ModelChoice choice = parse_model(model);
+  if (choice.kind != Kind::otm && choice.kind != Kind::stm)
+    fail("fit_theta: model must be \"otm\" or \"stm\", got \"" + model + "\"");
+  validate_series(series, 0, choice, season_length, false);
+  const int n = static_cast<int>(series.y.size());
+  if (n < fc::kThetaMinLength)
+    fail(where(series, 0) + ": y has " + std::to_string(n) + " values; the Theta model needs at least " +
+         std::to_string(fc::kThetaMinLength));
+  const int me = effective_season(n, season_length);
+  const fc::ThetaResult r = fc::fit_theta_model(series.y, me, choice.kind == Kind::otm);
+  ThetaFit f;
+  f.model = r.model->name();
+  f.theta = r.theta;
+  f.alpha = r.alpha;
+  f.level0 = r.level0;
+  f.a = r.a;
+  f.b = r.b;
+  f.seasonal = r.seasonal;
+  f.multiplicative_season = r.multiplicative;
+  f.fitted = r.fitted;
+  f.mse = r.mse;
+  f.season_length = r.seasonal.empty() ? 1 : me;
+  return f;
+}
+
+IntermittentFit fit_intermittent(const Series& series, const std::string& model) {
+  const ModelChoice choice = parse_model(model);
+  if (choice.kind != Kind::croston && choice.kind != Kind::sba && choice.kind != Kind::tsb)
+    fail("fit_intermittent: model must be \"croston\", \"sba\" or \"tsb\", got \"" + model + "\"");
+  validate_series(series, 0, choice, 1, false);
+  const auto kind = choice.kind == Kind::croston ? fc::Intermittent::croston
+                    : choice.kind == Kind::sba   ? fc::Intermittent::sba
+                                                 : fc::Intermittent::tsb;
+  const fc::IntermittentResult r = fc::fit_intermittent_model(series.y, kind);
+  IntermittentFit f;
+  f.model = model;
+  f.alpha_size = r.alpha_size;
+  f.alpha_rate = r.alpha_rate;
+  const int n = static_cast<int>(series.y.size());
+  f.fitted.resize(n);
+  double sse = 0;
+  for (int t = 0; t < n; ++t) {
+    r.model->point(t, 1, &f.fitted[t]);
+    if (t > 0) sse += (series.y[t] - f.fitted[t]) * (series.y[t] - f.fitted[t]);
+  }
+  f.mse = sse / (n - 1);
   return f;
 }
 

@@ -122,7 +122,24 @@ std::shared_ptr<const Model> make_naive(const std::vector<double>& y);
 std::shared_ptr<const Model> make_seasonal_naive(const std::vector<double>& y, int m);
 std::shared_ptr<const Model> make_theta(const std::vector<double>& y, int m);
 enum class Intermittent { croston, sba, tsb };
+/// Fits the smoothing constants (see caseload::IntermittentFit) and builds the model.
+struct IntermittentResult {
+  std::shared_ptr<const Model> model;
+  double alpha_size = 0.1, alpha_rate = 0.1;
+};
+IntermittentResult fit_intermittent_model(const std::vector<double>& y, Intermittent kind);
 std::shared_ptr<const Model> make_intermittent(const std::vector<double>& y, Intermittent kind);
+
+/// Optimised (or standard, theta = 2) Theta model of Fiorucci et al. (2016);
+/// see caseload::ThetaFit for the equations. m is the effective season.
+struct ThetaResult {
+  std::shared_ptr<const Model> model;  // null when y is shorter than kThetaMinLength
+  double theta = 2, alpha = 0, level0 = 0, a = 0, b = 0, mse = 0;
+  std::vector<double> seasonal, fitted;
+  bool multiplicative = true;
+};
+constexpr int kThetaMinLength = 7;
+ThetaResult fit_theta_model(const std::vector<double>& y, int m, bool optimise_theta);
 /// Point forecast = median of the components (n = series length); each path
 /// comes from a component drawn at random and is re-centred on the combined
 /// point forecast.

@@ -62,6 +62,82 @@ bool seasonality_test(const std::vector<double>& y, int m) {
 
 namespace {
 
+// In-sample SSE of the one-step SES forecasts of x[1..] with the level
+// started at x[0] (statsforecast's _ses_sse).
+double ses_sse(const std::vector<double>& x, double alpha) {
+  if (x.empty()) return 0;
+  double level = x[0], sse = 0;
+  for (size_t i = 1; i < x.size(); ++i) {
+    sse += (x[i] - level) * (x[i] - level);
+    level += alpha * (x[i] - level);
+  }
+  return sse;
+}
+
+// Minimises f on [lo, hi]: a grid of 21 points finds the best basin (the
+// criteria here need not be unimodal), then golden-section search between
+// the best grid point's neighbours. A flat criterion returns lo, and the
+// result never depends on anything but f, so it is deterministic.
+template <class F>
+double minimise_scalar(F&& f, double lo, double hi) {
+  constexpr int kGrid = 20;
+  const double step = (hi - lo) / kGrid;
+  double best_x = lo, best_f = f(lo);
+  int best_i = 0;
+  for (int i = 1; i <= kGrid; ++i) {
+    const double x = lo + step * i, v = f(x);
+    if (v < best_f) {
+      best_f = v;
+      best_x = x;
+      best_i = i;
+    }
+  }
+  double a = lo + step * std::max(0, best_i - 1), b = lo + step * std::min(kGrid, best_i + 1);
+  constexpr double kInvPhi = 0.6180339887498949;
+  double c = b - kInvPhi * (b - a), d = a + kInvPhi * (b - a);
+  double fc = f(c), fd = f(d);
+  for (int it = 0; it < 40 && b - a > 1e-7 * (hi - lo); ++it) {
+    if (fc <= fd) {
+      b = d;
+      d = c;
+      fd = fc;
+      c = b - kInvPhi * (b - a);
+      fc = f(c);
+    } else {
+      a = c;
+      c = d;
+      fc = fd;
+      d = a + kInvPhi * (b - a);
+      fd = f(d);
+    }
+  }
+  if (fc < best_f) best_x = c, best_f = fc;
+  if (fd < best_f) best_x = d;
+  return best_x;
+}
+
+// The series adjusted as R's thetaf() and statsforecast's theta models do:
+// divided (or, when some y <= 0, reduced) by the classical-decomposition
+// seasonal figure when the 90% ACF test finds seasonality.
+struct Adjusted {
+  std::vector<double> x, fig;
+  bool mult = true;
+};
+
+Adjusted deseasonalise(const std::vector<double>& y, int m) {
+  Adjusted r;
+  const int n = static_cast<int>(y.size());
+  r.mult = std::all_of(y.begin(), y.end(), [](double v) { return v > 0; });
+  r.x = y;
+  if (seasonality_test(y, m)) {
+    r.fig = seasonal_figure(y, m, r.mult);
+    // Near-zero indices make the adjustment explode: R's thetaf then drops it.
+    if (r.mult && std::any_of(r.fig.begin(), r.fig.end(), [](double s) { return std::fabs(s) < 1e-4; })) r.fig.clear();
+    for (int t = 0; t < n && !r.fig.empty(); ++t) r.x[t] = r.mult ? y[t] / r.fig[t % m] : y[t] - r.fig[t % m];
+  }
+  return r;
+}
+
 class NaiveModel final : public Model {
  public:
   explicit NaiveModel(const std::vector<double>& y) : y_(y) {
@@ -147,10 +223,11 @@ class ThetaModel final : public Model {
 };
 
 // Croston (1972), Syntetos & Boylan (2005) and Teunter, Syntetos & Babai
-// (2011), each with smoothing constant 0.1 (statsforecast's defaults).
+// (2011), with the smoothing constants fitted by fit_intermittent_model().
 class IntermittentModel final : public Model {
  public:
-  IntermittentModel(const std::vector<double>& y, Intermittent kind) : y_(y), kind_(kind) {
+  IntermittentModel(const std::vector<double>& y, Intermittent kind, double alpha_size, double alpha_rate)
+      : y_(y), kind_(kind), a_size_(alpha_size), a_rate_(alpha_rate) {
     for (double v : y)
       if (v > 0) sizes_.push_back(v);
     if (!sizes_.empty()) {
@@ -181,7 +258,6 @@ class IntermittentModel final : public Model {
   }
 
  private:
-  static constexpr double kAlpha = 0.1;
   // Smoothed demand size and per-period demand probability at `origin`.
   void state(int origin, double& size, double& prob) const {
     size = 0;
@@ -191,8 +267,8 @@ class IntermittentModel final : public Model {
       prob = prob0_;
       for (int t = 0; t < origin; ++t) {
         const bool d = y_[t] > 0;
-        prob += kAlpha * ((d ? 1.0 : 0.0) - prob);
-        if (d) size += kAlpha * (y_[t] - size);
+        prob += a_rate_ * ((d ? 1.0 : 0.0) - prob);
+        if (d) size += a_size_ * (y_[t] - size);
       }
       return;
     }
@@ -208,18 +284,145 @@ class IntermittentModel final : public Model {
         interval = gap;
         seen = true;
       } else {
-        size += kAlpha * (y_[t] - size);
-        interval += kAlpha * (gap - interval);
+        size += a_size_ * (y_[t] - size);
+        interval += a_rate_ * (gap - interval);
       }
     }
     if (!seen) return;
-    prob = std::min(1.0, (kind_ == Intermittent::sba ? 1 - kAlpha / 2 : 1.0) / interval);
+    // SBA's bias correction uses the smoothing constant of the intervals.
+    prob = std::min(1.0, (kind_ == Intermittent::sba ? 1 - a_rate_ / 2 : 1.0) / interval);
   }
 
   std::vector<double> y_, sizes_;
   Intermittent kind_;
+  double a_size_, a_rate_;
   double size_mean_ = 0, prob0_ = 0;
 };
+
+// statsforecast's theta criterion skips the first three one-step errors (the
+// start-up of the level); the least-squares problem does the same.
+constexpr int kThetaSkip = 3;
+
+// Fiorucci et al. (2016)'s Theta model on the adjusted series x: the
+// forecast of x[t] from x[0..t) is level[t] + w (A q^t + B (1 - q^(t+1)) /
+// alpha), q = 1 - alpha, w = 1 - 1/theta, and each further step ahead adds
+// w B. Simulation runs the same recursion with Gaussian one-step errors fed
+// back into the level (the state space form of the paper's section 3), so
+// the mean path is the point forecast.
+class ThetaStateModel final : public Model {
+ public:
+  ThetaStateModel(const Adjusted& adj, int m, double alpha, double w, double a, double b, double level0, double sigma,
+                  bool optimised)
+      : x_(adj.x),
+        fig_(adj.fig),
+        mult_(adj.mult),
+        m_(m),
+        alpha_(alpha),
+        w_(w),
+        a_(a),
+        b_(b),
+        level0_(level0),
+        sigma_(sigma),
+        optimised_(optimised) {}
+  [[nodiscard]] std::string name() const override { return optimised_ ? "OTM" : "STM"; }
+  // The criterion skips the first kThetaSkip one-step errors, so forecasts
+  // from earlier origins are not fitted (the calibration starts after them).
+  [[nodiscard]] int min_origin() const override { return kThetaSkip; }
+  void point(int origin, int h, double* out) const override {
+    const double q = 1 - alpha_;
+    double level = level0_;
+    for (int t = 0; t < origin; ++t) level = alpha_ * x_[t] + q * level;
+    const double qt = std::pow(q, origin);
+    const double base = level + w_ * (a_ * qt + b_ * (1 - qt * q) / alpha_);
+    for (int k = 0; k < h; ++k) out[k] = reseason(origin + k, base + w_ * b_ * k);
+  }
+  void simulate(int h, Rng& rng, double* out) const override {
+    const double q = 1 - alpha_;
+    const int n = static_cast<int>(x_.size());
+    double level = level0_;
+    for (int t = 0; t < n; ++t) level = alpha_ * x_[t] + q * level;
+    double qt = std::pow(q, n);
+    for (int k = 0; k < h; ++k) {
+      const double v = level + w_ * (a_ * qt + b_ * (1 - qt * q) / alpha_) + sigma_ * rng.normal();
+      level = alpha_ * v + q * level;
+      qt *= q;
+      out[k] = reseason(n + k, v);
+    }
+  }
+
+ private:
+  double reseason(int t, double v) const {
+    if (fig_.empty()) return v;
+    return mult_ ? v * fig_[t % m_] : v + fig_[t % m_];
+  }
+  std::vector<double> x_, fig_;
+  bool mult_;
+  int m_;
+  double alpha_, w_, a_, b_, level0_, sigma_;
+  bool optimised_;
+};
+
+// For a fixed alpha the one-step forecasts are linear in (level0, w):
+// x̂[t] = q^t level0 + s[t] + w g[t], with s the SES filter started at 0 and
+// g[t] = A q^t + B (1 - q^(t+1)) / alpha. So the least-squares (level0, w)
+// over the box [l_lo, l_hi] x [0, w_max] is a convex two-variable quadratic
+// problem, solved exactly: the unconstrained solution if it lies in the
+// box, otherwise the best of the four edge minimisers. This profiles two of
+// the three parameters out of statsforecast's Nelder-Mead search.
+struct ThetaLs {
+  double sse = HUGE_VAL, level0 = 0, w = 0;
+};
+
+// theta in [1, 1e10] (statsforecast's bounds) is w = 1 - 1/theta in [0, 1 - 1e-10].
+constexpr double kThetaMaxW = 1 - 1e-10;
+
+ThetaLs theta_least_squares(const std::vector<double>& x, double a, double b, double alpha, bool optimise_w,
+                            double l_lo, double l_hi) {
+  const int n = static_cast<int>(x.size());
+  const double q = 1 - alpha;
+  double scc = 0, scg = 0, sgg = 0, scr = 0, sgr = 0, srr = 0;
+  double s = 0, c = 1;
+  for (int t = 0; t < n; ++t) {
+    if (t >= kThetaSkip) {
+      const double g = a * c + b * (1 - c * q) / alpha, r = x[t] - s;
+      scc += c * c;
+      scg += c * g;
+      sgg += g * g;
+      scr += c * r;
+      sgr += g * r;
+      srr += r * r;
+    }
+    s = alpha * x[t] + q * s;
+    c *= q;
+  }
+  auto sse = [&](double l, double w) {
+    return std::max(0.0, srr - 2 * l * scr - 2 * w * sgr + l * l * scc + 2 * l * w * scg + w * w * sgg);
+  };
+  auto best_l = [&](double w) { return scc > 0 ? std::clamp((scr - w * scg) / scc, l_lo, l_hi) : 0.5 * (l_lo + l_hi); };
+  auto best_w = [&](double l) { return sgg > 0 ? std::clamp((sgr - l * scg) / sgg, 0.0, kThetaMaxW) : 0.0; };
+  ThetaLs r;
+  auto consider = [&](double l, double w) {
+    const double v = sse(l, w);
+    if (v < r.sse) r = {v, l, w};
+  };
+  if (!optimise_w) {
+    consider(best_l(0.5), 0.5);
+    return r;
+  }
+  const double det = scc * sgg - scg * scg;
+  if (det > 1e-12 * scc * sgg) {
+    const double l = (scr * sgg - sgr * scg) / det, w = (sgr * scc - scr * scg) / det;
+    if (l >= l_lo && l <= l_hi && w >= 0 && w <= kThetaMaxW) {
+      consider(l, w);
+      return r;
+    }
+  }
+  consider(l_lo, best_w(l_lo));
+  consider(l_hi, best_w(l_hi));
+  consider(best_l(0.0), 0.0);
+  consider(best_l(kThetaMaxW), kThetaMaxW);
+  return r;
+}
 
 class MedianCombination final : public Model {
  public:
@@ -283,15 +486,10 @@ std::shared_ptr<const Model> make_seasonal_naive(const std::vector<double>& y, i
 
 std::shared_ptr<const Model> make_theta(const std::vector<double>& y, int m) {
   const int n = static_cast<int>(y.size());
-  std::vector<double> fig;
-  bool mult = std::all_of(y.begin(), y.end(), [](double v) { return v > 0; });
-  std::vector<double> ysa = y;
-  if (seasonality_test(y, m)) {
-    fig = seasonal_figure(y, m, mult);
-    // Near-zero indices make the adjustment explode: R's thetaf then drops it.
-    if (mult && std::any_of(fig.begin(), fig.end(), [](double s) { return std::fabs(s) < 1e-4; })) fig.clear();
-    for (int t = 0; t < n && !fig.empty(); ++t) ysa[t] = mult ? y[t] / fig[t % m] : y[t] - fig[t % m];
-  }
+  Adjusted adj = deseasonalise(y, m);
+  std::vector<double> fig = std::move(adj.fig);
+  const bool mult = adj.mult;
+  const std::vector<double>& ysa = adj.x;
   EtsResult ses = fit_ets_model(ysa, 1, EtsSpec{false, Trend::none, Season::none});
   if (!ses.model) return make_naive(y);
   // Half the least-squares slope of ysa on t = 0..n-1.
@@ -306,8 +504,121 @@ std::shared_ptr<const Model> make_theta(const std::vector<double>& y, int m) {
   return std::make_shared<ThetaModel>(std::move(fig), mult, m, ses.model, ses.alpha, drift, n);
 }
 
+IntermittentResult fit_intermittent_model(const std::vector<double>& y, Intermittent kind) {
+  IntermittentResult r;
+  const int n = static_cast<int>(y.size());
+  if (kind == Intermittent::tsb) {
+    // Joint grid over both constants (step 0.01 in [0.01, 0.3]) minimising
+    // the squared error of the one-step demand-rate forecasts
+    // prob[t-1] * size[t-1] of y[t], t >= 1. The criterion is not convex in
+    // the two constants, so a grid rather than a descent method.
+    double size0 = 0, prob0 = 0;
+    int demands = 0;
+    for (double v : y)
+      if (v > 0) {
+        size0 += v;
+        ++demands;
+      }
+    if (demands > 0) {
+      size0 /= demands;
+      prob0 = static_cast<double>(demands) / n;
+    }
+    double best = HUGE_VAL;
+    for (int i = 1; i <= 30; ++i) {
+      for (int j = 1; j <= 30; ++j) {
+        const double ad = 0.01 * i, ap = 0.01 * j;
+        double size = size0, prob = prob0, sse = 0;
+        for (int t = 0; t < n; ++t) {
+          if (t > 0) sse += (y[t] - size * prob) * (y[t] - size * prob);
+          const bool d = y[t] > 0;
+          prob += ap * ((d ? 1.0 : 0.0) - prob);
+          if (d) size += ad * (y[t] - size);
+        }
+        if (sse < best) {  // strict: ties keep the smaller constants
+          best = sse;
+          r.alpha_size = ad;
+          r.alpha_rate = ap;
+        }
+      }
+    }
+  } else {
+    // statsforecast's CrostonOptimized: sizes and inter-demand intervals are
+    // smoothed separately, each constant in [0.1, 0.3] minimising the SSE of
+    // its own one-step SES forecasts (level started at the first value).
+    std::vector<double> sizes, gaps;
+    int last = -1;
+    for (int t = 0; t < n; ++t)
+      if (y[t] > 0) {
+        sizes.push_back(y[t]);
+        gaps.push_back(t - last);
+        last = t;
+      }
+    r.alpha_size = minimise_scalar([&](double a) { return ses_sse(sizes, a); }, 0.1, 0.3);
+    r.alpha_rate = minimise_scalar([&](double a) { return ses_sse(gaps, a); }, 0.1, 0.3);
+  }
+  r.model = std::make_shared<IntermittentModel>(y, kind, r.alpha_size, r.alpha_rate);
+  return r;
+}
+
 std::shared_ptr<const Model> make_intermittent(const std::vector<double>& y, Intermittent kind) {
-  return std::make_shared<IntermittentModel>(y, kind);
+  return fit_intermittent_model(y, kind).model;
+}
+
+ThetaResult fit_theta_model(const std::vector<double>& y, int m, bool optimise_theta) {
+  ThetaResult res;
+  const int n = static_cast<int>(y.size());
+  if (n < kThetaMinLength) return res;
+  const Adjusted adj = deseasonalise(y, m);
+  const std::vector<double>& x = adj.x;
+  // A_n, B_n: least-squares line through x on t = 1..n.
+  const double tm = (n + 1) / 2.0;
+  const double xm = std::accumulate(x.begin(), x.end(), 0.0) / n;
+  double sxy = 0, sxx = 0;
+  for (int t = 0; t < n; ++t) {
+    sxy += (t + 1 - tm) * (x[t] - xm);
+    sxx += (t + 1 - tm) * (t + 1 - tm);
+  }
+  const double b = sxy / sxx, a = xm - b * tm;
+  // level0 is kept within ten ranges of the data either side. statsforecast
+  // bounds it at +-1e10, which lets it run off to millions when alpha is
+  // near 1: its weight (1 - alpha)^t is then negligible at every t >= 3
+  // that the criterion sees, and only the unfitted first forecasts move.
+  const auto [lo_it, hi_it] = std::minmax_element(x.begin(), x.end());
+  const double range = std::max(*hi_it - *lo_it, 1e-9 * (std::fabs(*hi_it) + 1));
+  const double l_lo = *lo_it - 10 * range, l_hi = *hi_it + 10 * range;
+  // alpha in [0.1, 0.99] (statsforecast's bounds), by grid and golden section
+  // on the profiled SSE.
+  const double alpha = minimise_scalar(
+      [&](double al) { return theta_least_squares(x, a, b, al, optimise_theta, l_lo, l_hi).sse; }, 0.1, 0.99);
+  const ThetaLs ls = theta_least_squares(x, a, b, alpha, optimise_theta, l_lo, l_hi);
+
+  // Residuals straight from the recursion (not the expanded quadratic).
+  const double q = 1 - alpha;
+  double level = ls.level0, qt = 1, sse = 0;
+  std::vector<double> resid;
+  res.fitted.resize(n);
+  for (int t = 0; t < n; ++t) {
+    const double f = level + ls.w * (a * qt + b * (1 - qt * q) / alpha);
+    res.fitted[t] = adj.fig.empty() ? f : (adj.mult ? f * adj.fig[t % m] : f + adj.fig[t % m]);
+    if (t >= kThetaSkip) {
+      resid.push_back(x[t] - f);
+      sse += (x[t] - f) * (x[t] - f);
+    }
+    level = alpha * x[t] + q * level;
+    qt *= q;
+  }
+  const int k = optimise_theta ? 3 : 2;  // alpha, level0 (and theta)
+  res.theta = 1 / (1 - ls.w);
+  res.alpha = alpha;
+  res.level0 = ls.level0;
+  res.a = a;
+  res.b = b;
+  res.mse = sse / static_cast<double>(resid.size());
+  res.seasonal = adj.fig;
+  res.multiplicative = adj.mult;
+  res.model =
+      std::make_shared<ThetaStateModel>(adj, m, alpha, ls.w, a, b, ls.level0, residual_sd(resid, k), optimise_theta);
+  return res;
 }
 
 std::shared_ptr<const Model> make_median_combination(std::vector<std::shared_ptr<const Model>> parts, int n) {

@@ -8,7 +8,8 @@ defaults to ../shared/data relative to the repository root). 1,428 series,
 horizon 18, season 12. Scores use the M4 competition's definitions:
 sMAPE = mean over series of 200/h sum |y - f| / (|y| + |f|); MASE = mean
 absolute error divided by the in-sample mean absolute seasonal difference
-(lag 12). Coverage is the share of held-out values inside the 95% interval.
+(lag 12). Coverage is the share of held-out values inside the 80% and 95%
+intervals.
 Both libraries get the same number of worker processes/threads; wall time
 and the CPU time of this process plus its children are reported, because
 the machine may be shared.
@@ -59,8 +60,10 @@ def cpu_seconds() -> float:
 
 
 def score(name, fc: pd.DataFrame, col: str, lo: str, hi: str, train, test, wall, cpu):
+    """lo and hi are format strings for the bound columns, e.g. "lo-{}"."""
     smape = mase = 0.0
-    covered = points = 0
+    covered = {80: 0, 95: 0}
+    points = 0
     groups = {k: g for k, g in fc.groupby("unique_id", sort=False)}
     for i, x in train.items():
         g = groups[i]
@@ -69,11 +72,12 @@ def score(name, fc: pd.DataFrame, col: str, lo: str, hi: str, train, test, wall,
         scale = np.mean(np.abs(x[M:] - x[:-M]))
         smape += 200.0 * np.mean(np.abs(y - f) / (np.abs(y) + np.abs(f)))
         mase += np.mean(np.abs(y - f)) / scale
-        covered += int(np.sum((g[lo].to_numpy() <= y) & (y <= g[hi].to_numpy())))
+        for lev in covered:
+            covered[lev] += int(np.sum((g[lo.format(lev)].to_numpy() <= y) & (y <= g[hi.format(lev)].to_numpy())))
         points += len(y)
     n = len(train)
-    return {"model": name, "sMAPE": smape / n, "MASE": mase / n, "cov95": 100.0 * covered / points, "wall_s": wall,
-            "cpu_s": cpu}
+    return {"model": name, "sMAPE": smape / n, "MASE": mase / n, "cov80": 100.0 * covered[80] / points,
+            "cov95": 100.0 * covered[95] / points, "wall_s": wall, "cpu_s": cpu}
 
 
 def timed(fn):
@@ -88,7 +92,7 @@ def main() -> int:
     ap.add_argument("--limit", type=int, default=0, help="first N series only")
     ap.add_argument("--skip-statsforecast", action="store_true")
     ap.add_argument("--skip-caseload", action="store_true")
-    ap.add_argument("--caseload-models", nargs="*", default=["auto", "ets", "theta", "seasonal_naive"])
+    ap.add_argument("--caseload-models", nargs="*", default=["auto", "ets", "theta", "otm", "seasonal_naive"])
     args = ap.parse_args()
     train, test, df = load(args.limit)
     print(f"{len(train)} M3 monthly series, horizon {H}, n_jobs {args.n_jobs}; {platform.platform()}, "
@@ -97,18 +101,19 @@ def main() -> int:
     if not args.skip_statsforecast:
         import statsforecast
         from statsforecast import StatsForecast
-        from statsforecast.models import AutoETS, AutoTheta, SeasonalNaive
+        from statsforecast.models import AutoETS, AutoTheta, OptimizedTheta, SeasonalNaive
 
         # Warm-up on two series so numba compilation is not timed.
         warm = df[df.unique_id.isin(list(train)[:2])]
-        for model in (AutoETS(season_length=M), AutoTheta(season_length=M), SeasonalNaive(season_length=M)):
-            StatsForecast(models=[model], freq=1, n_jobs=1).forecast(df=warm, h=H, level=[95])
-        for label, model in (("AutoETS", AutoETS(season_length=M)), ("AutoTheta", AutoTheta(season_length=M)),
-                             ("SeasonalNaive", SeasonalNaive(season_length=M))):
+        models = (("AutoETS", AutoETS(season_length=M)), ("AutoTheta", AutoTheta(season_length=M)),
+                  ("OptimizedTheta", OptimizedTheta(season_length=M)), ("SeasonalNaive", SeasonalNaive(season_length=M)))
+        for _, model in models:
+            StatsForecast(models=[model], freq=1, n_jobs=1).forecast(df=warm, h=H, level=[80, 95])
+        for label, model in models:
             sf = StatsForecast(models=[model], freq=1, n_jobs=args.n_jobs)
-            fc, wall, cpu = timed(lambda: sf.forecast(df=df, h=H, level=[95]))
+            fc, wall, cpu = timed(lambda: sf.forecast(df=df, h=H, level=[80, 95]))
             fc = fc.reset_index() if "unique_id" not in fc.columns else fc
-            r = score(f"statsforecast {label}", fc, label, f"{label}-lo-95", f"{label}-hi-95", train, test, wall, cpu)
+            r = score(f"statsforecast {label}", fc, label, label + "-lo-{}", label + "-hi-{}", train, test, wall, cpu)
             results.append(r)
             print(r, flush=True)
         print(f"statsforecast {statsforecast.__version__}", flush=True)
@@ -118,17 +123,17 @@ def main() -> int:
         caseload.forecast(df[df.unique_id.isin(list(train)[:2])], h=H, season_length=M, n_jobs=1)
         for model in args.caseload_models:
             fc, wall, cpu = timed(
-                lambda: caseload.forecast(df, h=H, season_length=M, level=(95,), model=model, n_jobs=args.n_jobs))
-            r = score(f"caseload {model}", fc, "mean", "lo-95", "hi-95", train, test, wall, cpu)
+                lambda: caseload.forecast(df, h=H, season_length=M, level=(80, 95), model=model, n_jobs=args.n_jobs))
+            r = score(f"caseload {model}", fc, "mean", "lo-{}", "hi-{}", train, test, wall, cpu)
             results.append(r)
             print(r, flush=True)
         print(f"caseload {caseload.__version__}", flush=True)
     print()
-    print("| model | sMAPE | MASE | 95% coverage | wall s | CPU s |")
-    print("|---|---|---|---|---|---|")
+    print("| model | sMAPE | MASE | 80% coverage | 95% coverage | wall s | CPU s |")
+    print("|---|---|---|---|---|---|---|")
     for r in results:
-        print(f"| {r['model']} | {r['sMAPE']:.3f} | {r['MASE']:.3f} | {r['cov95']:.1f}% | {r['wall_s']:.1f} | "
-              f"{r['cpu_s']:.1f} |")
+        print(f"| {r['model']} | {r['sMAPE']:.3f} | {r['MASE']:.3f} | {r['cov80']:.1f}% | {r['cov95']:.1f}% | "
+              f"{r['wall_s']:.1f} | {r['cpu_s']:.1f} |")
     return 0
 
 

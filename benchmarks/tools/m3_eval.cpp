@@ -2,7 +2,10 @@
 // (1,428 series, horizon 18, season 12) with the M4 competition's sMAPE and
 // MASE and the empirical coverage of the 80% and 95% intervals.
 //
-//   m3_eval [--model NAME]... [--threads N] [--paths N] [--limit N] [--no-calibrate] [FILE]
+//   m3_eval [--model NAME]... [--threads N] [--paths N] [--limit N] [--no-calibrate] [--per-series CSV] [FILE]
+//
+// --per-series writes one row per model and series (id, model used, sMAPE,
+// MASE) for looking into where a model gains or loses.
 //
 // FILE defaults to $CASELOAD_SHARED_DATA/forecast/m3_monthly.json, with
 // CASELOAD_SHARED_DATA defaulting to <source dir>/../shared/data.
@@ -46,7 +49,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> models;
   int threads = 0, paths = 1000, limit = 0;
   bool calibrate = true;
-  std::string path = default_path();
+  std::string path = default_path(), per_series;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&]() -> std::string {
@@ -64,12 +67,14 @@ int main(int argc, char** argv) {
       paths = std::atoi(next().c_str());
     else if (a == "--limit")
       limit = std::atoi(next().c_str());
+    else if (a == "--per-series")
+      per_series = next();
     else if (a == "--no-calibrate")
       calibrate = false;
     else
       path = a;
   }
-  if (models.empty()) models = {"seasonal_naive", "ets", "theta", "auto"};
+  if (models.empty()) models = {"seasonal_naive", "ets", "theta", "otm", "auto"};
 
   std::ifstream in(path, std::ios::binary);
   if (!in) {
@@ -94,6 +99,8 @@ int main(int argc, char** argv) {
     return 1;
   }
   const int H = 18, m = 12;
+  std::FILE* dump = per_series.empty() ? nullptr : std::fopen(per_series.c_str(), "w");
+  if (dump) std::fprintf(dump, "option,id,model,smape,mase\n");
   std::printf("%zu series from %s, horizon %d, season %d, %d paths, calibrate=%d\n", train.size(), path.c_str(), H, m,
               paths, calibrate ? 1 : 0);
   std::printf("%-16s %8s %8s %8s %8s %9s %9s\n", "model", "sMAPE", "MASE", "cov80", "cov95", "width95", "seconds");
@@ -134,11 +141,15 @@ int main(int argc, char** argv) {
       }
       smape += 100 * se / H;
       mase += ae / H / scale;
+      if (dump)
+        std::fprintf(dump, "%s,%s,%s,%.6f,%.6f\n", name.c_str(), train[s].id.c_str(), fc[s].model.c_str(), 100 * se / H,
+                     ae / H / scale);
     }
     const double ns = static_cast<double>(train.size());
     std::printf("%-16s %8.3f %8.3f %7.1f%% %7.1f%% %9.2f %9.2f\n", name.c_str(), smape / ns, mase / ns,
                 100 * c80 / points, 100 * c95 / points, w95 / points, secs);
     std::fflush(stdout);
   }
+  if (dump) std::fclose(dump);
   return 0;
 }

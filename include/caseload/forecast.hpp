@@ -30,7 +30,8 @@ struct ForecastOptions {
   std::vector<double> levels = {80, 95};
   /// "auto" (default: median of ETS, Theta and damped ETS; SBA for
   /// intermittent series), "ets" (AICc selection), "ets:XYZ" with X in {A,M},
-  /// Y in {N,A,Ad}, Z in {N,A,M} (e.g. "ets:AAdA"), "theta",
+  /// Y in {N,A,Ad}, Z in {N,A,M} (e.g. "ets:AAdA"), "theta", "otm"
+  /// (optimised Theta), "stm" (standard Theta model, theta = 2),
   /// "seasonal_naive", "naive", "croston", "sba", "tsb".
   std::string model = "auto";
   uint64_t seed = 0;       ///< random stream key; with the series index it fixes every path
@@ -97,5 +98,52 @@ struct EtsFit {
 /// AICc-best of the admissible family ("ets"). Same validation and
 /// fall-backs as forecast().
 CASELOAD_API EtsFit fit_ets(const Series& series, const std::string& model = "ets", int32_t season_length = 1);
+
+/// A fitted Theta model in the state space form of Fiorucci, Pellegrini,
+/// Louzada, Petropoulos & Koehler (2016), "Models for optimising the theta
+/// method and their relationship to state space models" (IJF 32(4)), as
+/// statsforecast's OptimizedTheta / StandardTheta. On the (deseasonalised)
+/// series x[0..n) with least-squares line A + B t, t = 1..n, the forecast of
+/// x[t] from x[0..t) is
+///   level[t] + (1 - 1/theta) (A (1 - alpha)^t + B (1 - (1 - alpha)^(t+1)) / alpha)
+/// where level[0] = level0 and level[t+1] = alpha x[t] + (1 - alpha) level[t];
+/// further steps ahead add (1 - 1/theta) B per step.
+struct ThetaFit {
+  std::string model;  ///< "OTM" (theta optimised) or "STM" (theta = 2)
+  double theta = 2, alpha = 0, level0 = 0;
+  double a = 0, b = 0;  ///< intercept and slope of the least-squares line on t = 1..n (adjusted scale)
+  /// Classical-decomposition seasonal indices by cycle position (t % m),
+  /// multiplicative unless some y <= 0; empty when the seasonality test
+  /// found no season (or the series is shorter than two seasons).
+  std::vector<double> seasonal;
+  bool multiplicative_season = true;
+  std::vector<double> fitted;  ///< one-step-ahead fitted values in data units, same length as y
+  double mse = 0;              ///< the criterion: mean squared one-step error on the adjusted scale, t >= 3
+  int32_t season_length = 1;
+};
+
+/// Fits "otm" (theta, alpha and level0 by least squares of the one-step
+/// errors from t = 3 on, with 1 <= theta <= 1e10, 0.1 <= alpha <= 0.99 and
+/// level0 within ten data ranges of the adjusted series' min and max) or
+/// "stm" (theta = 2). Needs at least 7 values (fewer: Error(invalid_argument));
+/// same validation as forecast().
+CASELOAD_API ThetaFit fit_theta(const Series& series, const std::string& model = "otm", int32_t season_length = 1);
+
+/// Fitted smoothing constants of an intermittent-demand model.
+struct IntermittentFit {
+  std::string model;  ///< "croston", "sba" or "tsb"
+  /// Croston/SBA: smoothing constants of the demand sizes and of the
+  /// inter-demand intervals, each in [0.1, 0.3] minimising the in-sample MSE
+  /// of its own one-step forecasts (statsforecast's CrostonOptimized).
+  /// TSB: alpha_size smooths the sizes and alpha_rate the demand
+  /// probability, jointly in [0.01, 0.3] minimising the MSE of the one-step
+  /// demand-rate forecasts.
+  double alpha_size = 0, alpha_rate = 0;
+  std::vector<double> fitted;  ///< one-step demand-rate forecasts of y[t] from y[0..t)
+  double mse = 0;              ///< mean of (y[t] - fitted[t])^2 over t >= 1
+};
+
+/// Fits "croston", "sba" or "tsb" to a non-negative series (same validation as forecast()).
+CASELOAD_API IntermittentFit fit_intermittent(const Series& series, const std::string& model);
 
 }  // namespace caseload

@@ -141,7 +141,8 @@ def forecast(
         level: central interval levels in percent, each in (0, 100).
         model: ``"auto"`` (median combination of ETS, Theta and damped ETS;
             SBA for intermittent series), ``"ets"``, ``"ets:AAdM"`` etc.,
-            ``"theta"``, ``"seasonal_naive"``, ``"naive"``, ``"croston"``,
+            ``"theta"``, ``"otm"`` (optimised Theta), ``"stm"`` (standard
+            Theta model), ``"seasonal_naive"``, ``"naive"``, ``"croston"``,
             ``"sba"``, ``"tsb"`` (docs/forecasting.md).
         seed: random stream key; with the series' position it fixes every
             simulated path, whatever ``n_jobs``.
@@ -351,7 +352,7 @@ def add_parser(sub) -> None:
     p.add_argument("--season-length", dest="season_length", type=int, help="default: from the date spacing")
     p.add_argument("--freq", help="D, W, M, Q or Y (default: inferred from the dates)")
     p.add_argument("--level", type=float, nargs="+", default=[80, 95], help="interval levels (default 80 95)")
-    p.add_argument("--model", default="auto", help="auto, ets, ets:XYZ, theta, seasonal_naive, naive, croston, sba, tsb")
+    p.add_argument("--model", default="auto", help="auto, ets, ets:XYZ, theta, otm, stm, seasonal_naive, naive, croston, sba, tsb")
     p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     p.add_argument("--n-jobs", dest="n_jobs", type=int, default=-1, help="threads (default: all cores)")
     p.add_argument("--fill", choices=["error", "zero"], default="error", help="missing periods: error or count as 0")

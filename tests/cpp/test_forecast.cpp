@@ -157,26 +157,210 @@ TEST(Forecast, ThetaAddsHalfTheTrendSlope) {
 
 TEST(Forecast, CrostonSbaTsbByHand) {
   const std::vector<double> y = {0, 0, 3, 0, 0, 0, 5, 0, 2, 0};
-  // Demands 3 (t=2, interval 3), 5 (t=6, interval 4), 2 (t=8, interval 2); alpha 0.1.
+  // Demands 3 (t=2, interval 3), 5 (t=6, interval 4), 2 (t=8, interval 2).
+  // Fitted constants: the size SES errors are 5 - 3 = 2 and 2 - (3 + 2a) =
+  // -1 - 2a, SSE 4 + (1 + 2a)^2, increasing in a, so a = 0.1 (the lower
+  // bound); the intervals' errors 1 and -1 - a likewise give 0.1.
   // size: 3 -> 3 + 0.1 (5 - 3) = 3.2 -> 3.2 + 0.1 (2 - 3.2) = 3.08
   // interval: 3 -> 3 + 0.1 (4 - 3) = 3.1 -> 3.1 + 0.1 (2 - 3.1) = 2.99
   const double croston = 3.08 / 2.99;
   EXPECT_NEAR(one(y, opts(3, 1, "croston")).mean[2], croston, 1e-12);
   EXPECT_NEAR(one(y, opts(3, 1, "sba")).mean[0], croston * 0.95, 1e-12);
+  const auto cf = caseload::fit_intermittent(Series{"s", y}, "croston");
+  EXPECT_DOUBLE_EQ(cf.alpha_size, 0.1);
+  EXPECT_DOUBLE_EQ(cf.alpha_rate, 0.1);
   // TSB starts from the mean size 10/3 and demand rate 3/10, updating the
-  // probability every period and the size at each demand.
+  // probability every period and the size at each demand, with its fitted constants.
+  const auto tf = caseload::fit_intermittent(Series{"s", y}, "tsb");
   double p = 0.3, z = 10.0 / 3;
   for (double v : y) {
-    p += 0.1 * ((v > 0 ? 1.0 : 0.0) - p);
-    if (v > 0) z += 0.1 * (v - z);
+    p += tf.alpha_rate * ((v > 0 ? 1.0 : 0.0) - p);
+    if (v > 0) z += tf.alpha_size * (v - z);
   }
   EXPECT_NEAR(one(y, opts(3, 1, "tsb")).mean[1], p * z, 1e-12);
   // ADI = 10 / 3 > 1.32: "auto" treats it as intermittent.
   EXPECT_EQ(one(y, opts(3, 1, "auto")).model, "sba");
 }
 
+// In-sample SSE of one-step SES forecasts of x[1..] from a level started at
+// x[0], written out independently of the library.
+double ses_sse_by_hand(const std::vector<double>& x, double a) {
+  double level = x[0], sse = 0;
+  for (size_t i = 1; i < x.size(); ++i) {
+    sse += (x[i] - level) * (x[i] - level);
+    level = a * x[i] + (1 - a) * level;
+  }
+  return sse;
+}
+
+TEST(Forecast, CrostonConstantsAreFittedWithinTheirBounds) {
+  // Sizes 1, 2, ..., 6 trend upwards: SES lags a trend less the larger alpha
+  // is, so the size constant sits at its upper bound 0.3. Every interval is
+  // 2 (the first counts from t = -1), the SSE is 0 for any constant and the
+  // lower bound 0.1 is kept.
+  const std::vector<double> y = {0, 1, 0, 2, 0, 3, 0, 4, 0, 5, 0, 6};
+  const auto f = caseload::fit_intermittent(Series{"s", y}, "croston");
+  EXPECT_DOUBLE_EQ(f.alpha_size, 0.3);
+  EXPECT_DOUBLE_EQ(f.alpha_rate, 0.1);
+  double size = 1;
+  for (double v : {2.0, 3.0, 4.0, 5.0, 6.0}) size += 0.3 * (v - size);
+  EXPECT_NEAR(one(y, opts(2, 1, "croston")).mean[1], size / 2, 1e-12);
+  EXPECT_NEAR(one(y, opts(2, 1, "sba")).mean[0], size / 2 * (1 - 0.1 / 2), 1e-12);
+
+  // An interior optimum: the fitted constants beat a fine grid search (step
+  // 1e-4) of the same criterion, each component on its own.
+  const std::vector<double> z = {0, 4, 0, 0, 9, 0, 2, 0, 0, 0, 7, 3, 0, 0, 8, 0, 1, 0, 0, 6, 0, 5, 0, 0, 9, 2, 0, 7};
+  std::vector<double> sizes, gaps;
+  int last = -1;
+  for (int t = 0; t < static_cast<int>(z.size()); ++t)
+    if (z[t] > 0) {
+      sizes.push_back(z[t]);
+      gaps.push_back(t - last);
+      last = t;
+    }
+  const auto g = caseload::fit_intermittent(Series{"s", z}, "sba");
+  for (const auto& [x, a] : {std::pair{sizes, g.alpha_size}, std::pair{gaps, g.alpha_rate}}) {
+    EXPECT_GE(a, 0.1);
+    EXPECT_LE(a, 0.3);
+    double best = HUGE_VAL;
+    for (int i = 0; i <= 2000; ++i) best = std::min(best, ses_sse_by_hand(x, 0.1 + 1e-4 * i));
+    EXPECT_LE(ses_sse_by_hand(x, a), best + 1e-9);
+  }
+  // fitted[t] is the one-step demand-rate forecast: SBA's size / interval x (1 - a_rate / 2).
+  double sz = 0, iv = 0;
+  int prev = -1;
+  for (int t = 0; t < static_cast<int>(z.size()); ++t) {
+    EXPECT_NEAR(g.fitted[t], prev < 0 ? 0.0 : (1 - g.alpha_rate / 2) * sz / iv, 1e-12) << t;
+    if (z[t] > 0) {
+      sz = prev < 0 ? z[t] : sz + g.alpha_size * (z[t] - sz);
+      iv = prev < 0 ? t + 1 : iv + g.alpha_rate * ((t - prev) - iv);
+      prev = t;
+    }
+  }
+
+  // TSB: the fitted constants do at least as well as the old fixed 0.1, 0.1.
+  const auto h = caseload::fit_intermittent(Series{"s", z}, "tsb");
+  EXPECT_GE(h.alpha_size, 0.01);
+  EXPECT_LE(h.alpha_rate, 0.3);
+  // 12 demands in 28 periods: TSB starts at rate 12/28 and the mean size.
+  double p = 12.0 / 28, m = 0, sse = 0;
+  for (double v : sizes) m += v / 12;
+  for (int t = 0; t < static_cast<int>(z.size()); ++t) {
+    if (t > 0) sse += (z[t] - p * m) * (z[t] - p * m);
+    p += 0.1 * ((z[t] > 0 ? 1.0 : 0.0) - p);
+    if (z[t] > 0) m += 0.1 * (z[t] - m);
+  }
+  EXPECT_LE(h.mse, sse / 27 + 1e-12);
+  EXPECT_THROW(caseload::fit_intermittent(Series{"s", z}, "theta"), caseload::Error);
+}
+
+// One-step forecasts of the Fiorucci et al. Theta model written out from
+// its definition (caseload/forecast.hpp, ThetaFit), for given parameters.
+std::vector<double> theta_fitted_by_hand(const std::vector<double>& x, double a, double b, double alpha, double theta,
+                                         double level0) {
+  std::vector<double> f;
+  double level = level0;
+  for (size_t t = 0; t < x.size(); ++t) {
+    const double q = 1 - alpha;
+    f.push_back(level + (1 - 1 / theta) * (a * std::pow(q, t) + b * (1 - std::pow(q, t + 1)) / alpha));
+    level = alpha * x[t] + q * level;
+  }
+  return f;
+}
+
+double theta_mse(const std::vector<double>& x, const std::vector<double>& f) {
+  double s = 0;
+  for (size_t t = 3; t < x.size(); ++t) s += (x[t] - f[t]) * (x[t] - f[t]);
+  return s / static_cast<double>(x.size() - 3);
+}
+
+// The least-squares level0 for fixed alpha and theta (the criterion is a
+// quadratic in level0 with coefficient (1 - alpha)^t), found independently
+// from three evaluations (vertex of the parabola), clamped to the
+// documented box: ten data ranges either side of min and max.
+double best_theta_mse(const std::vector<double>& x, double a, double b, double alpha, double theta) {
+  const double f0 = theta_mse(x, theta_fitted_by_hand(x, a, b, alpha, theta, 0.0));
+  const double f1 = theta_mse(x, theta_fitted_by_hand(x, a, b, alpha, theta, 1.0));
+  const double f2 = theta_mse(x, theta_fitted_by_hand(x, a, b, alpha, theta, -1.0));
+  const double curv = (f1 + f2 - 2 * f0) / 2, slope = (f1 - f2) / 2;
+  const auto [lo, hi] = std::minmax_element(x.begin(), x.end());
+  const double range = *hi - *lo;
+  const double l = std::clamp(curv > 0 ? -slope / (2 * curv) : 0.0, *lo - 10 * range, *hi + 10 * range);
+  return theta_mse(x, theta_fitted_by_hand(x, a, b, alpha, theta, l));
+}
+
+TEST(Forecast, StandardThetaModelIsSesWithHalfTheSlope) {
+  // t = 1..10, mean t 5.5, mean y 14.6; sum (t - 5.5)(y - 14.6) = 84,
+  // sum (t - 5.5)^2 = 82.5: B = 84 / 82.5 = 56/55, A = 14.6 - 5.5 B = 9.
+  const std::vector<double> y = {10, 12, 11, 14, 13, 15, 17, 16, 18, 20};
+  const auto f = caseload::fit_theta(Series{"s", y}, "stm");
+  EXPECT_EQ(f.model, "STM");
+  EXPECT_DOUBLE_EQ(f.theta, 2.0);
+  EXPECT_NEAR(f.a, 9.0, 1e-12);
+  EXPECT_NEAR(f.b, 56.0 / 55, 1e-12);
+  EXPECT_TRUE(f.seasonal.empty());
+  const auto hand = theta_fitted_by_hand(y, 9.0, 56.0 / 55, f.alpha, 2.0, f.level0);
+  for (size_t t = 0; t < y.size(); ++t) EXPECT_NEAR(f.fitted[t], hand[t], 1e-9) << t;
+  EXPECT_NEAR(f.mse, theta_mse(y, hand), 1e-9);
+  // (alpha, level0) minimise the criterion: no alpha on a 0.0005 grid does better.
+  double best = HUGE_VAL;
+  for (int i = 0; i <= 1780; ++i) best = std::min(best, best_theta_mse(y, 9.0, 56.0 / 55, 0.1 + 0.0005 * i, 2.0));
+  EXPECT_LE(f.mse, best + 1e-9);
+  EXPECT_GE(f.mse, best - 1e-3);  // and the grid comes close to it
+  // Theta = 2 forecasts are SES plus half the slope per step (Hyndman & Billah's SES with drift).
+  double level = f.level0;
+  for (double v : y) level = f.alpha * v + (1 - f.alpha) * level;
+  const double q = 1 - f.alpha, B = 56.0 / 55;
+  const auto fc = one(y, opts(4, 1, "stm"));
+  EXPECT_EQ(fc.model, "STM");
+  for (int k = 0; k < 4; ++k)
+    EXPECT_NEAR(fc.mean[k], level + 0.5 * (9.0 * std::pow(q, 10) + (k + (1 - std::pow(q, 11)) / f.alpha) * B), 1e-9);
+}
+
+TEST(Forecast, OptimisedThetaBeatsEveryFixedThetaAndAlpha) {
+  const std::vector<double> y = {31, 35, 33, 40, 38, 45, 47, 44, 52, 55, 53, 60, 58, 66};
+  const auto f = caseload::fit_theta(Series{"s", y}, "otm");
+  const auto s = caseload::fit_theta(Series{"s", y}, "stm");
+  EXPECT_EQ(f.model, "OTM");
+  EXPECT_GE(f.theta, 1.0);
+  EXPECT_GE(f.alpha, 0.1);
+  EXPECT_LE(f.alpha, 0.99);
+  EXPECT_LE(f.mse, s.mse + 1e-12);  // theta = 2 is one of the candidates
+  const auto hand = theta_fitted_by_hand(y, f.a, f.b, f.alpha, f.theta, f.level0);
+  for (size_t t = 0; t < y.size(); ++t) EXPECT_NEAR(f.fitted[t], hand[t], 1e-9) << t;
+  // Grid over alpha (step 0.01) and theta (1 to 30, step 0.05).
+  double best = HUGE_VAL;
+  for (int i = 0; i <= 89; ++i)
+    for (int j = 0; j <= 580; ++j) best = std::min(best, best_theta_mse(y, f.a, f.b, 0.1 + 0.01 * i, 1 + 0.05 * j));
+  EXPECT_LE(f.mse, best + 1e-9);
+  // The forecast continues the fitted recursion: last level plus the theta line.
+  double level = f.level0;
+  for (double v : y) level = f.alpha * v + (1 - f.alpha) * level;
+  const double q = 1 - f.alpha, w = 1 - 1 / f.theta;
+  const auto fc = one(y, opts(3, 1, "otm"));
+  for (int k = 0; k < 3; ++k)
+    EXPECT_NEAR(fc.mean[k], level + w * (f.a * std::pow(q, 14) + (k + (1 - std::pow(q, 15)) / f.alpha) * f.b), 1e-9);
+  EXPECT_THROW(caseload::fit_theta(Series{"s", {1, 2, 3, 4, 5, 6}}, "otm"), caseload::Error);  // needs 7 values
+  EXPECT_THROW(caseload::fit_theta(Series{"s", y}, "ets"), caseload::Error);
+}
+
+TEST(Forecast, OptimisedThetaDeseasonalisesMultiplicatively) {
+  // Level 100 + t times a multiplicative yearly pattern, four years: the
+  // ACF test finds the season, the indices are ratios, and the forecast
+  // follows the pattern within a few percent.
+  const double pat[12] = {0.8, 0.9, 1.0, 1.1, 1.2, 1.3, 1.2, 1.1, 1.0, 0.9, 0.8, 0.7};
+  std::vector<double> y;
+  for (int t = 0; t < 48; ++t) y.push_back((100 + t) * pat[t % 12]);
+  const auto f = caseload::fit_theta(Series{"s", y}, "otm", 12);
+  ASSERT_EQ(f.seasonal.size(), 12u);
+  EXPECT_TRUE(f.multiplicative_season);
+  EXPECT_EQ(f.season_length, 12);
+  const auto fc = one(y, opts(12, 12, "otm"));
+  for (int k = 0; k < 12; ++k) EXPECT_NEAR(fc.mean[k] / ((148 + k) * pat[k]), 1.0, 0.03) << k;
+}
+
 TEST(Forecast, IntervalsNestAndContainTheMean) {
-  for (const char* model : {"auto", "ets", "theta", "seasonal_naive", "naive", "sba"}) {
+  for (const char* model : {"auto", "ets", "theta", "otm", "stm", "seasonal_naive", "naive", "sba"}) {
     auto o = opts(12, 12, model);
     o.levels = {95, 50, 80};
     const auto f = one(noisy_series(60, 12, 3), o);
@@ -195,7 +379,7 @@ TEST(Forecast, IntervalsNestAndContainTheMean) {
 TEST(Forecast, CountPathsAreNonNegativeIntegers) {
   // Low counts so the simulated paths would often go negative unclamped.
   std::vector<double> y = {2, 0, 1, 3, 0, 1, 2, 4, 1, 0, 2, 1, 3, 0, 1, 2, 0, 1, 2, 1, 0, 3, 1, 2};
-  for (const char* model : {"auto", "ets", "theta", "naive", "croston", "tsb"}) {
+  for (const char* model : {"auto", "ets", "theta", "otm", "naive", "croston", "tsb"}) {
     auto o = opts(8, 1, model);
     o.count_data = true;
     o.keep_paths = true;
@@ -327,7 +511,7 @@ TEST(Forecast, EveryModelGivesFiniteOrderedOutputOnAwkwardSeries) {
       {5, -3, 8, -10, 6, -2, 9, -11, 4},
       {1e9, 2e9, 1.5e9, 3e9, 2.5e9, 1e9, 2e9, 1.5e9, 3e9, 2.5e9, 1e9, 2e9, 1.5e9, 3e9},
       {0, 0, 0, 0, 0, 0, 0, 0, 0, 1}};
-  for (const char* model : {"auto", "ets", "theta", "seasonal_naive", "naive", "croston", "sba", "tsb"}) {
+  for (const char* model : {"auto", "ets", "theta", "otm", "stm", "seasonal_naive", "naive", "croston", "sba", "tsb"}) {
     for (const auto& y : inputs) {
       const bool negative = *std::min_element(y.begin(), y.end()) < 0;
       const std::string name = model;

@@ -159,3 +159,23 @@ def test_cli_forecast_round_trip(tmp_path, capsys):
     bad.write_text("unique_id,ds,y\nA,2024-01-01,1\nA,2024-01-01,2\nA,2024-02-01,3\n")
     assert cli_main(["forecast", "--in", str(bad), "--h", "2", "--out", str(out)]) == 2
     assert "is duplicate" in capsys.readouterr().err
+
+
+def test_optimised_theta_in_python_and_json():
+    # A straight line 10, 12, ..., 48 (slope 2): the optimised Theta model
+    # pushes theta up until the forecast carries the whole slope, so the
+    # forecast continues the line (50, 52, 54) closely; "stm" (theta = 2)
+    # carries only half the slope per step.
+    y = 10.0 + 2.0 * np.arange(20)
+    df = frame(y, freq="MS")
+    fc = caseload.forecast(df, h=3, season_length=1, model="otm")
+    assert fc.attrs["models"] == {"T1": "OTM"}
+    np.testing.assert_allclose(fc["mean"].to_numpy(), [50.0, 52.0, 54.0], atol=0.05)
+    stm = caseload.forecast(df, h=3, season_length=1, model="stm")["mean"].to_numpy()
+    np.testing.assert_allclose(np.diff(stm), [1.0, 1.0], atol=1e-9)
+    req = {"op": "forecast", "series": [{"id": "T1", "y": y.tolist()}],
+           "options": {"horizon": 3, "season_length": 1, "model": "otm"}}
+    res = json.loads(caseload._core.forecast_json(json.dumps(req)))
+    out = res["forecasts"][0]
+    assert out["model"] == "OTM"
+    np.testing.assert_allclose(out["mean"], fc["mean"].to_numpy(), rtol=1e-12)
