@@ -104,7 +104,11 @@ class SearchState {
     for (int i = 0; i < p.m; ++i) violated_ += excess(i, load_[i]) > 0;
   }
 
-  double excess(int i, double load) const { return load > p_->b[i] + p_->tol[i] ? load - p_->b[i] : 0.0; }
+  // Branch-free: near capacity the comparison is unpredictable and a
+  // mispredicted branch cost more than the arithmetic in the move loops.
+  double excess(int i, double load) const {
+    return static_cast<double>(load > p_->b[i] + p_->tol[i]) * (load - p_->b[i]);
+  }
   /// Change of the penalised objective if item j moves to agent k (k != asg[j]).
   double shift_delta(int j, int k) const {
     const Problem& p = *p_;
