@@ -175,10 +175,19 @@ std::shared_ptr<const Model> build_model(const std::vector<double>& y, int m, co
       // the fitting time, so only the additive-error models compete. This
       // is what makes 10,000 weekly team series fit in seconds.
       auto sel = fc::select_ets(y, me <= kMaxEtsSeason ? me : 1, m > kMaxEtsSeason);
+      // The optimised Theta model joins as a fourth member (the median of
+      // four is the mean of the middle two). On M3 monthly it lowered sMAPE
+      // 13.74 -> 13.62 and MASE 0.851 -> 0.836, and at an earlier forecast
+      // origin 14.66 -> 14.48 and 0.923 -> 0.874 (docs/forecasting.md),
+      // although OTM alone is worse than Theta on sMAPE: it extrapolates
+      // the full trend of some declining series through zero, and the
+      // median keeps those excursions out.
       auto theta = fc::make_theta(y, me);
+      auto otm = fc::fit_theta_model(y, me, true);
       std::vector<std::shared_ptr<const Model>> parts;
       if (sel.best.model) parts.push_back(sel.best.model);
       parts.push_back(theta);
+      if (otm.model) parts.push_back(otm.model);
       if (sel.best_damped.model) parts.push_back(sel.best_damped.model);
       if (parts.size() == 1) return theta;
       return fc::make_median_combination(std::move(parts), n);

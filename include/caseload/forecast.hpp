@@ -28,8 +28,8 @@ struct ForecastOptions {
   int32_t season_length = 1;  ///< 12 for monthly, 52 for weekly data, 1 for none; [1, 520]
   /// Central interval levels in percent, each in (0, 100), e.g. {80, 95}.
   std::vector<double> levels = {80, 95};
-  /// "auto" (default: median of ETS, Theta and damped ETS; SBA for
-  /// intermittent series), "ets" (AICc selection), "ets:XYZ" with X in {A,M},
+  /// "auto" (default: median of ETS, Theta, optimised Theta and damped
+  /// ETS; SBA for intermittent series), "ets" (AICc selection), "ets:XYZ" with X in {A,M},
   /// Y in {N,A,Ad}, Z in {N,A,M} (e.g. "ets:AAdA"), "theta", "otm"
   /// (optimised Theta), "stm" (standard Theta model, theta = 2),
   /// "seasonal_naive", "naive", "croston", "sba", "tsb".
@@ -53,7 +53,7 @@ struct SeriesForecast {
   std::vector<double> mean;             ///< point forecast, horizon values
   std::vector<std::vector<double>> lo;  ///< lo[k][h]: lower bound at options.levels[k]
   std::vector<std::vector<double>> hi;  ///< hi[k][h]: upper bound at options.levels[k]
-  /// The model actually used, e.g. "ETS(M,Ad,M)", "Theta", "auto[ETS(A,N,N)|Theta|ETS(A,Ad,N)]",
+  /// The model actually used, e.g. "ETS(M,Ad,M)", "Theta", "OTM", "auto[ETS(A,N,N)|Theta|OTM|ETS(A,Ad,N)]",
   /// "seasonal_naive", "naive", "constant". Seasonal models fall back to
   /// non-seasonal ones on series shorter than two seasons.
   std::string model;

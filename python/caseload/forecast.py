@@ -139,8 +139,9 @@ def forecast(
             ``"Q"``, ``"Y"``; inferred from the median spacing of the dates
             when omitted. Ignored for integer ``ds``.
         level: central interval levels in percent, each in (0, 100).
-        model: ``"auto"`` (median combination of ETS, Theta and damped ETS;
-            SBA for intermittent series), ``"ets"``, ``"ets:AAdM"`` etc.,
+        model: ``"auto"`` (median combination of ETS, Theta, optimised
+            Theta and damped ETS; SBA for intermittent series), ``"ets"``,
+            ``"ets:AAdM"`` etc.,
             ``"theta"``, ``"otm"`` (optimised Theta), ``"stm"`` (standard
             Theta model), ``"seasonal_naive"``, ``"naive"``, ``"croston"``,
             ``"sba"``, ``"tsb"`` (docs/forecasting.md).
