@@ -47,7 +47,14 @@ enum Stream : uint64_t {
   kHire = 5,
   kSick = 6,
   kSpikeRound = 7,
+  kBootstrap = 8,
 };
+
+// Bootstrap replicates of the Kaplan-Meier curves: path p uses replicate
+// p % kMaxReplicates (every path its own replicate up to this many paths).
+// Each replicate costs one Kaplan-Meier estimate per case type; beyond a few
+// hundred the spread of the curves is already well represented.
+constexpr int32_t kMaxReplicates = 200;
 
 constexpr int32_t kBlock = 32;            // paths per block (fixed: part of the summation order)
 constexpr double kMaxCells = 60'000'000;  // n_paths * groups * horizon * 2 doubles kept
@@ -123,8 +130,16 @@ struct Resolved {
   int32_t horizon = 12, n_paths = 1000;
   std::vector<int32_t> month_day;  // month_day[m] = days from as_of to the end of month m (m = 0..H)
   std::vector<std::string> types;  // sorted case types
-  std::vector<Curve> curves;       // by type
-  std::vector<TeamInfo> teams;     // sorted by name
+  std::vector<Curve> curves;       // by type: the point estimates
+  // Kaplan-Meier inputs of the estimated types (empty for defaults), kept
+  // for the bootstrap.
+  struct KmRows {
+    std::vector<double> d, entry;
+    std::vector<bool> e;
+  };
+  std::vector<KmRows> km_rows;               // by type
+  std::vector<std::vector<Curve>> replicas;  // [replicate][type]; empty when no curve is estimated
+  std::vector<TeamInfo> teams;               // sorted by name
   std::vector<SimCase> cases;
   std::vector<SimWorker> workers;  // existing and planned starters
   // Demand: forecast paths per team (empty = steady state Poisson).
@@ -267,12 +282,15 @@ void validate_scenarios(const Resolved& r, const ProjectionOptions& o, const Sch
 void resolve_survival(Resolved& r, const std::vector<CaseDuration>& closed, const SchemeVersion& v) {
   std::set<std::string> type_set;
   for (const auto& ct : v.case_types) type_set.insert(ct.name);
-  // The table's window starts at the earliest opening among closed rows:
-  // closures before it are not in the table, so older open rows enter the
-  // risk set at their age on that date (delayed entry).
+  // The table's window starts at its earliest closure: closures before it
+  // are not in the table, so a row opened earlier enters the risk set at
+  // its age on that date (delayed entry; it is in the table only because it
+  // was still open then). This fits both common extracts: "every case open
+  // at some time in the period" (closures start with the period) and "every
+  // case opened in the period" (the first closure comes within days).
   std::optional<Date> window;
   for (const CaseDuration& c : closed)
-    if (c.closed && *c.closed <= r.as_of && (!window || c.opened < *window)) window = c.opened;
+    if (c.closed && *c.closed <= r.as_of && (!window || *c.closed < *window)) window = *c.closed;
   struct Rows {
     std::vector<double> d;
     std::vector<bool> e;
@@ -296,7 +314,9 @@ void resolve_survival(Resolved& r, const std::vector<CaseDuration>& closed, cons
     Rows& rows = by_type[c.case_type];
     rows.d.push_back(days_between(c.opened, end));
     rows.e.push_back(is_closed);
-    rows.entry.push_back(window && c.opened < *window ? days_between(c.opened, *window) : 0.0);
+    // From the start of the window's first day: a case closing that day was
+    // at risk on it (at risk at age t needs entry < t).
+    rows.entry.push_back(window && c.opened < *window ? days_between(c.opened, *window) - 0.5 : 0.0);
   }
   r.types.assign(type_set.begin(), type_set.end());
   for (const CaseDuration& c : closed)
@@ -314,6 +334,8 @@ void resolve_survival(Resolved& r, const std::vector<CaseDuration>& closed, cons
     // with fewer the documented default is the better guess.
     if (km.events >= 5) {
       curve = projection_detail::curve_from_km(km);
+      r.km_rows.resize(r.survival.size() + 1);
+      r.km_rows.back() = {std::move(it->second.d), std::move(it->second.entry), std::move(it->second.e)};
       sum.source = "kaplan_meier";
       sum.n = km.n;
       sum.events = km.events;
@@ -327,6 +349,7 @@ void resolve_survival(Resolved& r, const std::vector<CaseDuration>& closed, cons
     sum.median_days = curve.residual(0, 0.5);  // S(x) = 0.5
     r.curves.push_back(std::move(curve));
     r.survival.push_back(std::move(sum));
+    r.km_rows.resize(r.survival.size());
   }
 }
 
@@ -596,11 +619,16 @@ void simulate_path(const Resolved& r, const ScenarioPlan& plan, const SupplyOpti
     return k;
   };
   const auto pu = static_cast<uint64_t>(p);
+  // Durations come from this path's bootstrap replicate of the estimated
+  // curves, so the paths carry the uncertainty of estimating them from a
+  // finite table, not only the randomness of closures given the curves.
+  const std::vector<Curve>& curves =
+      r.replicas.empty() ? r.curves : r.replicas[static_cast<size_t>(p) % r.replicas.size()];
   // Existing cases: conditional survival given their age.
   for (size_t c = 0; c < r.cases.size(); ++c) {
     const SimCase& sc = r.cases[c];
     CounterRng rng(seed, pu, kCaseClose, c);
-    const double resid = r.curves[static_cast<size_t>(sc.type)].residual(sc.age_days, rng.uniform());
+    const double resid = curves[static_cast<size_t>(sc.type)].residual(sc.age_days, rng.uniform());
     const auto k = static_cast<size_t>(months_open(0, resid));
     for (const auto& [t, pts] : sc.points)
       through_points[(static_cast<size_t>(t) * ntype + static_cast<size_t>(sc.type)) * (h + 1) + k] += pts;
@@ -636,7 +664,7 @@ void simulate_path(const Resolved& r, const ScenarioPlan& plan, const SupplyOpti
         const auto type = static_cast<size_t>(std::upper_bound(cum.begin(), cum.end(), u_type) - cum.begin());
         const size_t ty = std::min(type, ntype - 1);
         const double day = start + len * rng.uniform();
-        const double dur = r.curves[ty].residual(0, rng.uniform());
+        const double dur = curves[ty].residual(0, rng.uniform());
         const auto k = static_cast<size_t>(months_open(day, dur));
         if (k < static_cast<size_t>(m)) continue;  // opened and closed within the month
         // Open at the ends of months m..k: add at k, remove below m.
@@ -748,7 +776,9 @@ void simulate_path(const Resolved& r, const ScenarioPlan& plan, const SupplyOpti
       double c = r.target_points * avail / standard * cap;
       if (r.round_down) c = std::floor(c);
       c = sick_month ? 0 : c * (1 - sick_spread);
-      out.capacity[t * h + static_cast<size_t>(m - 1)] += c;
+      // Only case holders' capacity is there for cases (a team manager's is
+      // not), as in the model's roll-ups.
+      if (w.case_holding) out.capacity[t * h + static_cast<size_t>(m - 1)] += c;
       out.fte[t * h + static_cast<size_t>(m - 1)] += w.hours / standard;
     }
   }
@@ -846,6 +876,40 @@ void parallel_blocks(int32_t n_blocks, int32_t n_threads, F&& body) {
   if (error) std::rethrow_exception(error);
 }
 
+// Bootstrap replicates of the estimated duration curves: each replicate
+// resamples every estimated type's rows (closed, censored and their entry
+// ages) with replacement and re-estimates Kaplan-Meier. A replicate with
+// fewer than the five closures an estimate needs keeps the point estimate.
+// Replicate b's draws are keyed by (seed, b, type), so replicates do not
+// depend on the thread count.
+void build_replicas(Resolved& r, uint64_t seed, int32_t n_threads) {
+  bool any = false;
+  for (const auto& rows : r.km_rows) any = any || !rows.d.empty();
+  if (!any) return;
+  const int32_t n = std::min(r.n_paths, kMaxReplicates);
+  r.replicas.assign(static_cast<size_t>(n), {});
+  parallel_blocks(n, n_threads, [&](int32_t b) {
+    std::vector<Curve> curves = r.curves;
+    for (size_t k = 0; k < r.km_rows.size(); ++k) {
+      const Resolved::KmRows& rows = r.km_rows[k];
+      const size_t m = rows.d.size();
+      if (m == 0) continue;
+      CounterRng rng(seed, static_cast<uint64_t>(b), kBootstrap, k);
+      std::vector<double> d(m), entry(m);
+      std::vector<bool> e(m);
+      for (size_t i = 0; i < m; ++i) {
+        const auto j = std::min(m - 1, static_cast<size_t>(rng.uniform() * static_cast<double>(m)));
+        d[i] = rows.d[j];
+        e[i] = rows.e[j];
+        entry[i] = rows.entry[j];
+      }
+      const KaplanMeier km = projection_detail::kaplan_meier_delayed(d, e, entry);
+      if (km.events >= 5) curves[k] = projection_detail::curve_from_km(km);
+    }
+    r.replicas[static_cast<size_t>(b)] = std::move(curves);
+  });
+}
+
 double quantile_nearest(const std::vector<double>& sorted, double q) {
   const auto n = static_cast<double>(sorted.size());
   auto rank = static_cast<int64_t>(std::ceil(q * n - 1e-9));
@@ -936,7 +1000,7 @@ ScenarioProjection run_scenario(const Resolved& r, const ProjectionOptions& o, c
   const auto& loads = model.worker_loads();
   for (size_t i = 0; i < loads.size(); ++i) {
     const auto t = static_cast<size_t>(r.workers[i].team);
-    now_capacity[t] += loads[i].capacity;
+    if (loads[i].case_holding) now_capacity[t] += loads[i].capacity;
     now_fte[t] += loads[i].fte;
   }
 
@@ -1058,6 +1122,7 @@ CapacityProjection project_capacity(const Caseload& model, const std::vector<Ref
   const int32_t threads = options.n_threads > 0
                               ? options.n_threads
                               : static_cast<int32_t>(std::max(1u, std::thread::hardware_concurrency()));
+  build_replicas(r, options.seed, threads);
   CapacityProjection out;
   out.as_of = r.as_of;
   out.horizon = r.horizon;

@@ -143,6 +143,19 @@ std::string projection_section_html(const CapacityProjection& p) {
       << fmt(g->expected_new_cases_per_worker, 1) << "</td></tr>\n";
   }
   h << "</tbody>\n</table></div>\n";
+  // Required FTE month by month: when the extra staff are needed, not only
+  // how many at the worst month.
+  h << "<h3>Required FTE by month (added full-time capacity for P(breach) at or below " << pct(p.alpha)
+    << ")</h3>\n<div class=\"scroll\"><table>\n<thead><tr><th scope=\"col\">Group</th>";
+  if (!base.groups.empty())
+    for (const auto& m : base.groups.front().months) h << "<th scope=\"col\" class=\"num\">+" << m.month << "</th>";
+  h << "</tr></thead>\n<tbody>\n";
+  for (const auto& g : base.groups) {
+    h << "<tr><th scope=\"row\">" << esc(g.group) << "</th>";
+    for (const auto& m : g.months) h << "<td class=\"num\">" << fmt(m.required_fte, 1) << "</td>";
+    h << "</tr>\n";
+  }
+  h << "</tbody>\n</table></div>\n";
   if (p.scenarios.size() > 1) {
     h << "<h3>Scenarios</h3>\n<div class=\"scroll\"><table>\n<thead><tr><th scope=\"col\">Scenario</th>"
          "<th scope=\"col\" class=\"num\">Utilisation in "

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -18,6 +19,7 @@
 #include "caseload/model.hpp"
 #include "caseload/scheme.hpp"
 #include "caseload/synthetic.hpp"
+#include "projection_internal.hpp"
 #include "random.hpp"
 #include "stats.hpp"
 
@@ -208,27 +210,24 @@ const std::vector<AreaProfile>& area_profiles() {
 constexpr int kTeamPattern[] = {0, 1, 2, 3, 5, 0, 1, 2, 3, 4, 0, 1, 2, 3, 5};
 constexpr const char* kLocalities[] = {"North", "South", "East", "West", "Central", "Riverside", "Hillside", "Coast"};
 
-// Open-case duration in days by case type. Child protection follows the
-// DfE distribution of plan lengths (domain.md); the rest are documented
-// assumptions.
-double sample_duration_days(Rng& rng, const std::string& type) {
-  if (type == "child_protection") {
-    static const std::vector<double> shares = {15.9, 11.0, 43.5, 25.2, 4.4};
-    static const double edges[] = {0, 91, 182, 365, 730, 1095};
-    const size_t b = rng.pick(shares);
-    return rng.uniform(edges[b] + 1, edges[b + 1]);
-  }
-  if (type == "assessment") return rng.uniform(5, 63);  // 45 working days
-  if (type == "child_in_need") return std::min(rng.lognormal(95, 0.9), 1460.0);
-  if (type == "pre_proceedings") return rng.uniform(30, 200);
-  if (type == "care_proceedings") return rng.uniform(60, 330);  // 26-week target, often longer
-  if (type == "looked_after") return std::min(rng.lognormal(730, 0.8), 5800.0);
-  if (type == "care_leaver") return rng.uniform(30, 1800);
-  if (type == "disabled_children") return rng.uniform(90, 2200);
-  if (type == "adult_assessment") return rng.uniform(5, 60);
-  if (type == "adult_review") return rng.uniform(120, 1800);
-  if (type == "adult_safeguarding") return rng.uniform(5, 100);
-  return rng.uniform(30, 365);
+// Age in days of a case open on as_of, from the equilibrium of its type's
+// duration curve (the projection's documented default, docs/projection.md).
+// A stock fed at a steady rate is length-biased: a case open today has a
+// total duration D with density x f(x) / E[D], and its age is uniform on
+// (0, D), so the ages have density S(a) / E[D]. Drawing ages any other way
+// (e.g. uniform on an unbiased duration) makes the stock younger or older
+// than its closures imply, and a projection of it drifts instead of holding
+// level. The curve is piecewise linear in S, so D is uniform within each
+// segment before the bias: the segment is picked with weight mass x mean
+// duration, and D within it by inverting the density proportional to x.
+double equilibrium_age_days(Rng& rng, const projection_detail::Curve& curve) {
+  std::vector<double> weights(curve.t.size() - 1);
+  for (size_t i = 0; i + 1 < curve.t.size(); ++i)
+    weights[i] = (curve.s[i] - curve.s[i + 1]) * (curve.t[i] + curve.t[i + 1]) / 2;
+  const size_t i = rng.pick(weights);
+  const double lo = curve.t[i], hi = curve.t[i + 1];
+  const double d = std::sqrt(lo * lo + rng.uniform() * (hi * hi - lo * lo));
+  return rng.uniform() * d;
 }
 
 bool is_adult_type(const std::string& type) {
@@ -454,6 +453,12 @@ class Generator {
 
   // ---- cases
 
+  double equilibrium_age(const std::string& type) {
+    auto it = curves_.find(type);
+    if (it == curves_.end()) it = curves_.emplace(type, projection_detail::default_curve(type)).first;
+    return equilibrium_age_days(rng_, it->second);
+  }
+
   std::string pick_case_type(const AreaProfile& area) {
     std::vector<double> weights;
     std::vector<const char*> names;
@@ -486,14 +491,17 @@ class Generator {
   }
 
   // One family's cases (siblings share type, date, worker and factors).
-  std::vector<Case> make_family(const AreaProfile& area, const std::string& team, int32_t max_children, bool recent) {
+  std::vector<Case> make_family(const AreaProfile& area, const std::string& team, int32_t max_children) {
     const std::string type = pick_case_type(area);
     const bool adult = is_adult_type(type);
     int32_t children =
         (adult || type == "care_leaver") ? 1 : std::min(sample_siblings(rng_), std::max(1, max_children));
     const Date as_of = opt_.as_of;
-    const double duration = sample_duration_days(rng_, type);
-    const auto age = static_cast<int32_t>(recent ? rng_.uniform(0, 40) : rng_.uniform() * duration);
+    // Unallocated cases (awaiting allocation or re-allocation after a worker
+    // left) are part of the same stock, so their ages follow it too: giving
+    // them ages of recent referrals would leave the stock short of old cases
+    // that its closures imply.
+    const auto age = static_cast<int32_t>(equilibrium_age(type));
     const Date opened = plus(as_of, -age);
     std::string family_id;
     if (children > 1) family_id = padded("F", ++families_, 5);
@@ -595,7 +603,7 @@ class Generator {
       for (const size_t m : order) {
         WorkerPlan& p = plans_[m];
         while (p.held < p.target_cases) {
-          std::vector<Case> family = make_family(*team.area, team.name, p.target_cases - p.held, false);
+          std::vector<Case> family = make_family(*team.area, team.name, p.target_cases - p.held);
           std::optional<size_t> partner;
           const bool must_cowork = p.asye && cowork_only(family.front().case_type);
           // ASYEs hold co-work-only cases jointly, bar a few breaches; other
@@ -624,7 +632,7 @@ class Generator {
     int32_t made = 0;
     while (made < n_unallocated) {
       const TeamInfo& team = teams_[rng_.below(teams_.size())];
-      std::vector<Case> family = make_family(*team.area, team.name, n_unallocated - made, true);
+      std::vector<Case> family = make_family(*team.area, team.name, n_unallocated - made);
       made += static_cast<int32_t>(family.size());
       for (auto& c : family) cases.push_back(std::move(c));
     }
@@ -743,6 +751,7 @@ class Generator {
   std::vector<TeamInfo> teams_;
   std::vector<WorkerPlan> plans_;
   size_t families_ = 0, cases_ = 0;
+  std::map<std::string, projection_detail::Curve> curves_;  // default duration curves by case type
 };
 
 }  // namespace

@@ -48,7 +48,19 @@ SyntheticHistory synthetic_history(const SyntheticAuthority& a, uint64_t seed, i
   SyntheticHistory h;
   int y0 = 0, m0 = 0, d0 = 0;
   a.as_of.to_ymd(y0, m0, d0);
-  const int32_t last = y0 * 12 + (m0 - 1);
+  const int32_t last = y0 * 12 + (m0 - 1), first_month = last - months + 1;
+  const Date window = Date::from_ymd(first_month / 12, first_month % 12 + 1, 1);
+  // The table is what a case-management extract holds: every case closed
+  // in the window (including those opened before it, which a projection
+  // needs for the hazard at old ages) plus the cases open on as_of. Those
+  // open cases are the authority's own (their ages follow the same curves'
+  // equilibrium, synthetic.cpp), so simulated cases still open on as_of are
+  // left out: keeping both would count the open stock twice and halve the
+  // estimated hazard. Arrivals are simulated from early enough that any
+  // case closing in the window could have opened.
+  double support = 0;
+  for (const auto& [type, curve] : curves) support = std::max(support, curve.t.back());
+  const int32_t lead = static_cast<int32_t>(support / projection_detail::kDaysPerMonth) + 1;
   uint64_t team_no = 0;
   for (const auto& [team, types] : stock) {
     ++team_no;
@@ -61,11 +73,11 @@ SyntheticHistory synthetic_history(const SyntheticAuthority& a, uint64_t seed, i
       names.push_back(type);
       cum.push_back(rate);
     }
-    for (int32_t k = last - months + 1; k <= last; ++k) {
+    for (int32_t k = first_month - lead; k <= last; ++k) {
       const int y = k / 12, m = k % 12 + 1;
       CounterRng rng(seed, team_no, 101, static_cast<uint64_t>(k));
       const int64_t n = rng.poisson(rate * (1 + seasonality * (kSeason[m - 1] - 1)));
-      h.referrals.push_back({team, Date::from_ymd(y, m, 1), static_cast<double>(n)});
+      if (k >= first_month) h.referrals.push_back({team, Date::from_ymd(y, m, 1), static_cast<double>(n)});
       const Date first = Date::from_ymd(y, m, 1);
       const Date next = m == 12 ? Date::from_ymd(y + 1, 1, 1) : Date::from_ymd(y, m + 1, 1);
       for (int64_t i = 0; i < n; ++i) {
@@ -74,14 +86,14 @@ SyntheticHistory synthetic_history(const SyntheticAuthority& a, uint64_t seed, i
         const auto t =
             std::min(static_cast<size_t>(std::upper_bound(cum.begin(), cum.end(), u) - cum.begin()), names.size() - 1);
         const Date opened{first.days + static_cast<int32_t>(cr.uniform() * days_between(first, next))};
-        if (opened > a.as_of) continue;
         const double dur = curves[names[t]].residual(0, cr.uniform());
+        const Date closed{opened.days + static_cast<int32_t>(dur)};
+        if (closed > a.as_of || closed < window) continue;  // open on as_of, or closed before the window
         CaseDuration d;
         d.case_id = "H" + std::to_string(team_no) + "-" + std::to_string(k) + "-" + std::to_string(i);
         d.case_type = names[t];
         d.opened = opened;
-        const Date closed{opened.days + static_cast<int32_t>(dur)};
-        if (closed <= a.as_of) d.closed = closed;
+        d.closed = closed;
         h.durations.push_back(std::move(d));
       }
     }

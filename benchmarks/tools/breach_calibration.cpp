@@ -88,8 +88,13 @@ int main(int argc, char** argv) {
     std::printf("| %.1f-%.1f | %.0f | %.3f | %.3f |\n", b / 10.0, (b + 1) / 10.0, bin_n[b], bin_pred[b] / bin_n[b],
                 bin_obs[b] / bin_n[b]);
   }
+  double mean_pred = 0;
+  for (const auto& [p, f] : scored) mean_pred += p;
+  mean_pred /= n;
   std::printf("\nBrier score %.4f (base rate %.3f: Brier %.4f; skill %.3f)\n", brier / n, base_rate, brier_ref,
               1 - (brier / n) / brier_ref);
+  // Bias: a calibrated forecast's mean prediction equals the base rate.
+  std::printf("mean predicted %.3f, observed %.3f\n", mean_pred, base_rate);
   for (int k = 0; k < 4; ++k)
     std::printf("  month %2d: Brier %.4f over %.0f team-months\n", horizons[k], brier_h[k] / n_h[k], n_h[k]);
   return 0;

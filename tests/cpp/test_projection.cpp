@@ -268,6 +268,85 @@ TEST(Projection, BreachFallsWithAddedFteAndRequiredFteAchievesAlpha) {
   EXPECT_GT(group(q.scenarios[8], Level::team, "North").months[5].p_breach, o.alpha);
 }
 
+// Required FTE by hand, with nothing random: 100 child-in-need cases opened
+// today that all run 1,000 days (every closed case in the table did, so the
+// curve and all its bootstrap replicates say so), no referrals, no turnover,
+// no sickness. Workload W = 100 x p points and capacity 5 x 100 = 500 on
+// every path, so P(breach) is 0 or 1 and the FTE needed at safe level s is
+// W / (s x 100 points per FTE); the added FTE is that minus the 5 in post.
+TEST(Projection, RequiredFteByHandWhenNothingVaries) {
+  std::vector<Worker> workers;
+  for (int i = 0; i < 5; ++i) workers.push_back(sw("N" + std::to_string(i), "North"));
+  std::vector<Case> cases;
+  for (int i = 0; i < 100; ++i) cases.push_back(cin("C" + std::to_string(i), "N" + std::to_string(i % 5), kAsOf));
+  const Caseload model(WeightingScheme::default_scheme(), workers, cases, kAsOf);
+  std::vector<CaseDuration> closed;
+  for (int i = 0; i < 10; ++i)
+    closed.push_back({"K" + std::to_string(i), "child_in_need", ymd(2020, 1, 1), Date{ymd(2020, 1, 1).days + 1000}});
+  std::vector<ReferralCount> referrals;
+  for (int m = 0; m < 24; ++m) referrals.push_back({"North", ymd(2022 + (m + 3) / 12, (m + 3) % 12 + 1, 1), 0});
+  ProjectionOptions o = quick(200);
+  o.forecast_model = "naive";
+  o.safe_level = 0.8;
+  o.alpha = 0.05;
+  o.supply.annual_turnover = 0;
+  o.supply.sickness_absence = 0;
+  const CapacityProjection p = project_capacity(model, referrals, closed, o);
+  const double points = model.case_points("C0");
+  const double workload = 100 * points;          // 511 at 5.11 points a case
+  const double needed = workload / (0.8 * 100);  // 6.39 FTE
+  const auto& north = group(p.scenarios[0], Level::team, "North");
+  for (const auto& m : north.months) {
+    EXPECT_NEAR(m.expected_new_cases, 0, 1e-12) << m.month;
+    EXPECT_NEAR(m.expected_workload, workload, 1e-9) << m.month;
+    EXPECT_NEAR(m.expected_capacity, 500, 1e-9) << m.month;
+    EXPECT_EQ(m.p_breach, 1.0) << m.month;  // 511 / 500 > 0.8 on every path
+    EXPECT_NEAR(m.required_fte, needed - 5, 1e-9) << m.month;
+  }
+  EXPECT_NEAR(north.required_fte, needed - 5, 1e-9);
+  // With that many FTE added the breach goes (P = 0 <= alpha); it is on the
+  // boundary, so a hair below keeps every path in breach.
+  Scenario at, below;
+  at.name = "at";
+  at.added_fte = {{"North", needed - 5 + 1e-9}};
+  below.name = "below";
+  below.added_fte = {{"North", needed - 5 - 1e-6}};
+  o.scenarios = {at, below};
+  const CapacityProjection q = project_capacity(model, referrals, closed, o);
+  EXPECT_EQ(group(q.scenarios[1], Level::team, "North").months[11].p_breach, 0.0);
+  EXPECT_EQ(group(q.scenarios[2], Level::team, "North").months[11].p_breach, 1.0);
+  // Shown in every output: JSON per month and the HTML table by month.
+  EXPECT_NE(projection_to_json(p).find("\"required_fte\":"), std::string::npos);
+  EXPECT_NE(projection_section_html(p).find("Required FTE by month"), std::string::npos);
+}
+
+// The bootstrap of the duration curves draws from (seed, replicate, type)
+// only: with an estimated durations table the output is still identical for
+// any thread count.
+TEST(Projection, BootstrappedCurvesIdenticalForAnyThreadCount) {
+  SyntheticOptions so;
+  so.workers = 48;
+  so.history_weeks = 0;
+  const SyntheticAuthority a = synthetic_authority(so);
+  const Caseload model(WeightingScheme::default_scheme(), a.workers, a.cases, a.as_of);
+  const SyntheticHistory h = synthetic_history(a, 2, 24, 0.0);
+  ProjectionOptions o = quick(120);
+  o.horizon = 6;
+  std::string first;
+  for (const int32_t threads : {1, 2, 5}) {
+    o.n_threads = threads;
+    const CapacityProjection p = project_capacity(model, h.referrals, h.durations, o);
+    bool estimated = false;
+    for (const auto& s : p.survival) estimated = estimated || s.source == "kaplan_meier";
+    EXPECT_TRUE(estimated);
+    const std::string json = projection_to_json(p);
+    if (first.empty())
+      first = json;
+    else
+      EXPECT_EQ(json, first) << threads << " threads";
+  }
+}
+
 TEST(Projection, ScenariosMoveTheRiskTheRightWay) {
   const Caseload model = loaded_model();
   ProjectionOptions o = quick(400);

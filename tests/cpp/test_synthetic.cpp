@@ -187,8 +187,11 @@ TEST(Synthetic, CalibratedToDfEFigures) {
   EXPECT_NEAR(sum_mean_cases / 20, 16.0, 0.5);
   // The default scheme's calibration: the mean allocated case of this mix,
   // with its factors and open tasks, weighs 100 / 16 = 6.25 points
-  // (docs/default_scheme.md#calibration; measured 6.249).
-  EXPECT_NEAR(case_points / allocated_cases, 6.25, 0.02);
+  // (docs/default_scheme.md#calibration; measured 6.249 when case ages were
+  // uniform on an unbiased duration). With equilibrium ages (younger
+  // assessments: 5.0% instead of 2.9% are in the write-up fortnight, days
+  // 49-63, that carries the single_assessment task) it measures 6.291.
+  EXPECT_NEAR(case_points / allocated_cases, 6.25, 0.05);
   // 16 cases of 6.25 points fill 100 points per FTE; managers' capacity and
   // ASYEs' protected caseloads bring the organisation to 90-100% (measured 94.5%).
   EXPECT_GE(sum_org_util / 20, 0.90);
@@ -204,6 +207,75 @@ TEST(Synthetic, CalibratedToDfEFigures) {
   // Measured 56% of case holders with an episode in the year.
   EXPECT_GE(sum_with_episode / 20, 0.40);
   EXPECT_LE(sum_with_episode / 20, 0.65);
+}
+
+// Open cases are a steady stock: a case open today has a length-biased
+// duration and a uniform position within it, so ages have density
+// S(a) / E[D] and mean E[D^2] / (2 E[D]) (docs/sample_authority.md).
+//  assessment, D uniform on (5, 63): E[D] = 34, E[D^2] = (63^3 - 5^3) / (3 * 58)
+//    = 1436.33, mean age 1436.33 / 68 = 21.12 days.
+//  child_protection, DfE plan lengths (bins 0-91-182-365-730-1095 days, shares
+//    15.9, 11.0, 43.5, 25.2, 4.4%, uniform within a bin): E[D] = sum p (a + b) / 2
+//    = 319.34, E[D^2] = sum p (a^2 + ab + b^2) / 3 = 151,779, mean age 237.6 days.
+// Ages are whole days (truncated: about 0.5 lower). Allocated cases only: the
+// unallocated ones are recent referrals by design. Siblings share an age, so
+// the tolerance is a few standard errors of the clustered mean.
+TEST(Synthetic, OpenCaseAgesFollowTheEquilibriumOfTheDurationCurves) {
+  double sum_a = 0, n_a = 0, sum_cp = 0, n_cp = 0;
+  for (uint64_t seed = 1; seed <= 6; ++seed) {
+    SyntheticOptions o;
+    o.seed = seed;
+    o.history_weeks = 0;
+    const SyntheticAuthority a = synthetic_authority(o);
+    for (const auto& c : a.cases) {
+      if (c.allocations.empty()) continue;
+      const double age = days_between(c.opened, a.as_of);
+      if (c.case_type == "assessment") {
+        sum_a += age;
+        n_a += 1;
+      } else if (c.case_type == "child_protection") {
+        sum_cp += age;
+        n_cp += 1;
+      }
+    }
+  }
+  ASSERT_GT(n_a, 1000);
+  ASSERT_GT(n_cp, 1000);
+  EXPECT_NEAR(sum_a / n_a, 21.12 - 0.5, 1.2);
+  EXPECT_NEAR(sum_cp / n_cp, 237.6 - 0.5, 15);
+}
+
+// The durations table is an extract of every case closed in the window
+// plus the authority's open cases (censored), each exactly once.
+TEST(Synthetic, HistoryHoldsClosuresInTheWindowAndTheOpenCasesOnce) {
+  SyntheticOptions o = small(4);
+  o.history_weeks = 0;
+  const SyntheticAuthority a = synthetic_authority(o);
+  const SyntheticHistory h = synthetic_history(a, 4, 24, 0.0);
+  const Date window = Date::from_ymd(2022, 4, 1);  // 24 months ending March 2024
+  std::set<std::string> open;
+  int64_t closed = 0, opened_before_window = 0;
+  for (const auto& d : h.durations) {
+    if (!d.closed) {
+      EXPECT_TRUE(open.insert(d.case_id).second) << d.case_id;
+      continue;
+    }
+    ++closed;
+    EXPECT_GE(*d.closed, window) << d.case_id;
+    EXPECT_LE(*d.closed, a.as_of) << d.case_id;
+    EXPECT_GE(*d.closed, d.opened) << d.case_id;
+    opened_before_window += d.opened < window;
+  }
+  EXPECT_EQ(open.size(), a.cases.size());
+  for (const auto& c : a.cases) EXPECT_TRUE(open.count(c.id)) << c.id;
+  EXPECT_GT(closed, 1000);
+  EXPECT_GT(opened_before_window, 50);  // long cases that closed in the window
+  std::set<std::string> teams;
+  for (const auto& r : h.referrals) {
+    EXPECT_GE(r.period, window);
+    teams.insert(r.team);
+  }
+  EXPECT_EQ(h.referrals.size(), 24 * teams.size());
 }
 
 TEST(Synthetic, NoHistoryWhenNoWeeksRequested) {

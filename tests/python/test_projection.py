@@ -108,3 +108,52 @@ def test_statsforecast_long_format(sample):
     long["ds"] = pd.to_datetime(long["ds"])
     p = caseload.project_capacity(model, long, horizon=2, n_paths=20)
     assert set(p.demand["source"]) == {"forecast"}
+
+
+def test_required_fte_by_hand_when_nothing_varies():
+    # 5 social workers (capacity 5 x 100 = 500 points) hold 100 child-in-need cases opened today;
+    # every closed case in the durations table ran 1,000 days, so none closes within the horizon;
+    # no referrals, turnover or sickness. Workload W = 100 x 5.11 = 511 points on every path, so
+    # at safe level 0.8 the FTE needed is W / (0.8 x 100) = 6.3875 and the added FTE 1.3875, every month.
+    as_of = "2024-03-31"
+    workers = pd.DataFrame(
+        {
+            "id": [f"N{i}" for i in range(5)],
+            "team": "North",
+            "service_area": "children_in_need",
+            "role": "social_worker",
+            "contracted_hours": 37.0,
+        }
+    )
+    cases = pd.DataFrame(
+        {
+            "id": [f"C{i}" for i in range(100)],
+            "case_type": "child_in_need",
+            "open_date": as_of,
+            "allocations": [f"N{i % 5}" for i in range(100)],
+        }
+    )
+    model = caseload.Caseload(caseload.Scheme.default(), workers=workers, cases=cases, as_of=as_of)
+    closed = pd.DataFrame(
+        {"case_type": ["child_in_need"] * 10, "opened": ["2020-01-01"] * 10, "closed": ["2022-09-27"] * 10}
+    )
+    periods = pd.period_range("2022-04", periods=24, freq="M").astype(str)
+    refs = pd.DataFrame({"team": "North", "period": periods, "count": 0})
+    p = caseload.project_capacity(
+        model,
+        refs,
+        closed,
+        horizon=12,
+        n_paths=100,
+        alpha=0.05,
+        safe_level=0.8,
+        forecast_model="naive",
+        supply={"annual_turnover": 0, "sickness_absence": 0},
+    )
+    points = model.loads()["points"].sum()
+    assert points == pytest.approx(511.0)
+    needed = points / (0.8 * 100)
+    req = p.required_fte[(p.required_fte.scenario == "baseline") & (p.required_fte.group == "North")]
+    assert list(req["month"]) == list(range(13))  # month 0 = over the horizon, then 1..12
+    assert req["required_fte"].to_numpy() == pytest.approx([needed - 5] * 13)
+    assert "Required FTE by month" in p._repr_html_()
