@@ -143,9 +143,10 @@ struct CaseInfo {
   std::string type_name;
   int level_required = -1;
   int32_t pinned = -1;
-  std::vector<int32_t> elig;     // statically eligible workers, model order
-  std::vector<double> soft;      // soft score per elig entry
-  std::vector<int32_t> holders;  // workers holding a sibling (sorted, unique)
+  std::vector<int32_t> elig;            // statically eligible workers, model order
+  std::vector<double> soft;             // soft score per elig entry
+  std::vector<int32_t> holders;         // workers holding a sibling (sorted, unique)
+  std::vector<int32_t> batch_siblings;  // other incoming cases of the same family, input order
   int32_t previous = -1;
 };
 
@@ -194,6 +195,12 @@ struct Problem {
     if (k.asye && j.cowork_only)
       return out([&] { return "ASYE: case type " + quoted(j.type_name) + " is co-work only"; });
     return false;
+  }
+
+  // Continuity from the model alone (a held sibling or the previous worker).
+  [[nodiscard]] bool static_continuity(int32_t ci, int32_t wi) const {
+    const CaseInfo& j = c[ci];
+    return j.previous == wi || std::binary_search(j.holders.begin(), j.holders.end(), wi);
   }
 
   [[nodiscard]] double soft_score(int32_t ci, int32_t wi) const {
@@ -341,6 +348,16 @@ Problem prepare(const Caseload& model, const std::vector<IncomingCase>& incoming
     if (!in.record.family_id.empty()) j.holders = family_holders[in.record.family_id];
     if (!in.previous_worker.empty()) j.previous = P.find_worker(in.previous_worker);
   }
+  // Siblings arriving together: each case lists the others of its family.
+  std::map<std::string_view, std::vector<int32_t>, std::less<>> batch_families;
+  for (size_t i = 0; i < incoming.size(); ++i)
+    if (!incoming[i].record.family_id.empty())
+      batch_families[incoming[i].record.family_id].push_back(static_cast<int32_t>(i));
+  for (const auto& [_, members] : batch_families)
+    if (members.size() > 1)
+      for (int32_t a : members)
+        for (int32_t b : members)
+          if (a != b) P.c[a].batch_siblings.push_back(b);
   for (size_t i = 0; i < P.c.size(); ++i) {
     CaseInfo& j = P.c[i];
     for (size_t wi = 0; wi < P.w.size(); ++wi) {
@@ -351,6 +368,133 @@ Problem prepare(const Caseload& model, const std::vector<IncomingCase>& incoming
   }
   return P;
 }
+
+// ---------------------------------------------------------------- knapsack
+
+// Exact 0/1 knapsack with item multiplicities and a cardinality limit, by
+// depth-first branch and bound on real-valued weights (no grid). Items of
+// equal value and weight merge into one item with a multiplicity, which
+// removes the symmetric branches that make a plain branch and bound slow on
+// a batch of look-alike referrals. Past the node allowance the search stops
+// and value() is the root LP (Dantzig) bound, still an upper bound, while
+// the selection is the best found.
+class Knapsack {
+ public:
+  void clear() { in_.clear(); }
+  /// An item of value r > 0 and weight p > 0, `mult` copies, named by `tag`.
+  void add(double r, double p, int32_t mult, int32_t tag) { in_.push_back({r, p, mult, tag}); }
+
+  /// Solves for capacity `cap` and at most `slots` items; returns value().
+  double solve(double cap, double slots, int64_t node_limit) {
+    // Density order; ties by weight, value, then tag: deterministic.
+    std::sort(in_.begin(), in_.end(), [](const In& a, const In& b) {
+      const double da = a.r * b.p, db = b.r * a.p;
+      if (da != db) return da > db;
+      if (a.p != b.p) return a.p < b.p;
+      if (a.r != b.r) return a.r > b.r;
+      return a.tag < b.tag;
+    });
+    it_.clear();
+    for (size_t t = 0; t < in_.size(); ++t) {
+      if (!it_.empty() && it_.back().r == in_[t].r && it_.back().p == in_[t].p) {
+        it_.back().mult += in_[t].mult;
+        it_.back().count += 1;
+      } else {
+        it_.push_back({in_[t].r, in_[t].p, in_[t].mult, static_cast<int32_t>(t), 1});
+      }
+    }
+    const size_t k = it_.size();
+    pw_.assign(k + 1, 0);
+    pv_.assign(k + 1, 0);
+    for (size_t x = 0; x < k; ++x) {
+      pw_[x + 1] = pw_[x] + it_[x].p * it_[x].mult;
+      pv_[x + 1] = pv_[x] + it_[x].r * it_[x].mult;
+    }
+    best_ = 0;
+    nodes_ = 0;
+    limit_ = node_limit;
+    aborted_ = false;
+    slots_ = slots;
+    take_.assign(k, 0);
+    take_best_.assign(k, 0);
+    const double root = dantzig(0, cap);
+    dfs(0, cap, 0, 0);
+    value_ = aborted_ ? std::max(best_, root) : best_;
+    return value_;
+  }
+  [[nodiscard]] double value() const { return value_; }  ///< exact, or an upper bound when !exact()
+  [[nodiscard]] double best() const { return best_; }    ///< value of the selection
+  [[nodiscard]] bool exact() const { return !aborted_; }
+  [[nodiscard]] int64_t nodes() const { return nodes_; }
+  /// Calls f(tag, copies) for the selection, copies spread over the merged
+  /// items' tags in order.
+  template <class F>
+  void for_each_taken(F&& f) const {
+    for (size_t x = 0; x < it_.size(); ++x) {
+      int32_t left = take_best_[x];
+      for (int32_t t = 0; t < it_[x].count && left > 0; ++t) {
+        const In& i = in_[it_[x].first + t];
+        const int32_t q = std::min(left, i.mult);
+        f(i.tag, q);
+        left -= q;
+      }
+    }
+  }
+
+ private:
+  // LP bound of items x.. with capacity c (the cardinality limit is ignored,
+  // which can only raise it).
+  [[nodiscard]] double dantzig(size_t x, double c) const {
+    const size_t k = it_.size();
+    const auto end = std::upper_bound(pw_.begin() + static_cast<std::ptrdiff_t>(x), pw_.end(), pw_[x] + c);
+    const size_t y = static_cast<size_t>(end - pw_.begin()) - 1;  // largest y: pw_[y] - pw_[x] <= c
+    double v = pv_[y] - pv_[x];
+    if (y < k) v += it_[y].r * std::max(0.0, c - (pw_[y] - pw_[x])) / it_[y].p;
+    return v;
+  }
+
+  void dfs(size_t x, double c, double v, double cnt) {
+    if (aborted_) return;
+    if (++nodes_ > limit_) {
+      aborted_ = true;
+      return;
+    }
+    if (v > best_) {
+      best_ = v;
+      take_best_ = take_;
+    }
+    if (x == it_.size() || cnt >= slots_) return;
+    if (v + dantzig(x, c) <= best_ + 1e-12 * std::max(1.0, best_)) return;
+    // Most copies first (the greedy choice), down to none.
+    const double fit = std::floor(c / it_[x].p + 1e-12);
+    const auto most = static_cast<int32_t>(std::min({static_cast<double>(it_[x].mult), fit, slots_ - cnt}));
+    for (int32_t q = most; q >= 0; --q) {
+      if (q > 0 && it_[x].p * q > c) continue;  // rounding in `fit`
+      take_[x] = q;
+      dfs(x + 1, c - it_[x].p * q, v + it_[x].r * q, cnt + q);
+      if (aborted_) break;
+    }
+    take_[x] = 0;
+  }
+
+  struct In {
+    double r, p;
+    int32_t mult, tag;
+  };
+  struct Item {
+    double r, p;
+    int32_t mult;
+    int32_t first;  // into in_: the merged inputs
+    int32_t count;
+  };
+  std::vector<In> in_;
+  std::vector<Item> it_;
+  std::vector<double> pw_, pv_;
+  std::vector<int32_t> take_, take_best_;
+  double best_ = 0, value_ = 0, slots_ = kInf;
+  int64_t nodes_ = 0, limit_ = 0;
+  bool aborted_ = false;
+};
 
 // ---------------------------------------------------------------- state
 
@@ -394,6 +538,27 @@ class Solver {
     const CaseInfo& j = P.c[ci];
     const double soft = std::clamp(j.soft[e], 0.0, 1.0);
     return u(s, j.elig[e], j.points) - P.opt->fairness_tolerance * soft;
+  }
+  // Soft score of ci on wi in plan s: the static score, plus the continuity
+  // weight when a sibling from the same batch is on wi in s and the model
+  // gives no continuity there already (a family counts once per worker).
+  [[nodiscard]] double soft_in(const State& s, int32_t ci, int32_t wi) const {
+    const CaseInfo& j = P.c[ci];
+    double v = j.soft[elig_pos(ci, wi)];
+    if (!j.batch_siblings.empty() && !P.static_continuity(ci, wi))
+      for (int32_t k : j.batch_siblings)
+        if (s.at[k] == wi) {
+          v += P.opt->continuity_weight;
+          break;
+        }
+    return v;
+  }
+  // Sum of soft scores over ci and its allocated batch siblings.
+  [[nodiscard]] double family_soft(const State& s, int32_t ci) const {
+    double v = s.at[ci] >= 0 ? soft_in(s, ci, s.at[ci]) : 0.0;
+    for (int32_t k : P.c[ci].batch_siblings)
+      if (s.at[k] >= 0) v += soft_in(s, k, s.at[k]);
+    return v;
   }
   [[nodiscard]] size_t elig_pos(int32_t ci, int32_t wi) const {
     const auto& e = P.c[ci].elig;
@@ -536,6 +701,53 @@ class Solver {
     return true;
   }
 
+  // Re-packs each worker exactly: its movable incoming cases and the
+  // unallocated cases it may take form one knapsack on its room (maximum
+  // priority-weighted points, within its case slots). The cases it drops
+  // are offered to the other workers. Only strict gains are applied.
+  bool repack(State& s) {
+    bool improved = false;
+    for (size_t w = 0; w < P.w.size() && budget_.left(); ++w) {
+      const auto wi = static_cast<int32_t>(w);
+      const WorkerInfo& k = P.w[wi];
+      double own_pts = 0, own_cnt = 0, own_val = 0;
+      ks_.clear();
+      for (int32_t ci : s.held[wi])
+        if (P.c[ci].pinned < 0) {
+          own_pts += P.c[ci].points, own_cnt += 1, own_val += P.c[ci].value;
+          ks_.add(P.c[ci].value, P.c[ci].points, 1, ci);
+        }
+      const double cap = k.limit + eps_[wi] - (s.pts[wi] - own_pts);
+      const double slots = std::isfinite(k.max_cases) ? std::floor(k.max_cases - (s.cnt[wi] - own_cnt) + 1e-9) : kInf;
+      if (!(cap > 0) || slots < 1) continue;
+      bool any = false;
+      for (size_t i = 0; i < P.c.size(); ++i) {
+        const CaseInfo& j = P.c[i];
+        if (s.at[i] >= 0 || j.pinned >= 0 || !(j.points > 0) || j.points > cap) continue;
+        if (!std::binary_search(j.elig.begin(), j.elig.end(), wi)) continue;
+        ks_.add(j.value, j.points, 1, static_cast<int32_t>(i));
+        any = true;
+      }
+      budget_.spend(static_cast<int64_t>(P.c.size()));
+      if (!any) continue;  // everything it holds already fits: nothing to gain
+      ks_.solve(cap, slots, kRepackNodes);
+      budget_.spend(ks_.nodes());
+      if (!(ks_.best() > own_val + 1e-9 * std::max(1.0, own_val))) continue;
+      dropped_.clear();
+      const auto held = s.held[wi];
+      for (int32_t ci : held)
+        if (P.c[ci].pinned < 0) {
+          unassign(s, ci);
+          dropped_.push_back(ci);
+        }
+      ks_.for_each_taken([&](int32_t ci, int32_t) { assign(s, ci, wi); });
+      for (int32_t ci : dropped_)
+        if (s.at[ci] < 0) insert_best(s, ci, false);
+      improved = true;
+    }
+    return improved;
+  }
+
   void stage1(State& s, const std::vector<int32_t>& order) {
     while (budget_.left() && improve_value(s, order)) {
     }
@@ -636,36 +848,48 @@ class Solver {
     return mx;
   }
 
-  // Stage 3: raise the soft score by moves that keep the plan within the
-  // fairness tolerance of stage 2.
+  // Stage 3: raise the plan's soft score by moves that keep the plan within
+  // the fairness tolerance of stage 2. A move is judged by its whole effect:
+  // the case's own score and, for a family arriving together, its siblings'
+  // (two siblings meeting on one worker both gain continuity). Every
+  // accepted move raises the plan's total soft score, so this terminates.
   void stage3(State& s) {
     const double tol = P.opt->fairness_tolerance;
     const double ceiling = max_receiving(s) + tol + 1e-12;
     bool moved = true;
     while (moved && budget_.left()) {
       moved = false;
-      for (size_t ci = 0; ci < P.c.size(); ++ci) {
+      for (size_t i = 0; i < P.c.size(); ++i) {
+        const auto ci = static_cast<int32_t>(i);
         const int32_t wi = s.at[ci];
         const CaseInfo& j = P.c[ci];
         if (wi < 0 || j.pinned >= 0) continue;
-        const double cur = j.soft[elig_pos(static_cast<int32_t>(ci), wi)];
+        const bool family = !j.batch_siblings.empty();
+        const double cur = family ? family_soft(s, ci) : j.soft[elig_pos(ci, wi)];
         int32_t best_w = -1;
-        double best_soft = cur + 1e-9, best_u = kInf;
+        double best_gain = 1e-9, best_u = kInf;
         for (size_t e = 0; e < j.elig.size(); ++e) {
           const int32_t w2 = j.elig[e];
-          if (w2 == wi || j.soft[e] < best_soft || !fits(s, w2, j.points)) continue;
+          if (w2 == wi || !fits(s, w2, j.points)) continue;
+          if (!family && j.soft[e] - cur < best_gain - 1e-12) continue;
           const double u_to = u(s, w2, j.points);
           if (u_to > std::max(u(s, wi), u(s, w2)) + tol + 1e-12 || u_to > ceiling) continue;
-          if (j.soft[e] > best_soft + 1e-12 || u_to < best_u) {
-            best_soft = j.soft[e];
+          double gain = j.soft[e] - cur;
+          if (family) {
+            s.at[ci] = w2;  // only `at` matters to family_soft
+            gain = family_soft(s, ci) - cur;
+            s.at[ci] = wi;
+          }
+          if (gain > best_gain + 1e-12 || (gain >= best_gain - 1e-12 && u_to < best_u)) {
+            best_gain = gain;
             best_u = u_to;
             best_w = w2;
           }
         }
-        budget_.spend(static_cast<int64_t>(j.elig.size()));
+        budget_.spend(static_cast<int64_t>(j.elig.size() * (1 + j.batch_siblings.size())));
         if (best_w >= 0) {
-          unassign(s, static_cast<int32_t>(ci));
-          assign(s, static_cast<int32_t>(ci), best_w);
+          unassign(s, ci);
+          assign(s, ci, best_w);
           moved = true;
         }
       }
@@ -677,6 +901,9 @@ class Solver {
   alloc::Budget& budget_;
   Rng rng_;
   std::vector<double> eps_;
+  Knapsack ks_;
+  std::vector<int32_t> dropped_;
+  static constexpr int64_t kRepackNodes = 20000;
 };
 
 // ---------------------------------------------------------------- bound
@@ -841,14 +1068,213 @@ class FlowBound {
   std::vector<double> cap_;
 };
 
+// ---------------------------------------------------------------- Lagrangian bound
+
+// Relaxing "each case at most once" with multipliers lambda >= 0 leaves one
+// independent 0/1 knapsack per worker (items: its usable cases, value
+// priority x points - lambda, weight points, capacity its room, at most its
+// free case slots):
+//   L(lambda) = sum_j lambda_j + sum_i KP_i(lambda) >= stage 1's optimum
+// for every lambda >= 0. Cases of equal priority, points and usable workers
+// are interchangeable, so they share one constraint "at most |class| of
+// these" and one multiplier (by symmetry the best multipliers are equal
+// anyway); within a worker's knapsack, classes of equal points and reduced
+// value merge into one item with a multiplicity. That removes the symmetric
+// branches that make a plain branch and bound slow on a batch with many
+// look-alike referrals.
+//
+// Each knapsack is solved exactly by depth-first branch and bound on the
+// real-valued points (no rounding to a grid, so no validity caveat); one that
+// exceeds its node allowance contributes its LP (Dantzig) bound instead,
+// still an upper bound. Multipliers start from the flow relaxation's price of
+// a point and follow Polyak subgradient steps towards the plan's value:
+// deterministic. Unlike the max-flow bound, which may split a case across
+// the last points of a worker's room, this counts whole cases per worker,
+// which is where the flow bound loses most in an over-subscribed batch.
+class LagrangeBound {
+ public:
+  struct Result {
+    double bound = kInf;  // on the free (unpinned) cases' value; +inf when not computed
+    int64_t work = 0;
+  };
+
+  // `repair` turns the relaxed selection (case -> worker, -1 = none; a case
+  // may be wanted by several workers, only the first keeps it) into a plan
+  // and returns its value on the free cases, which becomes the new target
+  // when higher (a Lagrangian heuristic).
+  template <class Repair>
+  Result compute(const Problem& P, const State& pinned_state, double target, int64_t work_limit, Repair&& repair) {
+    Result res;
+    const size_t m = P.w.size(), n = P.c.size();
+    room_.assign(m, 0);
+    slots_.assign(m, kInf);
+    for (size_t wi = 0; wi < m; ++wi) {
+      const WorkerInfo& k = P.w[wi];
+      room_[wi] = std::max(0.0, k.limit + 1e-9 * std::max(1.0, std::abs(k.limit)) - pinned_state.pts[wi]);
+      if (std::isfinite(k.max_cases)) slots_[wi] = std::floor(k.max_cases - pinned_state.cnt[wi] + 1e-9);
+    }
+    // Classes of interchangeable cases, in a deterministic order.
+    std::vector<std::pair<std::vector<int32_t>, int32_t>> keyed;  // (usable workers, case)
+    for (size_t i = 0; i < n; ++i) {
+      const CaseInfo& j = P.c[i];
+      if (j.pinned >= 0 || !(j.points > 0)) continue;
+      std::vector<int32_t> use;
+      for (int32_t wi : j.elig)
+        if (j.points <= room_[wi] && slots_[wi] >= 1) use.push_back(wi);
+      if (!use.empty()) keyed.emplace_back(std::move(use), static_cast<int32_t>(i));
+    }
+    std::stable_sort(keyed.begin(), keyed.end(), [&](const auto& a, const auto& b) {
+      const CaseInfo &x = P.c[a.second], &y = P.c[b.second];
+      if (x.priority != y.priority) return x.priority > y.priority;
+      if (x.points != y.points) return x.points > y.points;
+      return a.first < b.first;
+    });
+    cls_.clear();
+    for (size_t t = 0; t < keyed.size(); ++t) {
+      const CaseInfo& j = P.c[keyed[t].second];
+      if (t > 0 && keyed[t - 1].first == keyed[t].first && P.c[keyed[t - 1].second].priority == j.priority &&
+          P.c[keyed[t - 1].second].points == j.points) {
+        cls_.back().mult += 1;
+        cls_.back().cases.push_back(keyed[t].second);
+        continue;
+      }
+      cls_.push_back({j.value, j.points, j.priority, 1, keyed[t].first, {keyed[t].second}});
+    }
+    const size_t K = cls_.size();
+    items_.assign(m, {});
+    for (size_t c = 0; c < K; ++c)
+      for (int32_t wi : cls_[c].workers) items_[wi].push_back(static_cast<int32_t>(c));
+
+    // Initial price of a point: the priority of the class that runs out of
+    // room when cases are poured in by priority (the flow bound's order).
+    double total_room = 0;
+    for (size_t wi = 0; wi < m; ++wi)
+      if (!items_[wi].empty()) total_room += room_[wi];
+    double price = 0, poured = 0;
+    for (const auto& c : cls_) {
+      poured += c.points * c.mult;
+      if (poured > total_room) {
+        price = c.priority;
+        break;
+      }
+    }
+    std::vector<double> lambda(K), g(K);
+    for (size_t c = 0; c < K; ++c) lambda[c] = std::max(0.0, (cls_[c].priority - price) * cls_[c].points);
+
+    double theta = 1.0;
+    int stale = 0, repairs = 0;
+    std::vector<int32_t> proposal;
+    std::vector<double> history;
+    const double tol = 1e-9 * std::max(1.0, std::abs(target));
+    for (int iter = 0; iter < kMaxIterations; ++iter) {
+      double L = 0;
+      for (size_t c = 0; c < K; ++c) {
+        L += lambda[c] * cls_[c].mult;
+        g[c] = cls_[c].mult;
+      }
+      picks_.clear();
+      for (size_t wi = 0; wi < m; ++wi) {
+        if (items_[wi].empty()) continue;
+        L += knapsack(static_cast<int32_t>(wi), lambda, g);
+        res.work += static_cast<int64_t>(items_[wi].size()) + ks_.nodes();
+      }
+      if (L < res.bound - tol) {
+        res.bound = L;
+        stale = 0;
+        if (iter >= kRepairFrom && repairs++ < kMaxRepairs) {
+          proposal.assign(n, -1);
+          for (const Pick& pk : picks_) {
+            int32_t q = pk.q;
+            for (int32_t ci : cls_[pk.c].cases)
+              if (q > 0 && proposal[ci] < 0) {
+                proposal[ci] = pk.wi;
+                --q;
+              }
+          }
+          target = std::max(target, repair(proposal));
+        }
+      } else if (++stale >= kPatience) {
+        theta /= 2;
+        stale = 0;
+      }
+      if (res.bound <= target + tol || res.work >= work_limit || theta < kMinTheta) break;
+      // Converged for reporting purposes: the last kWindow iterations moved
+      // the bound by less than kFlat of the remaining gap.
+      history.push_back(res.bound);
+      if (history.size() > kWindow && history[history.size() - 1 - kWindow] - res.bound < kFlat * (res.bound - target))
+        break;
+      double norm = 0;
+      for (size_t c = 0; c < K; ++c) {
+        if (lambda[c] <= 0 && g[c] > 0) g[c] = 0;  // lambda is at its floor: no step that way
+        norm += g[c] * g[c];
+      }
+      if (norm == 0) break;  // the relaxed solution is feasible: L cannot fall further
+      const double step = theta * std::max(L - target, 1e-6 * std::max(1.0, L)) / norm;
+      for (size_t c = 0; c < K; ++c) lambda[c] = std::max(0.0, lambda[c] - step * g[c]);
+    }
+    // Summation order differs from the plan's: a hair of slack keeps the
+    // bound valid under rounding.
+    if (std::isfinite(res.bound)) res.bound += 1e-9 * std::max(1.0, std::abs(res.bound));
+    return res;
+  }
+
+ private:
+  struct Class {
+    double value, points, priority;
+    int32_t mult;
+    std::vector<int32_t> workers;
+    std::vector<int32_t> cases;  // ascending index
+  };
+
+  // Worker wi's knapsack under `lambda` (exact, or its LP bound past the
+  // node allowance); subtracts the chosen counts from g, the subgradient.
+  double knapsack(int32_t wi, const std::vector<double>& lambda, std::vector<double>& g) {
+    ks_.clear();
+    for (int32_t c : items_[wi]) {
+      const double r = cls_[c].value - lambda[c];
+      if (r > 1e-12) ks_.add(r, cls_[c].points, cls_[c].mult, c);
+    }
+    const double v = ks_.solve(room_[wi], slots_[wi], kNodeLimit);
+    ks_.for_each_taken([&](int32_t c, int32_t q) {
+      g[c] -= q;
+      picks_.push_back({wi, c, q});
+    });
+    return v;
+  }
+
+  static constexpr int kMaxIterations = 300;
+  static constexpr int kRepairFrom = 10, kMaxRepairs = 12;
+  static constexpr int kPatience = 5;
+  static constexpr double kMinTheta = 1e-3;
+  static constexpr size_t kWindow = 10;
+  static constexpr double kFlat = 0.01;
+  static constexpr int64_t kNodeLimit = 20000;
+  std::vector<double> room_, slots_;
+  std::vector<Class> cls_;
+  std::vector<std::vector<int32_t>> items_;  // worker -> usable classes
+  Knapsack ks_;
+  struct Pick {
+    int32_t wi, c, q;
+  };
+  std::vector<Pick> picks_;  // this iteration's knapsack selections
+};
+
 // ---------------------------------------------------------------- explanation
 
-std::string soft_words(const Problem& P, int32_t ci, int32_t wi) {
+// `plan`, when given: siblings from the same batch placed on wi are named.
+std::string soft_words(const Problem& P, int32_t ci, int32_t wi, const State* plan = nullptr) {
   const CaseInfo& j = P.c[ci];
   const IncomingCase& in = *j.in;
   std::vector<std::string> parts;
   if (std::binary_search(j.holders.begin(), j.holders.end(), wi))
     parts.push_back("holds a sibling case (family " + quoted(in.record.family_id) + ")");
+  if (plan != nullptr) {
+    std::string sibs;
+    for (int32_t k : j.batch_siblings)
+      if (plan->at[k] == wi) sibs += (sibs.empty() ? "" : ", ") + P.c[k].in->record.id;
+    if (!sibs.empty())
+      parts.push_back("gets sibling " + sibs + " from this batch (family " + quoted(in.record.family_id) + ")");
+  }
   if (j.previous == wi) parts.push_back("is the previous worker");
   if (!in.desired_skills.empty()) {
     std::string s;
@@ -910,7 +1336,7 @@ void explain_case(const Problem& P, const Solver& S, const State& s, const State
         }
         if (explain) {
           v.reason = "eligible: would be at " + pct(v.utilisation_if_given);
-          const std::string sw = soft_words(P, ci, w);
+          const std::string sw = soft_words(P, ci, w, &s);
           if (!sw.empty()) v.reason += "; " + sw;
         }
       } else {
@@ -925,18 +1351,18 @@ void explain_case(const Problem& P, const Solver& S, const State& s, const State
   if (chosen >= 0) {
     d.worker_id = P.w[chosen].rec->id;
     d.reason = j.pinned >= 0 ? CaseDecision::Reason::pinned : CaseDecision::Reason::allocated;
-    d.soft_score = j.soft[S.elig_pos(ci, chosen)];
+    d.soft_score = S.soft_in(s, ci, chosen);
     if (!explain) return;
     const WorkerInfo& k = P.w[chosen];
     std::string e = (j.pinned >= 0 ? "Pinned by the manager to " : "Allocated to ") + k.rec->id + " (" + k.rec->team +
                     "): at " + pct(S.u(s, chosen)) + " of capacity after the plan (" + pct(S.u(without, chosen)) +
                     " without this case; cap " + pct(k.cap) + ")";
-    const std::string sw = soft_words(P, ci, chosen);
+    const std::string sw = soft_words(P, ci, chosen, &s);
     if (!sw.empty()) e += "; " + sw;
     e += ".";
     if (runner >= 0) {
       const double ur = S.u(without, runner, j.points), uc = S.u(without, chosen, j.points);
-      const double soft_r = P.c[ci].soft[S.elig_pos(ci, runner)];
+      const double soft_r = S.soft_in(s, ci, runner);
       e += " Runner-up " + P.w[runner].rec->id + " would be at " + pct(ur);
       if (j.pinned >= 0) {
         e += "; the manager's pin decides.";
@@ -1064,7 +1490,7 @@ void finish_objective(const Problem& P, const Solver& S, const State& s, Allocat
     o.value += P.c[i].value;
     o.allocated_points += P.c[i].points;
     ++o.allocated_cases;
-    o.soft_score += P.c[i].soft[S.elig_pos(static_cast<int32_t>(i), s.at[i])];
+    o.soft_score += S.soft_in(s, static_cast<int32_t>(i), s.at[i]);
   }
   o.max_utilisation = S.max_receiving(s);
   double sum = 0, sq = 0;
@@ -1121,6 +1547,26 @@ AllocationPlan allocate(const Caseload& model, const std::vector<IncomingCase>& 
   }
   S.stage1(s, order);
   S.ruin_recreate(s, order, plan.bound);
+  while (budget.left() && S.repack(s)) S.stage1(s, order);
+  // The Lagrangian bound is usually much tighter than the flow bound on an
+  // over-subscribed batch; the plan's value is its subgradient target, so
+  // it runs after the search. The flow bound stays as a fallback.
+  int64_t bound_work = 0;
+  if (plan.bound > s.value + 1e-9 * std::max(1.0, plan.bound) && options.work_limit > 0) {
+    auto repair = [&](const std::vector<int32_t>& proposal) {
+      State trial = base;
+      for (size_t ci = 0; ci < proposal.size(); ++ci)
+        if (proposal[ci] >= 0 && trial.at[ci] < 0 && S.fits(trial, proposal[ci], P.c[ci].points))
+          S.assign(trial, static_cast<int32_t>(ci), proposal[ci]);
+      S.construct(trial, order, false);
+      S.stage1(trial, order);
+      if (better_value(trial, s)) s = std::move(trial);
+      return s.value - base.value;
+    };
+    const auto lr = LagrangeBound().compute(P, base, s.value - base.value, options.work_limit, repair);
+    plan.bound = std::min(plan.bound, base.value + lr.bound);
+    bound_work = lr.work;
+  }
   S.stage2(s);
   S.stage3(s);
 
@@ -1148,7 +1594,7 @@ AllocationPlan allocate(const Caseload& model, const std::vector<IncomingCase>& 
     for (int32_t k : held) c.new_cases.push_back(P.c[k].in->record.id);
     plan.workers.push_back(std::move(c));
   }
-  plan.work = budget.work();
+  plan.work = budget.work() + bound_work;
   plan.seconds = budget.seconds();
   return plan;
 }
