@@ -88,6 +88,9 @@ void BM_ForecastSeasonalNaive(benchmark::State& s) {
 void BM_ForecastTheta(benchmark::State& s) {
   run(s, "theta");
 }
+void BM_ForecastOtm(benchmark::State& s) {
+  run(s, "otm");
+}
 void BM_ForecastEts(benchmark::State& s) {
   run(s, "ets");
 }
@@ -97,6 +100,7 @@ void BM_ForecastAuto(benchmark::State& s) {
 
 BENCHMARK(BM_ForecastSeasonalNaive)->Arg(20)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ForecastTheta)->Arg(20)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ForecastOtm)->Arg(20)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ForecastEts)->Arg(20)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ForecastAuto)->Arg(20)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ForecastWeeklyTeams)->Arg(1000)->Arg(10000)->Iterations(1)->UseRealTime()->Unit(benchmark::kMillisecond);

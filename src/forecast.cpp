@@ -291,9 +291,9 @@ SeriesForecast forecast_one(const Series& s, size_t index, const ModelChoice& ch
   const int P = o.n_paths;
   std::vector<double> paths(static_cast<size_t>(P) * H);
   fc::Rng rng(o.seed, o.first_index + index, 0);
+  model->simulate_many(H, P, rng, paths.data());
   for (int p = 0; p < P; ++p) {
     double* row = paths.data() + static_cast<size_t>(p) * H;
-    model->simulate(H, rng, row);
     for (int k = 0; k < H; ++k) {
       // A path that left the model's domain (e.g. a multiplicative state
       // through zero) falls back to the point forecast rather than NaN.

@@ -77,6 +77,12 @@ class Model {
   [[nodiscard]] virtual int min_origin() const = 0;
   /// One simulated future path of length h from the end of the data.
   virtual void simulate(int h, Rng& rng, double* out) const = 0;
+  /// `paths` simulated paths into out[p * h + k], drawing from rng exactly
+  /// as `paths` calls of simulate() would (so the paths are the same); a
+  /// model overrides it to share per-path set-up work.
+  virtual void simulate_many(int h, int paths, Rng& rng, double* out) const {
+    for (int p = 0; p < paths; ++p) simulate(h, rng, out + static_cast<size_t>(p) * h);
+  }
 };
 
 // ---- ETS ----

@@ -234,6 +234,7 @@ class IntermittentModel final : public Model {
       size_mean_ = std::accumulate(sizes_.begin(), sizes_.end(), 0.0) / static_cast<double>(sizes_.size());
       prob0_ = static_cast<double>(sizes_.size()) / static_cast<double>(y.size());
     }
+    state(static_cast<int>(y_.size()), size_n_, prob_n_);
   }
   [[nodiscard]] std::string name() const override {
     return kind_ == Intermittent::croston ? "croston" : (kind_ == Intermittent::sba ? "sba" : "tsb");
@@ -245,8 +246,7 @@ class IntermittentModel final : public Model {
     std::fill_n(out, h, size * prob);
   }
   void simulate(int h, Rng& rng, double* out) const override {
-    double size, prob;
-    state(static_cast<int>(y_.size()), size, prob);
+    const double size = size_n_, prob = prob_n_;
     // Demand occurs with probability `prob`; its size is a bootstrap draw of
     // the observed sizes rescaled to the smoothed size, so every path has
     // the point forecast as its mean.
@@ -297,6 +297,7 @@ class IntermittentModel final : public Model {
   Intermittent kind_;
   double a_size_, a_rate_;
   double size_mean_ = 0, prob0_ = 0;
+  double size_n_ = 0, prob_n_ = 0;  // state at the end of the series, where simulation starts
 };
 
 // statsforecast's theta criterion skips the first three one-step errors (the
@@ -323,7 +324,10 @@ class ThetaStateModel final : public Model {
         b_(b),
         level0_(level0),
         sigma_(sigma),
-        optimised_(optimised) {}
+        optimised_(optimised) {
+    level_n_ = level0;
+    for (double v : x_) level_n_ = alpha * v + (1 - alpha) * level_n_;
+  }
   [[nodiscard]] std::string name() const override { return optimised_ ? "OTM" : "STM"; }
   // The criterion skips the first kThetaSkip one-step errors, so forecasts
   // from earlier origins are not fitted (the calibration starts after them).
@@ -339,8 +343,7 @@ class ThetaStateModel final : public Model {
   void simulate(int h, Rng& rng, double* out) const override {
     const double q = 1 - alpha_;
     const int n = static_cast<int>(x_.size());
-    double level = level0_;
-    for (int t = 0; t < n; ++t) level = alpha_ * x_[t] + q * level;
+    double level = level_n_;
     double qt = std::pow(q, n);
     for (int k = 0; k < h; ++k) {
       const double v = level + w_ * (a_ * qt + b_ * (1 - qt * q) / alpha_) + sigma_ * rng.normal();
@@ -360,6 +363,7 @@ class ThetaStateModel final : public Model {
   int m_;
   double alpha_, w_, a_, b_, level0_, sigma_;
   bool optimised_;
+  double level_n_;  // the level after the whole series, where simulation starts
 };
 
 // For a fixed alpha the one-step forecasts are linear in (level0, w):
@@ -447,13 +451,24 @@ class MedianCombination final : public Model {
       out[t] = k % 2 ? col[k / 2] : 0.5 * (col[k / 2 - 1] + col[k / 2]);
     }
   }
-  void simulate(int h, Rng& rng, double* out) const override {
-    const auto& part = parts_[rng.below(parts_.size())];
-    std::vector<double> own(h), comb(h);
-    part->point(n_, h, own.data());
+  void simulate(int h, Rng& rng, double* out) const override { simulate_many(h, 1, rng, out); }
+  // The shift from each component's point forecast to the combined one is
+  // the same for every path: computed once, not once per path (each point()
+  // re-runs the component's filter over the whole series).
+  void simulate_many(int h, int paths, Rng& rng, double* out) const override {
+    const size_t k = parts_.size();
+    std::vector<double> shift(k * h), comb(h);
     point(n_, h, comb.data());
-    part->simulate(h, rng, out);
-    for (int t = 0; t < h; ++t) out[t] += comb[t] - own[t];
+    for (size_t i = 0; i < k; ++i) {
+      parts_[i]->point(n_, h, shift.data() + i * h);
+      for (int t = 0; t < h; ++t) shift[i * h + t] = comb[t] - shift[i * h + t];
+    }
+    for (int p = 0; p < paths; ++p) {
+      const size_t i = rng.below(k);
+      double* row = out + static_cast<size_t>(p) * h;
+      parts_[i]->simulate(h, rng, row);
+      for (int t = 0; t < h; ++t) row[t] += shift[i * h + t];
+    }
   }
 
  private:
