@@ -6,7 +6,9 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <iterator>
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -58,7 +60,25 @@ HealthCheck health_check(const Caseload& model, const std::vector<Snapshot>* sna
 
   if (snapshots != nullptr) {
     const Date from{hc.as_of.days - options.history_days};
-    hc.history = exceedance_history(model.scheme(), model.workers(), *snapshots, options.exceedance, from, hc.as_of);
+    // Rows of today's non-case-holding workers (a manager's snapshot() row)
+    // are left out, as the roll-ups leave them out: their capacity would
+    // dilute utilisation and they would count as observed in the exceedance
+    // summaries. Workers no longer in the model are kept.
+    std::set<std::string, std::less<>> not_case_holding;
+    for (const auto& l : model.worker_loads())
+      if (!l.case_holding) not_case_holding.insert(l.worker_id);
+    auto held_by_manager = [&](const Snapshot& s) {
+      return !not_case_holding.empty() && not_case_holding.count(s.worker_id) > 0;
+    };
+    if (std::any_of(snapshots->begin(), snapshots->end(), held_by_manager)) {
+      std::vector<Snapshot> kept;
+      kept.reserve(snapshots->size());
+      std::copy_if(snapshots->begin(), snapshots->end(), std::back_inserter(kept),
+                   [&](const Snapshot& s) { return !held_by_manager(s); });
+      hc.history = exceedance_history(model.scheme(), model.workers(), kept, options.exceedance, from, hc.as_of);
+    } else {
+      hc.history = exceedance_history(model.scheme(), model.workers(), *snapshots, options.exceedance, from, hc.as_of);
+    }
 
     // Service area of workers, for snapshots that do not carry one.
     std::map<std::string, std::string, std::less<>> area_of;
@@ -71,6 +91,7 @@ HealthCheck health_check(const Caseload& model, const std::vector<Snapshot>* sna
     std::map<int32_t, Acc> by_date;  // ordered: the timeline is chronological
     for (const auto& s : *snapshots) {
       if (s.date < from || hc.as_of < s.date) continue;
+      if (held_by_manager(s)) continue;
       Acc& acc = by_date[s.date.days];
       std::string_view area = s.service_area;
       if (area.empty()) {
@@ -208,6 +229,8 @@ void rollup_rows(CsvWriter& w, const Rollup& r) {
   w.number(level, g, "asye_workers", static_cast<double>(r.asye_workers));
   w.number(level, g, "asye_protected", static_cast<double>(r.asye_protected));
   w.number(level, g, "asye_compliance", r.asye_compliance);
+  w.number(level, g, "non_case_holding_points", r.non_case_holding_points);
+  w.number(level, g, "non_case_holding_capacity", r.non_case_holding_capacity);
 }
 
 }  // namespace
@@ -699,8 +722,12 @@ std::string health_check_to_html(const HealthCheck& hc) {
   card(h, "Average caseload per case-holding FTE", fixed(org.mean_cases_per_fte, 1),
        "median " + fixed(org.median_cases_per_fte, 1) + "; " + fixed(org.case_holding_fte, 1) +
            " case-holding FTE hold " + integer(org.cases) + " cases");
-  card(h, "Utilisation", pct(org.utilisation),
-       integer(org.points) + " points of " + integer(org.capacity) + " points capacity");
+  // Case holders only: a manager's capacity would dilute the figure.
+  std::string utilisation_note =
+      integer(org.points) + " points of " + integer(org.capacity) + " points capacity of case-holding workers";
+  if (org.non_case_holding_points > 0)
+    utilisation_note += "; non-case-holding roles hold a further " + integer(org.non_case_holding_points) + " points";
+  card(h, "Utilisation", pct(org.utilisation), utilisation_note);
   card(h, "Over the caseload benchmark", pct(org.share_over_case_benchmark),
        std::to_string(org.over_case_benchmark) + " of " + std::to_string(org.case_holding_workers) +
            " case-holding workers");

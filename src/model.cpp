@@ -639,13 +639,19 @@ std::vector<Rollup> Caseload::rollup(Level level) const {
     per_fte.clear();
     for (uint32_t wi : a.workers) {
       const WorkerLoad& l = s.loads[wi];
-      r.points += l.points;
-      r.capacity += l.capacity;
       if (l.is_asye) {
         ++r.asye_workers;
         r.asye_protected += l.asye_protected ? 1 : 0;
       }
-      if (!l.case_holding) continue;
+      if (!l.case_holding) {
+        // A manager's capacity is not there for cases: kept apart so group
+        // utilisation is over the people who hold them.
+        r.non_case_holding_points += l.points;
+        r.non_case_holding_capacity += l.capacity;
+        continue;
+      }
+      r.points += l.points;
+      r.capacity += l.capacity;
       ++r.case_holding_workers;
       r.case_holding_fte += l.fte;
       if (std::isfinite(l.utilisation)) utilisations.push_back(l.utilisation);

@@ -138,7 +138,9 @@ json::Value to_json(const Rollup& r) {
                       {"unallocated_max_age_days", number(r.unallocated_max_age_days)},
                       {"asye_workers", r.asye_workers},
                       {"asye_protected", r.asye_protected},
-                      {"asye_compliance", number(r.asye_compliance)}};
+                      {"asye_compliance", number(r.asye_compliance)},
+                      {"non_case_holding_points", number(r.non_case_holding_points)},
+                      {"non_case_holding_capacity", number(r.non_case_holding_capacity)}};
 }
 
 json::Value to_json(const ExceedanceRule& r) {

@@ -328,6 +328,8 @@ py::dict rollups_to_py(const std::vector<caseload::Rollup>& rollups) {
     c.integer("asye_workers", r.asye_workers);
     c.integer("asye_protected", r.asye_protected);
     c.num("asye_compliance", r.asye_compliance);
+    c.num("non_case_holding_points", r.non_case_holding_points);
+    c.num("non_case_holding_capacity", r.non_case_holding_capacity);
   }
   return c.to_py();
 }

@@ -77,10 +77,14 @@ struct Rollup {
   int64_t workers = 0;  ///< all workers
   int64_t case_holding_workers = 0;
   double case_holding_fte = 0;
-  double cases = 0;  ///< distinct allocated cases held in the group
+  double cases = 0;  ///< distinct allocated cases held in the group (by any worker)
+  /// Points and capacity of case-holding workers only: a team manager's or
+  /// family support worker's capacity is not available for cases, so
+  /// counting it would read group utilisation low (DfE caseload averages
+  /// likewise count case-holding FTE only).
   double points = 0;
   double capacity = 0;
-  double utilisation = 0;         ///< sum(points) / sum(capacity), not a mean of percentages
+  double utilisation = 0;         ///< points / capacity (case holders), not a mean of percentages
   double mean_cases_per_fte = 0;  ///< mean of each case-holding worker's cases / fte (workers with fte > 0)
   double median_cases_per_fte = 0;
   Distribution utilisation_distribution;  ///< over case-holding workers with finite utilisation
@@ -104,6 +108,12 @@ struct Rollup {
   int64_t asye_workers = 0;
   int64_t asye_protected = 0;
   double asye_compliance = 1;  ///< asye_protected / asye_workers (1 when no ASYEs)
+  /// Points held by workers whose role is not case-holding (cases allocated
+  /// to a manager, say) and those workers' capacity. Outside `points`,
+  /// `capacity` and `utilisation`; points + non_case_holding_points is every
+  /// worker's points.
+  double non_case_holding_points = 0;
+  double non_case_holding_capacity = 0;
 };
 
 /// Persistence rule for exceedance history: a worker is in an episode when

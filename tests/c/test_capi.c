@@ -280,6 +280,7 @@ static void test_model_known_answers(void) {
   CHECK(contains(json, "\"workers\":3") && contains(json, "\"points\":76,\"capacity\":231"));
   CHECK(contains(json, "\"unallocated_cases\":1"));
   CHECK(contains(json, "\"asye_workers\":1,\"asye_protected\":1"));
+  CHECK(contains(json, "\"non_case_holding_points\":0,\"non_case_holding_capacity\":0"));
   caseload_string_free(json);
   CHECK_ERR(caseload_model_rollup_json(&json, model, 7), CASELOAD_EINVALID, "level", NULL);
 
@@ -385,6 +386,14 @@ static void test_preview_apply(void) {
     CHECK(n == 4);
     CHECK_OK(caseload_worker_load_find(&w, model, "W4"));
     CHECK(w.case_holding == 0);
+    /* Team B's utilisation is over its case holder W3 only: 32 points of
+     * 100 * 33.3 / 37 * 0.9 = 81 capacity (80.99999999999999 in binary) =
+     * 0.395; the manager's 100 points of capacity (37 h) are reported apart. */
+    CHECK_OK(caseload_model_rollup_json(&json, model, CASELOAD_LEVEL_TEAM));
+    CHECK(contains(json, "\"group\":\"B\",\"workers\":2,\"case_holding_workers\":1,"));
+    CHECK(contains(json, "\"points\":32,\"capacity\":80.99999999999999,\"utilisation\":0.395"));
+    CHECK(contains(json, "\"non_case_holding_points\":0,\"non_case_holding_capacity\":100}"));
+    caseload_string_free(json);
   }
 
   /* set_as_of: a bad date and a date before the scheme change nothing. */

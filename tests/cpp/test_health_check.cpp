@@ -136,6 +136,41 @@ TEST(HealthCheck, TimelineIsRatioOfSumsAndCountsWorkersOver) {
   EXPECT_EQ(health_check(model, &history, o).timeline.size(), 2u);
 }
 
+TEST(HealthCheck, ManagersAreOutsideUtilisationAndTimeline) {
+  // small_model() plus a team manager M (37 h, capacity 100) in Alpha holding
+  // one child_in_need case (5.11 points). Organisation utilisation stays
+  // 26.27 / 231 over the case holders; the manager's points and capacity are
+  // reported apart. Her snapshot() rows (5.11 / 100) are left out of the
+  // timeline, which stays (120 + 25) / (100 + 50).
+  Caseload model = small_model();
+  model.upsert({worker("M", "Alpha", "children_in_need", "team_manager", 37)}, {one_case("C7", "child_in_need", "M")});
+  const Snapshot manager_today = model.snapshot().back();
+  ASSERT_EQ(manager_today.worker_id, "M");
+  auto history = small_history();
+  for (int k = 4; k >= 0; --k) {
+    Snapshot s = manager_today;
+    s.date = Date{kAsOf.days - 7 * k};
+    history.push_back(s);
+  }
+  const HealthCheck hc = health_check(model, &history);
+  EXPECT_NEAR(hc.organisation_rollup.utilisation, 26.27 / 231, 1e-9);
+  EXPECT_NEAR(hc.organisation_rollup.non_case_holding_points, 5.11, 1e-9);
+  EXPECT_DOUBLE_EQ(hc.organisation_rollup.non_case_holding_capacity, 100);
+  EXPECT_EQ(hc.organisation_rollup.workers, 4);
+  ASSERT_EQ(hc.timeline.size(), 5u);
+  for (const auto& p : hc.timeline) {
+    EXPECT_DOUBLE_EQ(p.utilisation, 145.0 / 150.0);
+    EXPECT_EQ(p.workers, 2);
+  }
+  ASSERT_TRUE(hc.history.has_value());
+  EXPECT_EQ(hc.history->summaries.at(0).workers_observed, 2);  // W1 and W3, not M
+  const std::string csv = health_check_to_csv(hc);
+  EXPECT_NE(csv.find("organisation,organisation,non_case_holding_capacity,100\r\n"), std::string::npos);
+  EXPECT_NE(csv.find("team,Alpha,non_case_holding_points,5.11"), std::string::npos);
+  const std::string html = health_check_to_html(hc);
+  EXPECT_NE(html.find("non-case-holding roles hold a further 5 points"), std::string::npos);
+}
+
 TEST(HealthCheck, RejectsBadOptions) {
   const Caseload model = small_model();
   HealthCheckOptions o;

@@ -153,7 +153,8 @@ TEST(Rollup, ServiceAreaOfUnallocatedCases) {
 
 TEST(Rollup, AsyeComplianceAndNonCaseHolding) {
   // Two ASYEs: one protected, one holding a cp case alone. A team manager is
-  // counted in workers and capacity but not in the case-holding figures.
+  // counted in workers but not in the case-holding figures, points, capacity
+  // or utilisation; the cin case he holds is reported apart.
   Worker b1 = make_worker("B1", "T1", "asye");
   Worker b2 = make_worker("B2", "T1", "asye");
   Worker tm = make_worker("M", "T1", "tm");
@@ -169,8 +170,46 @@ TEST(Rollup, AsyeComplianceAndNonCaseHolding) {
   EXPECT_DOUBLE_EQ(r.case_holding_fte, 2);
   EXPECT_EQ(r.cases, 3);
   EXPECT_EQ(r.utilisation_distribution.n, 2);
-  EXPECT_DOUBLE_EQ(r.capacity, 18 + 18 + 20);
-  EXPECT_DOUBLE_EQ(r.points, 4 + 8 + 4);
+  EXPECT_DOUBLE_EQ(r.capacity, 18 + 18);  // ASYE cap 0.9 x 20; the manager's 20 is apart
+  EXPECT_DOUBLE_EQ(r.points, 4 + 8);
+  EXPECT_DOUBLE_EQ(r.utilisation, 12.0 / 36.0);
+  EXPECT_DOUBLE_EQ(r.non_case_holding_points, 4);
+  EXPECT_DOUBLE_EQ(r.non_case_holding_capacity, 20);
+}
+
+TEST(Rollup, UtilisationIsOverCaseHoldersOnly) {
+  // Capacity is 20 points per 37 h. Team T1: P (sw, 37 h, capacity 20) holds
+  // three lac cases, 3 x 6 = 18 points; Q (sw, 55.5 h, capacity 30) holds
+  // three cp cases in court, 3 x (8 + 3) = 33 points; the manager M (tm,
+  // 18.5 h, capacity 10) holds nothing. Utilisation (18 + 33) / (20 + 30) =
+  // 51 / 50 = 1.02, not 51 / 60 = 0.85 with the manager's capacity.
+  std::vector<Worker> workers = {make_worker("P", "T1", "sw"), make_worker("Q", "T1", "sw", 55.5),
+                                 make_worker("M", "T1", "tm", 18.5)};
+  std::vector<Case> cases;
+  for (int i = 0; i < 3; ++i) {
+    cases.push_back(make_case("L" + std::to_string(i), "lac", {{"P", 1.0}}));
+    cases.push_back(make_case("K" + std::to_string(i), "cp", {{"Q", 1.0}}, {"court"}));
+  }
+  Caseload m(test_scheme(), workers, cases, known_as_of());
+  for (Level level : {Level::team, Level::service_area, Level::organisation}) {
+    const auto rows = m.rollup(level);
+    ASSERT_EQ(rows.size(), 1u);
+    const Rollup& r = rows[0];
+    EXPECT_EQ(r.workers, 3);
+    EXPECT_EQ(r.case_holding_workers, 2);
+    EXPECT_DOUBLE_EQ(r.points, 51);
+    EXPECT_DOUBLE_EQ(r.capacity, 50);
+    EXPECT_DOUBLE_EQ(r.utilisation, 1.02);
+    EXPECT_DOUBLE_EQ(r.non_case_holding_points, 0);
+    EXPECT_DOUBLE_EQ(r.non_case_holding_capacity, 10);
+  }
+  // A cin case (4 points) given to the manager shows apart; the case holders'
+  // utilisation stays 1.02 and the group counts 7 distinct cases.
+  m.apply(Change{Change::Kind::add_case, make_case("X", "cin", {{"M", 1.0}}), "", ""});
+  const Rollup r = m.rollup(Level::team)[0];
+  EXPECT_DOUBLE_EQ(r.utilisation, 1.02);
+  EXPECT_DOUBLE_EQ(r.non_case_holding_points, 4);
+  EXPECT_EQ(r.cases, 7);
 }
 
 TEST(Rollup, ZeroCapacityWorkerIsLeftOutOfTheDistributionOnly) {
@@ -230,12 +269,15 @@ Caseload generated_model() {
 
 TEST(RollupInvariants, SumsAndRatiosAgree) {
   const Caseload m = generated_model();
-  double worker_points = 0, worker_capacity = 0;
+  // Sums over case-holding workers (roles sw, asye) and over the others (tm).
+  double worker_points = 0, worker_capacity = 0, other_points = 0, other_capacity = 0;
   for (const WorkerLoad& l : m.worker_loads()) {
-    worker_points += l.points;
-    worker_capacity += l.capacity;
+    (l.case_holding ? worker_points : other_points) += l.points;
+    (l.case_holding ? worker_capacity : other_capacity) += l.capacity;
     if (l.capacity > 0) EXPECT_DOUBLE_EQ(l.utilisation, l.points / l.capacity);
   }
+  ASSERT_GT(other_points, 0);  // the generated model gives tm workers cases
+  ASSERT_GT(other_capacity, 0);
   double allocated_points = 0, unallocated_points = 0;
   int64_t unallocated = 0, allocated = 0;
   for (const Case& c : m.cases()) {
@@ -244,8 +286,10 @@ TEST(RollupInvariants, SumsAndRatiosAgree) {
   }
   const Rollup org = m.rollup(Level::organisation)[0];
   EXPECT_NEAR(org.points, worker_points, 1e-9);
-  EXPECT_NEAR(org.points, allocated_points, 1e-9);  // shares sum to 1
+  EXPECT_NEAR(org.non_case_holding_points, other_points, 1e-9);
+  EXPECT_NEAR(org.points + org.non_case_holding_points, allocated_points, 1e-9);  // shares sum to 1
   EXPECT_NEAR(org.capacity, worker_capacity, 1e-9);
+  EXPECT_NEAR(org.non_case_holding_capacity, other_capacity, 1e-9);
   EXPECT_DOUBLE_EQ(org.utilisation, org.points / org.capacity);
   EXPECT_EQ(org.cases, static_cast<double>(allocated));
   EXPECT_EQ(org.unallocated_cases, unallocated);
@@ -253,7 +297,7 @@ TEST(RollupInvariants, SumsAndRatiosAgree) {
 
   for (Level level : {Level::team, Level::service_area}) {
     const auto rows = m.rollup(level);
-    double points = 0, capacity = 0, cases = 0;
+    double points = 0, capacity = 0, cases = 0, other_p = 0, other_c = 0;
     int64_t workers = 0, unalloc = 0, bands = 0, holding = 0;
     for (size_t i = 0; i < rows.size(); ++i) {
       if (i > 0) EXPECT_LT(rows[i - 1].group, rows[i].group);
@@ -261,6 +305,8 @@ TEST(RollupInvariants, SumsAndRatiosAgree) {
       EXPECT_EQ(r.level, level);
       points += r.points;
       capacity += r.capacity;
+      other_p += r.non_case_holding_points;
+      other_c += r.non_case_holding_capacity;
       cases += r.cases;
       workers += r.workers;
       unalloc += r.unallocated_cases;
@@ -280,6 +326,8 @@ TEST(RollupInvariants, SumsAndRatiosAgree) {
     }
     EXPECT_NEAR(points, org.points, 1e-9);
     EXPECT_NEAR(capacity, org.capacity, 1e-9);
+    EXPECT_NEAR(other_p, org.non_case_holding_points, 1e-9);
+    EXPECT_NEAR(other_c, org.non_case_holding_capacity, 1e-9);
     EXPECT_GE(cases, org.cases);  // cross-group co-working counts in each group
     EXPECT_EQ(workers, org.workers);
     EXPECT_EQ(unalloc, org.unallocated_cases);

@@ -147,8 +147,8 @@ TEST(Synthetic, CalibratedToDfEFigures) {
     EXPECT_LE(org.mean_cases_per_fte, 18) << "seed " << seed;
     sum_mean_cases += org.mean_cases_per_fte;
     sum_org_util += org.utilisation;
-    EXPECT_GE(org.utilisation, 0.85) << "seed " << seed;
-    EXPECT_LE(org.utilisation, 1.05) << "seed " << seed;
+    EXPECT_GE(org.utilisation, 0.95) << "seed " << seed;
+    EXPECT_LE(org.utilisation, 1.20) << "seed " << seed;
     for (const auto& c : a.cases) {
       if (c.allocations.empty()) continue;
       case_points += model.case_points(c.id);
@@ -192,10 +192,13 @@ TEST(Synthetic, CalibratedToDfEFigures) {
   // assessments: 5.0% instead of 2.9% are in the write-up fortnight, days
   // 49-63, that carries the single_assessment task) it measures 6.291.
   EXPECT_NEAR(case_points / allocated_cases, 6.25, 0.05);
-  // 16 cases of 6.25 points fill 100 points per FTE; managers' capacity and
-  // ASYEs' protected caseloads bring the organisation to 90-100% (measured 94.5%).
-  EXPECT_GE(sum_org_util / 20, 0.90);
-  EXPECT_LE(sum_org_util / 20, 1.00);
+  // 16 cases of 6.25 points fill 100 points per FTE. Utilisation is over case
+  // holders only (not managers' capacity): they carry 98.0 points per
+  // case-holding FTE against 90.5 points of capacity per FTE (role caps ASYE
+  // 0.9 and advanced practitioner 0.8, reductions), 98.0 / 90.5 = 108%
+  // (measured 108.3%, seeds 103.1-116.6%).
+  EXPECT_GE(sum_org_util / 20, 1.03);
+  EXPECT_LE(sum_org_util / 20, 1.13);
   // Measured 59% of case holders over 100% and 44% over 110%
   // (docs/sample_authority.md explains why not fewer at this average).
   EXPECT_GE(sum_over_100 / 20, 0.45);

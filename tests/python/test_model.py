@@ -61,6 +61,46 @@ def test_rollups_known_answers(model):
     assert teams.loc["B", "unallocated_cases"] == 1  # C6 is team B's responsibility
     areas = model.rollup("service_area")
     assert list(areas["group"]) == ["cin"]
+    assert (org["non_case_holding_points"], org["non_case_holding_capacity"]) == (0, 0)  # no manager here
+
+
+def test_group_utilisation_is_over_case_holders(scheme):
+    # 100 points per 37 h: S1 (7.4 h) has capacity 20, S2 (11.1 h) 30 and the
+    # manager M (tm, not case-holding, 3.7 h) 10. S1 holds a cin case (10) with
+    # a task given 8 points = 18; S2 a cp case in court (20 + 5 = 25) with an
+    # 8-point task = 33. Team utilisation (18 + 33) / (20 + 30) = 51 / 50 =
+    # 1.02, not 51 / 60 = 0.85 with the manager's capacity.
+    workers = pd.DataFrame(
+        {
+            "id": ["S1", "S2", "M"],
+            "team": ["A", "A", "A"],
+            "service_area": ["cin"] * 3,
+            "role": ["sw", "sw", "tm"],
+            "contracted_hours": [7.4, 11.1, 3.7],
+        }
+    )
+    cases = [
+        {"id": "K1", "case_type": "cin", "open_date": "2024-01-01", "allocations": "S1",
+         "tasks": [{"type": "report", "points": 8}]},
+        {"id": "K2", "case_type": "cp", "open_date": "2024-01-01", "allocations": "S2", "factors": ["court"],
+         "tasks": [{"type": "report", "points": 8}]},
+    ]
+    m = caseload.Caseload(scheme, workers=workers, cases=cases, as_of=AS_OF)
+    for level in ("team", "service_area", "organisation"):
+        r = m.rollup(level).iloc[0]
+        assert r["points"] == pytest.approx(51)
+        assert r["capacity"] == pytest.approx(50)
+        assert r["utilisation"] == pytest.approx(1.02)
+        assert r["non_case_holding_capacity"] == pytest.approx(10)
+        assert r["non_case_holding_points"] == 0
+        assert r["workers"] == 3 and r["case_holding_workers"] == 2
+    # A cin case (10 points) given to the manager is reported apart; the case
+    # holders' utilisation does not move.
+    m.apply_add({"id": "K3", "case_type": "cin", "open_date": "2024-01-01", "allocations": "M"})
+    r = m.rollup("team").iloc[0]
+    assert r["utilisation"] == pytest.approx(1.02)
+    assert r["non_case_holding_points"] == pytest.approx(10)
+    assert m.health_check().summary["rollup"]["utilisation"] == pytest.approx(1.02)
 
 
 def test_breakdown_lines_explain_the_figure(model):
