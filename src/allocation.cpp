@@ -385,7 +385,10 @@ class Knapsack {
   void add(double r, double p, int32_t mult, int32_t tag) { in_.push_back({r, p, mult, tag}); }
 
   /// Solves for capacity `cap` and at most `slots` items; returns value().
-  double solve(double cap, double slots, int64_t node_limit) {
+  /// `known`: the value of a selection known to be feasible (0 if none);
+  /// the search starts just below it, which prunes early and still finds a
+  /// selection at least as good.
+  double solve(double cap, double slots, int64_t node_limit, double known = 0) {
     // Density order; ties by weight, value, then tag: deterministic.
     std::sort(in_.begin(), in_.end(), [](const In& a, const In& b) {
       const double da = a.r * b.p, db = b.r * a.p;
@@ -410,7 +413,7 @@ class Knapsack {
       pw_[x + 1] = pw_[x] + it_[x].p * it_[x].mult;
       pv_[x + 1] = pv_[x] + it_[x].r * it_[x].mult;
     }
-    best_ = 0;
+    best_ = known > 0 ? known * (1 - 1e-9) - 1e-12 : 0.0;
     nodes_ = 0;
     limit_ = node_limit;
     aborted_ = false;
@@ -759,7 +762,7 @@ class Solver {
     int stale = 0;
     const double tol = 1e-9 * std::max(1.0, bound);
     std::vector<int32_t> holders, shuffled;
-    while (budget_.left() && stale < 40 && s.value < bound - tol) {
+    while (budget_.left() && stale < 10 && s.value < bound - tol) {
       holders.clear();
       for (size_t wi = 0; wi < P.w.size(); ++wi)
         for (int32_t k : s.held[wi])
@@ -1142,6 +1145,7 @@ class LagrangeBound {
     }
     const size_t K = cls_.size();
     items_.assign(m, {});
+    last_.assign(m, {});
     for (size_t c = 0; c < K; ++c)
       for (int32_t wi : cls_[c].workers) items_[wi].push_back(static_cast<int32_t>(c));
 
@@ -1197,7 +1201,7 @@ class LagrangeBound {
         theta /= 2;
         stale = 0;
       }
-      if (res.bound <= target + tol || res.work >= work_limit || theta < kMinTheta) break;
+      if (res.bound <= target + tol || res.work >= std::min(work_limit, kWorkCap) || theta < kMinTheta) break;
       // Converged for reporting purposes: the last kWindow iterations moved
       // the bound by less than kFlat of the remaining gap.
       history.push_back(res.bound);
@@ -1234,16 +1238,25 @@ class LagrangeBound {
       const double r = cls_[c].value - lambda[c];
       if (r > 1e-12) ks_.add(r, cls_[c].points, cls_[c].mult, c);
     }
-    const double v = ks_.solve(room_[wi], slots_[wi], kNodeLimit);
+    // The previous step's selection stays feasible (dropping the classes
+    // whose reduced value is no longer positive): a starting incumbent.
+    double known = 0;
+    for (const auto& [c, q] : last_[wi]) known += q * std::max(0.0, cls_[c].value - lambda[c]);
+    const double v = ks_.solve(room_[wi], slots_[wi], kNodeLimit, known);
+    last_[wi].clear();
     ks_.for_each_taken([&](int32_t c, int32_t q) {
       g[c] -= q;
       picks_.push_back({wi, c, q});
+      last_[wi].emplace_back(c, q);
     });
     return v;
   }
 
   static constexpr int kMaxIterations = 300;
-  static constexpr int kRepairFrom = 10, kMaxRepairs = 12;
+  // Knapsack effort allowance (work units): about 40 subgradient steps on a
+  // 200 x 50 batch, many more on small ones, where steps are cheap.
+  static constexpr int64_t kWorkCap = 180000;
+  static constexpr int kRepairFrom = 5, kMaxRepairs = 40;
   static constexpr int kPatience = 5;
   static constexpr double kMinTheta = 1e-3;
   static constexpr size_t kWindow = 10;
@@ -1253,6 +1266,7 @@ class LagrangeBound {
   std::vector<Class> cls_;
   std::vector<std::vector<int32_t>> items_;  // worker -> usable classes
   Knapsack ks_;
+  std::vector<std::vector<std::pair<int32_t, int32_t>>> last_;  // worker -> previous (class, copies)
   struct Pick {
     int32_t wi, c, q;
   };
@@ -1546,11 +1560,11 @@ AllocationPlan allocate(const Caseload& model, const std::vector<IncomingCase>& 
     if (!better_value(s, warm)) s = std::move(warm);
   }
   S.stage1(s, order);
-  S.ruin_recreate(s, order, plan.bound);
-  while (budget.left() && S.repack(s)) S.stage1(s, order);
   // The Lagrangian bound is usually much tighter than the flow bound on an
-  // over-subscribed batch; the plan's value is its subgradient target, so
-  // it runs after the search. The flow bound stays as a fallback.
+  // over-subscribed batch, and its relaxed solutions, repaired, are good
+  // plans (a Lagrangian heuristic). It runs before ruin and recreate so that
+  // the search stops as soon as the plan meets it. The flow bound stays as
+  // a fallback: the reported bound is the smaller.
   int64_t bound_work = 0;
   if (plan.bound > s.value + 1e-9 * std::max(1.0, plan.bound) && options.work_limit > 0) {
     auto repair = [&](const std::vector<int32_t>& proposal) {
@@ -1558,7 +1572,7 @@ AllocationPlan allocate(const Caseload& model, const std::vector<IncomingCase>& 
       for (size_t ci = 0; ci < proposal.size(); ++ci)
         if (proposal[ci] >= 0 && trial.at[ci] < 0 && S.fits(trial, proposal[ci], P.c[ci].points))
           S.assign(trial, static_cast<int32_t>(ci), proposal[ci]);
-      S.construct(trial, order, false);
+      S.construct(trial, order, true);
       S.stage1(trial, order);
       if (better_value(trial, s)) s = std::move(trial);
       return s.value - base.value;
@@ -1567,6 +1581,8 @@ AllocationPlan allocate(const Caseload& model, const std::vector<IncomingCase>& 
     plan.bound = std::min(plan.bound, base.value + lr.bound);
     bound_work = lr.work;
   }
+  S.ruin_recreate(s, order, plan.bound);
+  while (budget.left() && S.repack(s)) S.stage1(s, order);
   S.stage2(s);
   S.stage3(s);
 
