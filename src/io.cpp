@@ -4,6 +4,7 @@
 // constructor.
 #include "caseload/io.hpp"
 
+#include <array>
 #include <atomic>
 #include <cerrno>
 #include <charconv>
@@ -78,25 +79,55 @@ std::string escape_item(std::string_view s) {
 }
 
 // Splits on unescaped `sep`, leaving escapes in place so parts can be split
-// again. Returns false on a trailing lone backslash.
-bool split_escaped(std::string_view s, char sep, std::vector<std::string>& parts) {
+// again; the parts are views into `s`, so splitting allocates nothing but
+// the vector. Returns false on a trailing lone backslash.
+bool split_escaped(std::string_view s, char sep, std::vector<std::string_view>& parts) {
   parts.clear();
-  parts.emplace_back();
+  size_t start = 0;
   for (size_t i = 0; i < s.size(); ++i) {
     if (s[i] == '\\') {
       if (i + 1 >= s.size()) return false;
-      parts.back() += s[i];
-      parts.back() += s[++i];
+      ++i;
     } else if (s[i] == sep) {
-      parts.emplace_back();
-    } else {
-      parts.back() += s[i];
+      parts.push_back(s.substr(start, i - start));
+      start = i + 1;
     }
   }
+  parts.push_back(s.substr(start));
   return true;
 }
 
+// The ':'-separated parts of one list item, as views (escapes kept); no
+// allocation. size() counts every part, only the first 6 are kept (every
+// item format has at most 5).
+class ItemParts {
+ public:
+  explicit ItemParts(std::string_view item) {
+    size_t start = 0;
+    for (size_t i = 0; i < item.size(); ++i) {
+      if (item[i] == '\\' && i + 1 < item.size()) {
+        ++i;
+      } else if (item[i] == ':') {
+        push(item.substr(start, i - start));
+        start = i + 1;
+      }
+    }
+    push(item.substr(start));
+  }
+  [[nodiscard]] size_t size() const noexcept { return n_; }
+  std::string_view operator[](size_t i) const noexcept { return parts_[i]; }
+
+ private:
+  void push(std::string_view part) {
+    if (n_ < parts_.size()) parts_[n_] = part;
+    ++n_;
+  }
+  std::array<std::string_view, 6> parts_{};
+  size_t n_ = 0;
+};
+
 std::string unescape(std::string_view s) {
+  if (s.find('\\') == std::string_view::npos) return std::string(s);
   std::string out;
   for (size_t i = 0; i < s.size(); ++i) {
     if (s[i] == '\\' && i + 1 < s.size()) ++i;
@@ -116,22 +147,31 @@ struct ColumnSpec {
 
 class RowReader {
  public:
+  // With `consume`, text cells are moved out of the table instead of copied:
+  // only for a table the caller handed over (Table&&), never a const one.
   RowReader(std::string_view label, const char* noun, const std::vector<const Column*>& columns,
-            const std::vector<ColumnSpec>& specs, const Limits& limits)
-      : label_(label), noun_(noun), columns_(columns), specs_(specs), limits_(limits) {}
+            const std::vector<ColumnSpec>& specs, const Limits& limits, bool consume = false)
+      : label_(label), noun_(noun), columns_(columns), specs_(specs), limits_(limits), consume_(consume) {}
 
+  // The "row 12 (case "C1")" context is only formatted when a message needs
+  // it: building it for every row cost more than reading the row.
   void start_row(size_t row, std::string_view id) {
     row_ = row;
-    where_ = label_.empty() ? "row " : std::string(label_) + " row ";
-    where_ += std::to_string(row + 1);
-    if (!id.empty()) where_ += std::string(" (") + noun_ + " " + show(id) + ")";
+    id_.assign(id);
+  }
+
+  [[nodiscard]] std::string where() const {
+    std::string w = label_.empty() ? "row " : std::string(label_) + " row ";
+    w += std::to_string(row_ + 1);
+    if (!id_.empty()) w += std::string(" (") + noun_ + " " + show(id_) + ")";
+    return w;
   }
 
   [[noreturn]] void fail(const char* field, const std::string& what) const {
-    throw Error(ErrorCode::parse, where_ + ": " + field + " " + what);
+    throw Error(ErrorCode::parse, where() + ": " + field + " " + what);
   }
   [[noreturn]] void fail_item(const char* field, std::string_view item, const std::string& what) const {
-    throw Error(ErrorCode::parse, where_ + ": " + field + " item " + show(item) + ": " + what);
+    throw Error(ErrorCode::parse, where() + ": " + field + " item " + show(item) + ": " + what);
   }
 
   const Column* column(size_t i) const { return columns_[i]; }
@@ -149,13 +189,27 @@ class RowReader {
     }
     const std::string& s = c->text[row_];
     if (s.size() > limits_.max_string_bytes)
-      throw Error(ErrorCode::limit_exceeded, where_ + ": " + specs_[i].name + " is longer than the limit of " +
+      throw Error(ErrorCode::limit_exceeded, where() + ": " + specs_[i].name + " is longer than the limit of " +
                                                  std::to_string(limits_.max_string_bytes) + " bytes");
     if (s.empty()) return std::nullopt;
+    // Moving is sound: consume_ is only set for a table passed as Table&&,
+    // whose columns are not const objects.
+    if (consume_) return std::move(const_cast<std::string&>(s));
     return s;
   }
 
   std::string text_or_empty(size_t i) const {
+    const Column* c = columns_[i];
+    if (c != nullptr && !c->is_numeric) {
+      // The common case without the optional: one move (or copy) per cell.
+      const std::string& s = c->text[row_];
+      if (s.size() > limits_.max_string_bytes) (void)text(i);  // throws the limit error
+      if (s.empty()) {
+        if (specs_[i].required) fail(specs_[i].name, "is required");
+        return {};
+      }
+      return consume_ ? std::move(const_cast<std::string&>(s)) : s;
+    }
     auto t = text(i);
     if (!t && specs_[i].required) fail(specs_[i].name, "is required");
     return t ? std::move(*t) : std::string();
@@ -195,7 +249,14 @@ class RowReader {
     return v;
   }
 
-  Date parse_date(const char* field, std::string_view s) const { return Date::parse(s, where_ + ": " + field); }
+  Date parse_date(const char* field, std::string_view s) const {
+    try {
+      return Date::parse(s, field);
+    } catch (const Error&) {
+      // Parse again to throw the same message with the row named.
+      return Date::parse(s, where() + ": " + field);
+    }
+  }
 
   bool boolean(size_t i) const {
     const Column* c = columns_[i];
@@ -212,18 +273,27 @@ class RowReader {
     fail(specs_[i].name, "must be true or false, got " + show(s));
   }
 
-  // Items of a list cell split on unescaped ';' (escapes kept).
-  std::vector<std::string> items(size_t i) const {
-    std::vector<std::string> out;
-    const auto t = text(i);
-    if (!t) return out;
-    if (!split_escaped(*t, ';', out)) fail(specs_[i].name, "ends with a lone backslash");
-    for (const auto& item : out)
-      if (item.empty()) fail(specs_[i].name, "has an empty item in " + show(*t));
-    return out;
+  // Items of a list cell split on unescaped ';' (escapes kept), as views
+  // into the cell that stay valid until the next call.
+  const std::vector<std::string_view>& items(size_t i) {
+    items_.clear();
+    const Column* c = columns_[i];
+    std::string_view cell;
+    if (c != nullptr && !c->is_numeric) {
+      cell = c->text[row_];                                       // read in place: no copy of the cell
+      if (cell.size() > limits_.max_string_bytes) (void)text(i);  // throws the limit error
+    } else {
+      auto t = text(i);
+      if (!t) return items_;
+      cell_ = std::move(*t);
+      cell = cell_;
+    }
+    if (cell.empty()) return items_;
+    if (!split_escaped(cell, ';', items_)) fail(specs_[i].name, "ends with a lone backslash");
+    for (const auto& item : items_)
+      if (item.empty()) fail(specs_[i].name, "has an empty item in " + show(cell));
+    return items_;
   }
-
-  const std::string& where() const noexcept { return where_; }
 
  private:
   std::string_view label_;
@@ -231,8 +301,11 @@ class RowReader {
   const std::vector<const Column*>& columns_;
   const std::vector<ColumnSpec>& specs_;
   const Limits& limits_;
+  bool consume_ = false;
   size_t row_ = 0;
-  std::string where_;
+  std::string id_;
+  std::string cell_;                     // items(): a numeric cell's text
+  std::vector<std::string_view> items_;  // items(): reused between rows
 };
 
 // Resolves spec columns in `table`; rejects unknown and duplicate columns,
@@ -314,8 +387,7 @@ const std::vector<ColumnSpec> kSnapshotColumns = {{"date", true},   {"worker_id"
 
 // "reason:10%:2024-01-01:2024-06-30" or "reason:3.7h::" (dates optional).
 Reduction parse_reduction(const RowReader& r, std::string_view item) {
-  std::vector<std::string> parts;
-  split_escaped(item, ':', parts);
+  const ItemParts parts(item);
   const char* f = "reductions";
   if (parts.size() < 2 || parts.size() > 4)
     r.fail_item(f, unescape(item), "must be reason:amount[:start[:end]] with amount like 10% or 3.7h");
@@ -345,8 +417,7 @@ std::string format_reduction(const Reduction& red) {
 
 // "W1" or "W1:0.5".
 Allocation parse_allocation(const RowReader& r, std::string_view item) {
-  std::vector<std::string> parts;
-  split_escaped(item, ':', parts);
+  const ItemParts parts(item);
   if (parts.size() > 2) r.fail_item("allocations", unescape(item), "must be worker_id or worker_id:share");
   Allocation a;
   a.worker_id = unescape(parts[0]);
@@ -360,8 +431,7 @@ Allocation parse_allocation(const RowReader& r, std::string_view item) {
 
 // type[:due[:points[:created[:done]]]]; empty parts are absent.
 Task parse_task(const RowReader& r, std::string_view item) {
-  std::vector<std::string> parts;
-  split_escaped(item, ':', parts);
+  const ItemParts parts(item);
   const char* f = "tasks";
   if (parts.size() > 5) r.fail_item(f, unescape(item), "must be type[:due[:points[:created[:done]]]]");
   Task t;
@@ -403,14 +473,15 @@ std::string join(const std::vector<T>& items, F&& format) {
   return s;
 }
 
-std::vector<Worker> workers_from_table_impl(const Table& table, const Limits& limits, std::string_view label) {
+std::vector<Worker> workers_from_table_impl(const Table& table, const Limits& limits, std::string_view label,
+                                            bool consume = false) {
   const auto cols = bind_columns(table, kWorkerColumns, label, limits);
-  RowReader r(label, "worker", cols, kWorkerColumns, limits);
+  RowReader r(label, "worker", cols, kWorkerColumns, limits, consume);
   std::vector<Worker> out;
   out.reserve(table.rows());
   for (size_t row = 0; row < table.rows(); ++row) {
     r.start_row(row, "");
-    Worker w;
+    Worker& w = out.emplace_back();  // filled in place; out is discarded if a cell throws
     w.id = r.text_or_empty(wcol::id);
     r.start_row(row, w.id);
     w.team = r.text_or_empty(wcol::team);
@@ -425,19 +496,19 @@ std::vector<Worker> workers_from_table_impl(const Table& table, const Limits& li
     for (const auto& item : r.items(wcol::reductions)) w.reductions.push_back(parse_reduction(r, item));
     w.reported_weekly_hours = r.number(wcol::reported_weekly_hours);
     w.expected_new_cases = r.number(wcol::expected_new_cases);
-    out.push_back(std::move(w));
   }
   return out;
 }
 
-std::vector<Case> cases_from_table_impl(const Table& table, const Limits& limits, std::string_view label) {
+std::vector<Case> cases_from_table_impl(const Table& table, const Limits& limits, std::string_view label,
+                                        bool consume = false) {
   const auto cols = bind_columns(table, kCaseColumns, label, limits);
-  RowReader r(label, "case", cols, kCaseColumns, limits);
+  RowReader r(label, "case", cols, kCaseColumns, limits, consume);
   std::vector<Case> out;
   out.reserve(table.rows());
   for (size_t row = 0; row < table.rows(); ++row) {
     r.start_row(row, "");
-    Case c;
+    Case& c = out.emplace_back();
     c.id = r.text_or_empty(ccol::id);
     r.start_row(row, c.id);
     c.family_id = r.text_or_empty(ccol::family_id);
@@ -447,19 +518,19 @@ std::vector<Case> cases_from_table_impl(const Table& table, const Limits& limits
     c.team = r.text_or_empty(ccol::team);
     for (const auto& item : r.items(ccol::allocations)) c.allocations.push_back(parse_allocation(r, item));
     for (const auto& item : r.items(ccol::tasks)) c.tasks.push_back(parse_task(r, item));
-    out.push_back(std::move(c));
   }
   return out;
 }
 
-std::vector<Snapshot> snapshots_from_table_impl(const Table& table, const Limits& limits, std::string_view label) {
+std::vector<Snapshot> snapshots_from_table_impl(const Table& table, const Limits& limits, std::string_view label,
+                                                bool consume = false) {
   const auto cols = bind_columns(table, kSnapshotColumns, label, limits);
-  RowReader r(label, "worker", cols, kSnapshotColumns, limits);
+  RowReader r(label, "worker", cols, kSnapshotColumns, limits, consume);
   std::vector<Snapshot> out;
   out.reserve(table.rows());
   for (size_t row = 0; row < table.rows(); ++row) {
     r.start_row(row, "");
-    Snapshot s;
+    Snapshot& s = out.emplace_back();
     s.worker_id = r.text_or_empty(scol::worker_id);
     s.date = *r.date(scol::date);
     r.start_row(row, s.worker_id);
@@ -469,7 +540,6 @@ std::vector<Snapshot> snapshots_from_table_impl(const Table& table, const Limits
     s.capacity = r.number(scol::capacity);
     s.team = r.text_or_empty(scol::team);
     s.service_area = r.text_or_empty(scol::service_area);
-    out.push_back(std::move(s));
   }
   return out;
 }
@@ -942,15 +1012,24 @@ std::vector<Case> cases_from_table(const Table& table, const Limits& limits) {
 std::vector<Snapshot> snapshots_from_table(const Table& table, const Limits& limits) {
   return snapshots_from_table_impl(table, limits, "");
 }
+std::vector<Worker> workers_from_table(Table&& table, const Limits& limits) {
+  return workers_from_table_impl(table, limits, "", true);
+}
+std::vector<Case> cases_from_table(Table&& table, const Limits& limits) {
+  return cases_from_table_impl(table, limits, "", true);
+}
+std::vector<Snapshot> snapshots_from_table(Table&& table, const Limits& limits) {
+  return snapshots_from_table_impl(table, limits, "", true);
+}
 
 std::vector<Worker> workers_from_csv(std::string_view csv, const Limits& limits) {
-  return workers_from_table_impl(parse_csv(csv, limits), limits, "workers.csv");
+  return workers_from_table_impl(parse_csv(csv, limits), limits, "workers.csv", true);
 }
 std::vector<Case> cases_from_csv(std::string_view csv, const Limits& limits) {
-  return cases_from_table_impl(parse_csv(csv, limits), limits, "cases.csv");
+  return cases_from_table_impl(parse_csv(csv, limits), limits, "cases.csv", true);
 }
 std::vector<Snapshot> snapshots_from_csv(std::string_view csv, const Limits& limits) {
-  return snapshots_from_table_impl(parse_csv(csv, limits), limits, "snapshots.csv");
+  return snapshots_from_table_impl(parse_csv(csv, limits), limits, "snapshots.csv", true);
 }
 
 Table workers_to_table(const std::vector<Worker>& workers) {

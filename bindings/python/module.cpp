@@ -11,6 +11,8 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstring>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -37,9 +39,63 @@ using caseload::Table;
 
 // ---- Tables ---------------------------------------------------------------
 
+// A missing cell of a text column: None, a float NaN, pandas.NA or NaT.
+// pandas' missing markers are recognised by type name so this module does
+// not import pandas.
+bool is_missing_cell(PyObject* cell) {
+  if (cell == Py_None) return true;
+  if (PyFloat_Check(cell)) return std::isnan(PyFloat_AS_DOUBLE(cell));
+  const char* name = Py_TYPE(cell)->tp_name;
+  return std::strcmp(name, "NAType") == 0 || std::strcmp(name, "NaTType") == 0;
+}
+
+[[noreturn]] void fail_cell(const char* what, size_t row, const std::string& column, PyObject* cell) {
+  fail(ErrorCode::invalid_argument, std::string(what) + " row " + std::to_string(row + 1) + ": column \"" + column +
+                                        "\" must hold text, got " + Py_TYPE(cell)->tp_name);
+}
+
+// Cells of a text column straight from the object pointers of a list or a
+// numpy object array: no per-cell pybind11 casts, and ASCII text is read in
+// place (CPython keeps it as UTF-8).
+void text_from_objects(PyObject* const* cells, size_t n, ptrdiff_t stride, caseload::Column& col, const char* what) {
+  col.text.resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    PyObject* cell =
+        *reinterpret_cast<PyObject* const*>(reinterpret_cast<const char*>(cells) + static_cast<ptrdiff_t>(i) * stride);
+    if (PyUnicode_Check(cell)) {
+      Py_ssize_t size = 0;
+      const char* utf8 = PyUnicode_AsUTF8AndSize(cell, &size);
+      if (utf8 == nullptr) throw py::error_already_set();
+      col.text[i].assign(utf8, static_cast<size_t>(size));
+    } else if (!is_missing_cell(cell)) {
+      fail_cell(what, i, col.name, cell);
+    }
+  }
+}
+
+// datetime64 cells as "YYYY-MM-DD" (NaT = missing), so a DataFrame's date
+// columns cross without a Python call per cell.
+void text_from_datetimes(const py::array& value, caseload::Column& col) {
+  const auto days =
+      py::array_t<int64_t, py::array::forcecast>::ensure(value.attr("astype")("datetime64[D]").attr("view")("int64"));
+  if (!days || days.ndim() != 1)
+    fail(ErrorCode::invalid_argument, "column \"" + col.name + "\" must be one-dimensional");
+  const auto d = days.unchecked<1>();
+  col.text.resize(static_cast<size_t>(d.shape(0)));
+  for (py::ssize_t i = 0; i < d.shape(0); ++i) {
+    const int64_t v = d(i);
+    if (v == std::numeric_limits<int64_t>::min()) continue;  // NaT
+    if (v < std::numeric_limits<int32_t>::min() || v > std::numeric_limits<int32_t>::max())
+      fail(ErrorCode::invalid_argument,
+           "row " + std::to_string(i + 1) + ": column \"" + col.name + "\" holds a date out of range");
+    col.text[static_cast<size_t>(i)] = Date{static_cast<int32_t>(v)}.to_string();
+  }
+}
+
 // A numpy array whose dtype is numeric (bool, int, unsigned, float) crosses
-// as a numeric column; anything else must be a sequence of str (or None,
-// read as the empty string) and crosses as text.
+// as a numeric column; a datetime64 array as dates; anything else must be a
+// sequence of str (or missing: None, NaN, pandas.NA, NaT, read as the empty
+// string) and crosses as text.
 Table table_from_py(const py::dict& columns, const char* what) {
   Table table;
   size_t rows = 0;
@@ -51,11 +107,21 @@ Table table_from_py(const py::dict& columns, const char* what) {
     col.name = item.first.cast<std::string>();
     const py::handle value = item.second;
     bool numeric = false;
+    char kind = '\0';
     if (py::isinstance<py::array>(value)) {
-      const char kind = py::reinterpret_borrow<py::array>(value).dtype().kind();
+      kind = py::reinterpret_borrow<py::array>(value).dtype().kind();
       numeric = kind == 'f' || kind == 'i' || kind == 'u' || kind == 'b';
     }
-    if (numeric) {
+    if (kind == 'M') {
+      text_from_datetimes(py::reinterpret_borrow<py::array>(value), col);
+    } else if (kind == 'O' && py::reinterpret_borrow<py::array>(value).ndim() == 1) {
+      const auto arr = py::reinterpret_borrow<py::array>(value);
+      text_from_objects(static_cast<PyObject* const*>(arr.data()), static_cast<size_t>(arr.shape(0)), arr.strides(0),
+                        col, what);
+    } else if (PyList_Check(value.ptr())) {
+      text_from_objects(reinterpret_cast<PyListObject*>(value.ptr())->ob_item,
+                        static_cast<size_t>(PyList_GET_SIZE(value.ptr())), sizeof(PyObject*), col, what);
+    } else if (numeric) {
       auto arr = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(value);
       if (!arr || arr.ndim() != 1)
         fail(ErrorCode::invalid_argument, std::string(what) + ": column \"" + col.name + "\" must be one-dimensional");
@@ -448,8 +514,8 @@ std::shared_ptr<Model> make_model(const caseload::WeightingScheme& scheme, const
   Table ct = table_from_py(cases, "cases");
   py::gil_scoped_release release;
   const Date date = Date::parse(as_of, "as_of");
-  auto w = caseload::workers_from_table(wt);
-  auto c = caseload::cases_from_table(ct);
+  auto w = caseload::workers_from_table(std::move(wt));
+  auto c = caseload::cases_from_table(std::move(ct));
   return std::make_shared<Model>(caseload::Caseload(scheme, std::move(w), std::move(c), date));
 }
 
@@ -602,6 +668,34 @@ PYBIND11_MODULE(_core, m) {
 
   m.def(
       "version", [] { return std::string(caseload::version()); }, "Run-time version of the C++ library.");
+  m.def(
+      "is_text_column",
+      [](const py::object& cells) {
+        // True when every cell is str or missing, i.e. the column can cross
+        // as is; the Python layer encodes anything else (lists, dates) first.
+        PyObject* const* data = nullptr;
+        size_t n = 0;
+        ptrdiff_t stride = sizeof(PyObject*);
+        if (PyList_Check(cells.ptr())) {
+          data = reinterpret_cast<PyListObject*>(cells.ptr())->ob_item;
+          n = static_cast<size_t>(PyList_GET_SIZE(cells.ptr()));
+        } else if (py::isinstance<py::array>(cells) && py::reinterpret_borrow<py::array>(cells).dtype().kind() == 'O' &&
+                   py::reinterpret_borrow<py::array>(cells).ndim() == 1) {
+          const auto arr = py::reinterpret_borrow<py::array>(cells);
+          data = static_cast<PyObject* const*>(arr.data());
+          n = static_cast<size_t>(arr.shape(0));
+          stride = arr.strides(0);
+        } else {
+          return false;
+        }
+        for (size_t i = 0; i < n; ++i) {
+          PyObject* cell = *reinterpret_cast<PyObject* const*>(reinterpret_cast<const char*>(data) +
+                                                               static_cast<ptrdiff_t>(i) * stride);
+          if (!PyUnicode_Check(cell) && !is_missing_cell(cell)) return false;
+        }
+        return true;
+      },
+      "cells"_a, "Whether a list or numpy object array holds only str and missing cells.");
   m.def("version_number", &caseload::version_number, "major * 10000 + minor * 100 + patch.");
 
   // ---- Scheme ----
@@ -867,8 +961,8 @@ PYBIND11_MODULE(_core, m) {
             // An empty dict means "no records of this kind", not a table lacking its columns.
             std::vector<caseload::Worker> w;
             std::vector<caseload::Case> c;
-            if (!wt.columns.empty()) w = caseload::workers_from_table(wt);
-            if (!ct.columns.empty()) c = caseload::cases_from_table(ct);
+            if (!wt.columns.empty()) w = caseload::workers_from_table(std::move(wt));
+            if (!ct.columns.empty()) c = caseload::cases_from_table(std::move(ct));
             std::unique_lock lock(self.mu);
             self.core.upsert(w, c);
           },
@@ -902,7 +996,7 @@ PYBIND11_MODULE(_core, m) {
             caseload::ExceedanceHistory h;
             {
               py::gil_scoped_release release;
-              const auto snaps = caseload::snapshots_from_table(st);
+              const auto snaps = caseload::snapshots_from_table(std::move(st));
               const auto rule = make_rule(threshold, min_consecutive, max_gap_days);
               const auto f = opt_date(from, "start");
               const auto t = opt_date(to, "end");
@@ -921,7 +1015,7 @@ PYBIND11_MODULE(_core, m) {
             if (!snapshots.is_none()) st = table_from_py(snapshots.cast<py::dict>(), "snapshots");
             py::gil_scoped_release release;
             std::optional<std::vector<caseload::Snapshot>> snaps;
-            if (st) snaps = caseload::snapshots_from_table(*st);
+            if (st) snaps = caseload::snapshots_from_table(std::move(*st));
             std::shared_lock lock(self.mu);
             return HealthCheckResult{caseload::health_check(self.core, snaps ? &*snaps : nullptr, opt)};
           },
@@ -937,8 +1031,9 @@ PYBIND11_MODULE(_core, m) {
         caseload::ExceedanceHistory h;
         {
           py::gil_scoped_release release;
-          const auto w = wt.columns.empty() ? std::vector<caseload::Worker>{} : caseload::workers_from_table(wt);
-          const auto s = caseload::snapshots_from_table(st);
+          const auto w =
+              wt.columns.empty() ? std::vector<caseload::Worker>{} : caseload::workers_from_table(std::move(wt));
+          const auto s = caseload::snapshots_from_table(std::move(st));
           h = caseload::exceedance_history(scheme, w, s, make_rule(threshold, min_consecutive, max_gap_days),
                                            opt_date(from, "start"), opt_date(to, "end"));
         }

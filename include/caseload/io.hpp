@@ -85,6 +85,11 @@ CASELOAD_API Table parse_csv(std::string_view csv, const Limits& limits = defaul
 CASELOAD_API std::vector<Worker> workers_from_table(const Table& table, const Limits& limits = default_limits());
 CASELOAD_API std::vector<Case> cases_from_table(const Table& table, const Limits& limits = default_limits());
 CASELOAD_API std::vector<Snapshot> snapshots_from_table(const Table& table, const Limits& limits = default_limits());
+/// The same, moving text out of a table the caller no longer needs (saves a
+/// copy of every string; the table is left valid but unspecified).
+CASELOAD_API std::vector<Worker> workers_from_table(Table&& table, const Limits& limits = default_limits());
+CASELOAD_API std::vector<Case> cases_from_table(Table&& table, const Limits& limits = default_limits());
+CASELOAD_API std::vector<Snapshot> snapshots_from_table(Table&& table, const Limits& limits = default_limits());
 CASELOAD_API Table workers_to_table(const std::vector<Worker>& workers);
 CASELOAD_API Table cases_to_table(const std::vector<Case>& cases);
 CASELOAD_API Table snapshots_to_table(const std::vector<Snapshot>& snapshots);

@@ -10,8 +10,9 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 import numpy as np
 import numpy.typing as npt
 
-# A table: column name -> float64 array (numeric; NaN = missing) or list of str (text; "" = missing).
-Columns = Dict[str, Union[npt.NDArray[np.float64], List[str]]]
+# A table: column name -> float64 array (numeric; NaN = missing), datetime64 array (dates; NaT = missing),
+# or a list or object array of str (text; "", None, NaN, pandas.NA and NaT = missing).
+Columns = Dict[str, Union[npt.NDArray[Any], List[str]]]
 # Result columns may also hold int64 and bool arrays.
 ResultColumns = Dict[str, Union[npt.NDArray[Any], List[str]]]
 # Anything numpy turns into a float64 array of the right shape.
@@ -24,6 +25,9 @@ def version() -> str:
 
 def version_number() -> int:
     """major * 10000 + minor * 100 + patch."""
+
+def is_text_column(cells: object) -> bool:
+    """Whether a list or numpy object array holds only str and missing cells."""
 
 # ---- Scheme --------------------------------------------------------------------
 

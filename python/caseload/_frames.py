@@ -6,6 +6,11 @@ missing). List-valued fields (skills, factors, allocations, tasks,
 reductions) are encoded with the CSV encodings of docs/records_format.md;
 dates become "YYYY-MM-DD". Nothing here validates a value's meaning: that is
 the core's job, and its errors name the record and the field.
+
+For the model's own readers (``raw=True``) a column that already holds only
+text goes over as the frame's object array and a tz-naive datetime64 column
+as is: the core reads them in one pass, so DataFrame input costs little more
+than the core's own work (docs/benchmarks.md, issue 2).
 """
 
 from __future__ import annotations
@@ -18,9 +23,10 @@ from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Union
 import numpy as np
 import pandas as pd
 
+from . import _core
 from ._errors import CaseloadError
 
-Columns = Dict[str, Union[np.ndarray, List[str]]]
+Columns = Dict[str, Union[np.ndarray, List[str]]]  # numeric, datetime64 or object (str) arrays, or lists of str
 FrameLike = Union[pd.DataFrame, Mapping[str, Any], Iterable[Mapping[str, Any]], None]
 
 # Minimal columns of an empty table of each kind (a table with no columns at
@@ -220,9 +226,11 @@ def _cell_text(x: Any) -> str:
 
 def to_frame(data: FrameLike, kind: str) -> pd.DataFrame:
     """Accepts a DataFrame, a dict of columns, or an iterable of record dicts."""
-    empty = pd.DataFrame({c: pd.Series([], dtype=object) for c in _EMPTY[kind]})
+    def empty() -> pd.DataFrame:
+        return pd.DataFrame({c: pd.Series([], dtype=object) for c in _EMPTY[kind]})
+
     if data is None:
-        return empty
+        return empty()
     if isinstance(data, pd.DataFrame):
         df = data
     elif isinstance(data, Mapping):
@@ -230,7 +238,7 @@ def to_frame(data: FrameLike, kind: str) -> pd.DataFrame:
     else:
         df = pd.DataFrame(list(data))
     if len(df.columns) == 0 and len(df) == 0:  # [] or {}: no records, not a table missing its columns
-        return empty
+        return empty()
     # An id held as the index (df.set_index("id")) is still the id column.
     index_name = "worker_id" if kind == "snapshots" else "id"
     if index_name not in df.columns and df.index.name == index_name:
@@ -247,27 +255,41 @@ def _record_label(kind: str, df: pd.DataFrame, row: int) -> str:
     return f"{label} row {row + 1}"
 
 
-def _text_cells(series: pd.Series) -> Optional[List[str]]:
+def _text_cells(series: pd.Series) -> Optional[np.ndarray]:
     """The cells of a column that holds only text (or missing values), else None.
 
     The common case (frames read from CSV, or returned by caseload itself)
-    needs no per-cell translation, and checking for it is far cheaper than
-    translating: this keeps DataFrame input within a small factor of the
-    core's own time.
+    needs no per-cell translation: the column's object array (for pandas'
+    str dtype, its own buffer, not a copy) goes to the core as is, which
+    reads the strings in place and takes None, NaN, pandas.NA and NaT as
+    missing. Checking that every cell is text is one pass in C++.
     """
     if series.dtype != object and not pd.api.types.is_string_dtype(series.dtype):
         return None
-    if len(series) and pd.api.types.infer_dtype(series, skipna=True) != "string":
-        return None  # (infer_dtype scans in C; a Python loop would cost more than the core)
-    values = series.tolist()
-    missing = series.isna().to_numpy()
+    values = np.asarray(series.array, dtype=object)
+    if values.ndim != 1 or not _core.is_text_column(values):
+        return None
+    return values
+
+
+def _as_text_list(cells: np.ndarray) -> List[str]:
+    values = cells.tolist()
+    missing = pd.isna(cells)
     if missing.any():
         values = ["" if m else v for v, m in zip(values, missing)]
     return values
 
 
-def frame_to_columns(data: FrameLike, kind: str) -> Columns:
-    """DataFrame (or records) -> the core's columns, for kind workers/cases/snapshots."""
+def frame_to_columns(data: FrameLike, kind: str, raw: bool = False) -> Columns:
+    """DataFrame (or records) -> the core's columns, for kind workers/cases/snapshots.
+
+    With ``raw=False`` text columns are lists of str ("" = missing) and dates
+    are text, which every table reader of ``_core`` accepts. ``raw=True``
+    leaves text columns as the frame's own object arrays (missing cells as
+    None, NaN, pandas.NA or NaT) and tz-naive datetime64 columns as they
+    are: no per-cell Python work, for the readers in bindings/python/module.cpp
+    (the model, history, health check and CSV writer).
+    """
     df = to_frame(data, kind)
     out: Columns = {}
     for name in df.columns:
@@ -275,7 +297,9 @@ def frame_to_columns(data: FrameLike, kind: str) -> Columns:
             raise CaseloadError("invalid_argument", f"{kind}: column names must be text, got {name!r}")
         series = df[name]
         text = _text_cells(series)
-        if text is not None:
+        if text is not None and not raw:
+            out[name] = _as_text_list(text)
+        elif text is not None:
             # Encoded fields and dates given as text pass through unchanged,
             # exactly as the per-cell encoders below would leave them.
             out[name] = text
@@ -299,8 +323,11 @@ def frame_to_columns(data: FrameLike, kind: str) -> Columns:
             out[name] = ["true" if bool(v) else "false" for v in series.tolist()]
         elif pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
             out[name] = series.to_numpy(dtype=np.float64, na_value=np.nan)
+        elif raw and pd.api.types.is_datetime64_dtype(series.dtype):
+            # tz-naive: the core reads datetime64 as dates in bulk (NaT = missing).
+            out[name] = series.to_numpy()
         elif pd.api.types.is_datetime64_any_dtype(series.dtype):
-            out[name] = [date_text(v) for v in series.tolist()]
+            out[name] = [date_text(v) for v in series.tolist()]  # tz-aware: the local date of each cell
         elif name in _NUMERIC and all(
             _is_missing(v) or (isinstance(v, numbers.Real) and not isinstance(v, bool)) for v in series.tolist()
         ):
@@ -321,7 +348,9 @@ def columns_to_frame(columns: Mapping[str, Any], dates: Iterable[str] = ()) -> p
     df = pd.DataFrame(dict(columns))
     for name in dates:
         if name in df.columns:
-            df[name] = pd.to_datetime(df[name].replace("", None))
+            # The core writes exactly YYYY-MM-DD ("" = missing, read as NaT):
+            # a fixed format spares pandas guessing it.
+            df[name] = pd.to_datetime(df[name], format="%Y-%m-%d")
     return df
 
 

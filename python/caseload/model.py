@@ -146,7 +146,10 @@ class Caseload:
     ) -> None:
         s = Scheme.coerce(scheme)
         self._core = _core.Model(
-            s._core, frame_to_columns(workers, "workers"), frame_to_columns(cases, "cases"), as_of_text(as_of)
+            s._core,
+            frame_to_columns(workers, "workers", raw=True),
+            frame_to_columns(cases, "cases", raw=True),
+            as_of_text(as_of),
         )
 
     # ---- properties --------------------------------------------------------
@@ -237,7 +240,7 @@ class Caseload:
             start, end: window of snapshot dates (default: all).
         """
         result = self._core.exceedance_history(
-            frame_to_columns(snapshots, "snapshots"),
+            frame_to_columns(snapshots, "snapshots", raw=True),
             threshold=None if threshold is None else float(threshold),
             min_consecutive=int(min_consecutive),
             max_gap_days=int(max_gap_days),
@@ -274,7 +277,7 @@ class Caseload:
             "max_gap_days": int(max_gap_days),
             "overtime_tolerance_hours": float(overtime_tolerance_hours),
         }
-        snaps = None if snapshots is None else frame_to_columns(snapshots, "snapshots")
+        snaps = None if snapshots is None else frame_to_columns(snapshots, "snapshots", raw=True)
         return HealthCheck(self._core.health_check(snaps, options))
 
     # ---- changes -----------------------------------------------------------
@@ -309,8 +312,8 @@ class Caseload:
 
     def upsert(self, workers: FrameLike = None, cases: FrameLike = None) -> None:
         """Adds or replaces workers and cases (matched by id) in one all-or-nothing batch."""
-        wcols = frame_to_columns(workers, "workers") if workers is not None else {}
-        ccols = frame_to_columns(cases, "cases") if cases is not None else {}
+        wcols = frame_to_columns(workers, "workers", raw=True) if workers is not None else {}
+        ccols = frame_to_columns(cases, "cases", raw=True) if cases is not None else {}
         self._core.upsert(wcols, ccols)
 
     def set_as_of(self, as_of: Any) -> None:

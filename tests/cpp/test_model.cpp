@@ -8,7 +8,9 @@
 #include <string>
 
 #include "caseload/error.hpp"
+#include "caseload/io.hpp"
 #include "caseload/model.hpp"
+#include "error_of.hpp"
 #include "model_fixture.hpp"
 
 namespace {
@@ -453,6 +455,77 @@ TEST(ModelValidation, TaskWithPointsNeedsNoRuleAndCaseTypeMustBeInForceVersion) 
   } catch (const Error& e) {
     EXPECT_STREQ(e.what(), "case \"L1\": unknown case_type \"leaving_care\" (scheme 2024.1)");
   }
+}
+
+// The Table&& readers (used by the Python layer, which hands over the table
+// it built) move text out instead of copying it; they must read exactly what
+// the const& readers read, escapes and errors included.
+Table text_table(std::vector<std::pair<std::string, std::vector<std::string>>> columns) {
+  Table t;
+  for (auto& [name, cells] : columns) {
+    Column c;
+    c.name = name;
+    c.text = std::move(cells);
+    t.columns.push_back(std::move(c));
+  }
+  return t;
+}
+
+TEST(TableReaders, MovingReadEqualsCopyingRead) {
+  const Table cases = text_table({{"id", {"C1", "C2"}},
+                                  {"case_type", {"cin", "cp"}},
+                                  {"open_date", {"2024-01-10", "2024-02-01"}},
+                                  {"factors", {"court;complex", ""}},
+                                  // "W\:1" is worker "W:1" (escaped ':'), share 0.5.
+                                  {"allocations", {"A", "W\\:1:0.5;B:0.5"}},
+                                  {"tasks", {"court_report:2024-04-30::2024-03-01", "visit::2.5::done"}}});
+  const auto copied = cases_from_table(cases);
+  auto moved = cases_from_table(Table(cases));
+  ASSERT_EQ(moved.size(), 2u);
+  for (size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(moved[i].id, copied[i].id);
+    EXPECT_EQ(moved[i].factors, copied[i].factors);
+    EXPECT_EQ(moved[i].opened, copied[i].opened);
+    ASSERT_EQ(moved[i].allocations.size(), copied[i].allocations.size());
+    ASSERT_EQ(moved[i].tasks.size(), copied[i].tasks.size());
+  }
+  EXPECT_EQ(moved[0].factors, (std::vector<std::string>{"court", "complex"}));
+  EXPECT_EQ(moved[1].allocations[0].worker_id, "W:1");
+  EXPECT_DOUBLE_EQ(moved[1].allocations[0].share, 0.5);
+  EXPECT_EQ(moved[0].tasks[0].due, ymd(2024, 4, 30));
+  EXPECT_EQ(moved[0].tasks[0].created, ymd(2024, 3, 1));
+  EXPECT_EQ(moved[1].tasks[0].points, 2.5);
+  EXPECT_TRUE(moved[1].tasks[0].completed);
+
+  const Table snaps = text_table({{"date", {"2024-03-24", "2024-03-31"}},
+                                  {"worker_id", {"A", "A"}},
+                                  {"utilisation", {"1.2", "0.9"}},
+                                  {"team", {"Assessment North and South", ""}}});
+  const auto s = snapshots_from_table(Table(snaps));
+  ASSERT_EQ(s.size(), 2u);
+  EXPECT_EQ(s[0].team, "Assessment North and South");  // longer than the small-string buffer
+  EXPECT_EQ(s[1].team, "");
+  EXPECT_EQ(s[1].date, ymd(2024, 3, 31));
+}
+
+TEST(TableReaders, ErrorsStillNameTheRowAndRecord) {
+  // The row context is formatted only when a message needs it.
+  Table bad_date =
+      text_table({{"id", {"C1", "C2"}}, {"case_type", {"cin", "cin"}}, {"open_date", {"2024-01-10", "2024-02-30"}}});
+  EXPECT_EQ(error_of([&] { (void)cases_from_table(std::move(bad_date)); }, ErrorCode::parse),
+            "row 2 (case \"C2\"): open_date must be a date YYYY-MM-DD, got \"2024-02-30\"");
+  Table bad_task = text_table(
+      {{"id", {"C1"}}, {"case_type", {"cin"}}, {"open_date", {"2024-01-10"}}, {"tasks", {"visit:2024-13-01"}}});
+  EXPECT_EQ(error_of([&] { (void)cases_from_table(std::move(bad_task)); }, ErrorCode::parse),
+            "row 1 (case \"C1\"): tasks due must be a date YYYY-MM-DD, got \"2024-13-01\"");
+  Table missing = text_table({{"date", {"2024-03-31"}}, {"worker_id", {""}}, {"utilisation", {"1"}}});
+  EXPECT_EQ(error_of([&] { (void)snapshots_from_table(std::move(missing)); }, ErrorCode::parse),
+            "row 1: worker_id is required");
+  Table too_many =
+      text_table({{"id", {"C1"}}, {"case_type", {"cin"}}, {"open_date", {"2024-01-10"}}, {"allocations", {"A:0.5:x"}}});
+  EXPECT_NE(error_of([&] { (void)cases_from_table(std::move(too_many)); }, ErrorCode::parse)
+                .find("row 1 (case \"C1\"): allocations item \"A:0.5:x\": must be worker_id or worker_id:share"),
+            std::string::npos);
 }
 
 }  // namespace

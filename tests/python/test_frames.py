@@ -122,3 +122,60 @@ def test_read_snapshots_csv(tmp_path):
     s = caseload.read_snapshots_csv(p)
     assert list(s["worker_id"]) == ["W1", "W1"]
     assert s["utilisation"].tolist() == [1.2, 0.9]
+
+
+# ---- the bulk path: object arrays and datetime64 straight into the core ------
+
+
+def test_raw_columns_are_the_frames_own_arrays():
+    w = tiny_workers()[["id", "team", "service_area", "role", "contracted_hours"]].astype({"id": "str"})
+    cols = frame_to_columns(w, "workers", raw=True)
+    assert isinstance(cols["id"], np.ndarray) and cols["id"].dtype == object
+    assert np.shares_memory(cols["id"], w["id"].array._ndarray)  # no copy of a str column
+    assert frame_to_columns(w, "workers")["id"] == ["W1", "W2", "W3"]  # lists for the other readers
+
+
+@pytest.mark.parametrize("missing", [None, np.nan, pd.NA, pd.NaT])
+def test_missing_text_cells_in_bulk_equal_empty_text(scheme, missing):
+    # The core reads None, NaN, pandas.NA and NaT in a text column as "", so
+    # the model equals the one built from "" cells.
+    c = tiny_cases()
+    c["family_id"] = c["family_id"].astype(object)
+    c.at[3, "family_id"] = missing
+    m = caseload.Caseload(scheme, workers=tiny_workers(), cases=c, as_of=AS_OF)
+    expected = tiny_cases()
+    expected.at[3, "family_id"] = ""
+    e = caseload.Caseload(scheme, workers=tiny_workers(), cases=expected, as_of=AS_OF)
+    pd.testing.assert_frame_equal(m.case_records(), e.case_records())
+    assert m.case_records().loc[3, "family_id"] == ""
+
+
+def test_datetime64_dates_cross_in_bulk(scheme):
+    # open_date 2024-01-01 ... as datetime64[ns] (and one as NaT for a worker's
+    # optional start_date) give the same records as the text dates.
+    c = tiny_cases()
+    c["open_date"] = pd.to_datetime(c["open_date"])
+    w = tiny_workers()
+    w["start_date"] = pd.to_datetime(pd.Series(["2015-01-05", None, "2023-09-01"]))
+    assert frame_to_columns(c, "cases", raw=True)["open_date"].dtype.kind == "M"
+    m = caseload.Caseload(scheme, workers=w, cases=c, as_of=AS_OF)
+    e = caseload.Caseload(scheme, workers=tiny_workers(), cases=tiny_cases(), as_of=AS_OF)
+    pd.testing.assert_frame_equal(m.case_records(), e.case_records())
+    pd.testing.assert_frame_equal(m.worker_records(), e.worker_records())
+    assert list(m.worker_records()["start_date"]) == ["2015-01-05", "", "2023-09-01"]
+    # A bad date given as text still names the record and the field.
+    c = tiny_cases()
+    c.at[1, "open_date"] = "2024-02-30"
+    with pytest.raises(caseload.CaseloadError, match=r'row 2 \(case "C2"\): open_date must be a date YYYY-MM-DD'):
+        caseload.Caseload(scheme, workers=tiny_workers(), cases=c, as_of=AS_OF)
+
+
+def test_non_text_cell_in_an_object_array_names_the_row(scheme):
+    # Straight into the core (the package would encode the int first).
+    workers = {"id": np.array(["W1", 5], dtype=object), "team": ["A", "A"], "role": ["sw", "sw"],
+               "contracted_hours": np.array([37.0, 37.0])}
+    with pytest.raises(caseload.CaseloadError, match=r'workers row 2: column "id" must hold text, got int'):
+        _core.Model(scheme._core, workers, {}, AS_OF)
+    assert _core.is_text_column(np.array(["a", None, np.nan, pd.NA], dtype=object))
+    assert not _core.is_text_column(np.array(["a", 5], dtype=object))
+    assert not _core.is_text_column(np.array([1.0, 2.0]))  # not an object array
