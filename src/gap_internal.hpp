@@ -140,6 +140,22 @@ class SearchState {
     }
     return dc + pen + w_[i] * (excess(i, ni) - excess(i, load_[i]));
   }
+  /// The chain "j -> k, l -> h" split in two for h outside {asg[j], k}:
+  /// chain_delta(j, k, l, h) == ejection_delta(j, k, l) + insertion_delta(l, h).
+  /// Only h's load depends on h, so the search caches each item's best
+  /// insertion once per iteration and prices every chain in O(1).
+  double ejection_delta(int j, int k, int l) const {
+    const Problem& p = *p_;
+    const int i = asg_[j];
+    return p.cost(k, j) - p.cost(i, j) - p.cost(k, l) +
+           w_[i] * (excess(i, load_[i] - p.weight(i, j)) - excess(i, load_[i])) +
+           w_[k] * (excess(k, load_[k] + p.weight(k, j) - p.weight(k, l)) - excess(k, load_[k]));
+  }
+  /// Cost and penalty change on agent h alone when item l (not on h) is added to it.
+  double insertion_delta(int l, int h) const {
+    const Problem& p = *p_;
+    return p.cost(h, l) + w_[h] * (excess(h, load_[h] + p.weight(h, l)) - excess(h, load_[h]));
+  }
   int violated_after_chain(int j, int k, int l, int h) const {
     const Problem& p = *p_;
     const int i = asg_[j];

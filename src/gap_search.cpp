@@ -240,7 +240,7 @@ void tabu_search(const Problem& p, const std::vector<double>& pair_lb, std::vect
       int h1 = -1, h2 = -1;
       for (int h : cand.agents[l]) {
         if (h == k || tabu_until[static_cast<size_t>(h) * n + l] > iter) continue;
-        const double v = p.cost(h, l) + s.weight_of(h) * (s.excess(h, s.load(h) + p.weight(h, l)) - ex[h]);
+        const double v = s.insertion_delta(l, h);
         if (v < b1) {
           b2 = b1;
           h2 = h1;
@@ -289,6 +289,7 @@ void tabu_search(const Problem& p, const std::vector<double>& pair_lb, std::vect
         const double* ck = &p.c[static_cast<size_t>(k) * n];
         for (int l : s.members(k)) {
           evals += 2;  // about twice a shift's price in CPU time (calibrated)
+          // == s.ejection_delta(j, k, l), with the j and k parts hoisted.
           const double base = into_k + w_k * s.excess(k, load_k - ak[l]) - ck[l];
           // Chain onto l's best insertion agent other than i.
           const int h = insh1[l] != i ? insh1[l] : insh2[l];

@@ -429,7 +429,7 @@ TEST(Gap, SearchStateDeltasMatchRecomputation) {
   using caseload::gap_detail::SearchState;
   std::mt19937 gen(99);
   std::uniform_real_distribution<double> unit(0.0, 1.0);
-  int shifts = 0, swaps = 0, chains = 0, chain_swaps = 0;
+  int shifts = 0, swaps = 0, chains = 0, chain_swaps = 0, split_chains = 0;
   for (int trial = 0; trial < 40; ++trial) {
     Problem p;
     p.m = 2 + static_cast<int>(gen() % 5);
@@ -501,6 +501,11 @@ TEST(Gap, SearchStateDeltasMatchRecomputation) {
       } else {
         const int h = (k + 1 + static_cast<int>(gen() % (p.m - 1))) % p.m;  // any agent but k, maybe i
         predicted = s.chain_delta(j, k, l, h);
+        // The split the search's cached chain pricing relies on.
+        if (h != i) {
+          EXPECT_NEAR(predicted, s.ejection_delta(j, k, l) + s.insertion_delta(l, h), 1e-9);
+          ++split_chains;
+        }
         predicted_cost = s.chain_cost_delta(j, k, l, h);
         predicted_viol = s.violated_after_chain(j, k, l, h);
         s.shift(j, k);
@@ -523,6 +528,7 @@ TEST(Gap, SearchStateDeltasMatchRecomputation) {
   EXPECT_GT(shifts, 1000);
   EXPECT_GT(swaps, 1000);
   EXPECT_GT(chains, 1000);
+  EXPECT_GT(split_chains, 500);
 }
 
 TEST(Gap, CattrysseHardestInstanceReachesItsOptimum) {
