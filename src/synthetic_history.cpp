@@ -5,6 +5,7 @@
 // times a seasonal factor; each simulated case gets a duration from the
 // same curves, so the projection's Kaplan-Meier estimates recover them.
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -85,9 +86,13 @@ SyntheticHistory synthetic_history(const SyntheticAuthority& a, uint64_t seed, i
         const double u = cr.uniform() * rate;
         const auto t =
             std::min(static_cast<size_t>(std::upper_bound(cum.begin(), cum.end(), u) - cum.begin()), names.size() - 1);
-        const Date opened{first.days + static_cast<int32_t>(cr.uniform() * days_between(first, next))};
+        // Opening and closing instants are continuous; a table holds their
+        // dates, so a duration is a difference of two dates (unbiased), not
+        // the duration cut to whole days (half a day short on average).
+        const double at = first.days + cr.uniform() * days_between(first, next);
         const double dur = curves[names[t]].residual(0, cr.uniform());
-        const Date closed{opened.days + static_cast<int32_t>(dur)};
+        const Date opened{static_cast<int32_t>(std::floor(at))};
+        const Date closed{static_cast<int32_t>(std::floor(at + dur))};
         if (closed > a.as_of || closed < window) continue;  // open on as_of, or closed before the window
         CaseDuration d;
         d.case_id = "H" + std::to_string(team_no) + "-" + std::to_string(k) + "-" + std::to_string(i);
