@@ -3,13 +3,15 @@
 // MASE and the empirical coverage of the 80% and 95% intervals.
 //
 //   m3_eval [--model NAME]... [--threads N] [--paths N] [--limit N] [--no-calibrate] [--per-series CSV]
-//           [--earlier-origin] [FILE]
+//           [--earlier-origin [--shift N]] [FILE]
 //
 // --per-series writes one row per model and series (id, model used, sMAPE,
 // MASE) for looking into where a model gains or loses. --earlier-origin
 // scores forecasts of the last 18 training values from the rest instead of
 // the competition's test values: a second, earlier forecast period, for
-// checking that choices tuned on the test period carry over.
+// checking that choices tuned on the test period carry over. With --shift N
+// the last N training values are held out and the first 18 of them scored
+// (series with fewer than N + 24 training values are left out).
 //
 // FILE defaults to $CASELOAD_SHARED_DATA/forecast/m3_monthly.json, with
 // CASELOAD_SHARED_DATA defaulting to <source dir>/../shared/data.
@@ -53,6 +55,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> models;
   int threads = 0, paths = 1000, limit = 0;
   bool calibrate = true, earlier = false;
+  int shift = 18;
   std::string path = default_path(), per_series;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -75,6 +78,8 @@ int main(int argc, char** argv) {
       per_series = next();
     else if (a == "--earlier-origin")
       earlier = true;
+    else if (a == "--shift")
+      shift = std::atoi(next().c_str());
     else if (a == "--no-calibrate")
       calibrate = false;
     else
@@ -105,16 +110,28 @@ int main(int argc, char** argv) {
     return 1;
   }
   const int H = 18, m = 12;
-  if (earlier)
+  if (earlier) {
+    if (shift < H) {
+      std::fprintf(stderr, "m3_eval: --shift must be at least %d, got %d\n", H, shift);
+      return 2;
+    }
+    // Series too short to keep two seasons of history are left out.
+    size_t kept = 0;
     for (size_t s = 0; s < train.size(); ++s) {
       auto& x = train[s].y;
-      test[s].assign(x.end() - H, x.end());
-      x.resize(x.size() - H);
+      if (static_cast<int>(x.size()) < shift + 2 * m) continue;
+      test[kept].assign(x.end() - shift, x.end() - shift + H);
+      x.resize(x.size() - shift);
+      if (kept != s) train[kept] = std::move(train[s]);  // no self-move
+      ++kept;
     }
+    train.resize(kept);
+    test.resize(kept);
+  }
   std::FILE* dump = per_series.empty() ? nullptr : std::fopen(per_series.c_str(), "w");
   if (dump) std::fprintf(dump, "option,id,model,smape,mase\n");
   std::printf("%zu series from %s, horizon %d, season %d, %d paths, calibrate=%d%s\n", train.size(), path.c_str(), H, m,
-              paths, calibrate ? 1 : 0, earlier ? ", earlier origin (last 18 training values held out)" : "");
+              paths, calibrate ? 1 : 0, earlier ? ", earlier origin (training values held out)" : "");
   std::printf("%-16s %8s %8s %8s %8s %9s %9s\n", "model", "sMAPE", "MASE", "cov80", "cov95", "width95", "seconds");
   for (const auto& name : models) {
     caseload::ForecastOptions opt;

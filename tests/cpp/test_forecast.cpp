@@ -460,13 +460,32 @@ TEST(Forecast, CalibrationWidensWhenRecentErrorsAreLarger) {
     bool wider = false;
     for (size_t l = 0; l < 2; ++l)
       for (int k = 0; k < 6; ++k) {
-        // Calibration never narrows an interval.
-        EXPECT_LE(cal.lo[l][k], raw.lo[l][k]) << model;
-        EXPECT_GE(cal.hi[l][k], raw.hi[l][k]) << model;
+        // Calibration narrows a half-width by at most 10%.
+        EXPECT_LE(cal.lo[l][k] - cal.mean[k], 0.9 * (raw.lo[l][k] - raw.mean[k]) + 1e-9) << model;
+        EXPECT_GE(cal.hi[l][k] - cal.mean[k], 0.9 * (raw.hi[l][k] - raw.mean[k]) - 1e-9) << model;
         wider = wider || cal.hi[l][k] - cal.lo[l][k] > 1.2 * (raw.hi[l][k] - raw.lo[l][k]);
       }
     EXPECT_TRUE(wider) << model;
   }
+}
+
+TEST(Forecast, CalibrationNarrowsByAtMostTenPercentWhenRecentErrorsAreSmall) {
+  // Ten times noisier for 60 steps, then calm: the simulated width reflects
+  // the whole-sample noise, the recent errors are far inside it, and the
+  // conformal factor (about 0.1-0.3) is held at the floor 0.9, so every
+  // half-width is exactly 0.9 of the uncalibrated one.
+  std::vector<double> y = noisy_series(100, 12, 9, 500);
+  const std::vector<double> base = noisy_series(100, 12, 9, 500);
+  for (int t = 0; t < 60; ++t) y[t] = 500 + 10 * (base[t] - base[59]);
+  auto o = opts(6, 1, "naive");
+  const auto cal = one(y, o);
+  o.calibrate = false;
+  const auto raw = one(y, o);
+  for (size_t l = 0; l < 2; ++l)
+    for (int k = 0; k < 6; ++k) {
+      EXPECT_NEAR(cal.hi[l][k] - cal.mean[k], 0.9 * (raw.hi[l][k] - raw.mean[k]), 1e-9) << l << " " << k;
+      EXPECT_NEAR(cal.mean[k] - cal.lo[l][k], 0.9 * (raw.mean[k] - raw.lo[l][k]), 1e-9) << l << " " << k;
+    }
 }
 
 TEST(Forecast, ErrorsNameTheSeriesAndField) {
