@@ -18,6 +18,7 @@
 #include <optional>
 #include <shared_mutex>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -191,16 +192,16 @@ py::dict table_to_py(Table&& table) {
 // field, in the order fields are first added.
 class Columns {
  public:
-  void num(const std::string& name, double v) { slot(name, Kind::number).numbers.push_back(v); }
-  void integer(const std::string& name, int64_t v) { slot(name, Kind::integer).integers.push_back(v); }
-  void flag(const std::string& name, bool v) { slot(name, Kind::flag).flags.push_back(v); }
-  void text(const std::string& name, std::string v) { slot(name, Kind::text).text.push_back(std::move(v)); }
+  void num(std::string_view name, double v) { slot(name, Kind::number).numbers.push_back(v); }
+  void integer(std::string_view name, int64_t v) { slot(name, Kind::integer).integers.push_back(v); }
+  void flag(std::string_view name, bool v) { slot(name, Kind::flag).flags.push_back(v); }
+  void text(std::string_view name, std::string v) { slot(name, Kind::text).text.push_back(std::move(v)); }
 
   // Declares a column up front so an empty result still has it.
-  void declare_num(const std::string& name) { slot(name, Kind::number); }
-  void declare_integer(const std::string& name) { slot(name, Kind::integer); }
-  void declare_flag(const std::string& name) { slot(name, Kind::flag); }
-  void declare_text(const std::string& name) { slot(name, Kind::text); }
+  void declare_num(std::string_view name) { slot(name, Kind::number); }
+  void declare_integer(std::string_view name) { slot(name, Kind::integer); }
+  void declare_flag(std::string_view name) { slot(name, Kind::flag); }
+  void declare_text(std::string_view name) { slot(name, Kind::text); }
 
   py::dict to_py() {
     py::dict out;
@@ -237,14 +238,22 @@ class Columns {
     std::vector<bool> flags;
     std::vector<std::string> text;
   };
-  Col& slot(const std::string& name, Kind kind) {
+  Col& slot(std::string_view name, Kind kind) {
+    // Rows add their fields in the same order, so the column after the last
+    // one used is nearly always the one wanted: one comparison per cell.
+    if (!cols_.empty()) {
+      const size_t next = (last_ + 1) % cols_.size();
+      if (cols_[next].name == name) return cols_[last_ = next];
+    }
     // Few columns (< 60): a linear scan keeps first-seen order without a map.
-    for (auto& c : cols_)
-      if (c.name == name) return c;
-    cols_.push_back(Col{name, kind, {}, {}, {}, {}});
+    for (size_t i = 0; i < cols_.size(); ++i)
+      if (cols_[i].name == name) return cols_[last_ = i];
+    cols_.push_back(Col{std::string(name), kind, {}, {}, {}, {}});
+    last_ = cols_.size() - 1;
     return cols_.back();
   }
   std::vector<Col> cols_;
+  size_t last_ = 0;
 };
 
 // ---- Enumerations ---------------------------------------------------------

@@ -267,7 +267,12 @@ def _text_cells(series: pd.Series) -> Optional[np.ndarray]:
     if series.dtype != object and not pd.api.types.is_string_dtype(series.dtype):
         return None
     values = np.asarray(series.array, dtype=object)
-    if values.ndim != 1 or not _core.is_text_column(values):
+    if values.ndim != 1:
+        return None
+    # pandas' str dtype holds only text and its missing marker by
+    # construction; an object column is checked (reading every cell's type
+    # costs about as much as reading the cell later).
+    if not isinstance(series.dtype, pd.StringDtype) and not _core.is_text_column(values):
         return None
     return values
 
