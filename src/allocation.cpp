@@ -17,6 +17,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <initializer_list>
 #include <limits>
 #include <map>
 #include <numeric>
@@ -144,6 +145,16 @@ struct Rng {
   uint64_t below(uint64_t n) { return n == 0 ? 0 : next() % n; }
 };
 
+// Concatenation with one allocation (verdict text is built ~10^4 times a plan).
+std::string cat(std::initializer_list<std::string_view> parts) {
+  size_t n = 0;
+  for (std::string_view p : parts) n += p.size();
+  std::string out;
+  out.reserve(n);
+  for (std::string_view p : parts) out.append(p);
+  return out;
+}
+
 bool has(const std::vector<std::string>& v, std::string_view s) {
   return std::find(v.begin(), v.end(), s) != v.end();
 }
@@ -159,6 +170,7 @@ struct WorkerInfo {
   double max_cases = kInf;
   bool asye = false, case_holding = true;
   int level_rank = -1;
+  std::string q_role, q_team, q_area, q_level;  // quoted once: verdict text reuses them for every case
 };
 
 struct CaseInfo {
@@ -168,10 +180,11 @@ struct CaseInfo {
   std::string type_name;
   int level_required = -1;
   int32_t pinned = -1;
-  std::vector<int32_t> elig;            // statically eligible workers, model order
-  std::vector<double> soft;             // soft score per elig entry
-  std::vector<int32_t> holders;         // workers holding a sibling (sorted, unique)
-  std::vector<int32_t> batch_siblings;  // other incoming cases of the same family, input order
+  std::string q_team, q_area, q_level, q_type;  // quoted requirements, for verdict text
+  std::vector<int32_t> elig;                    // statically eligible workers, model order
+  std::vector<double> soft;                     // soft score per elig entry
+  std::vector<int32_t> holders;                 // workers holding a sibling (sorted, unique)
+  std::vector<int32_t> batch_siblings;          // other incoming cases of the same family, input order
   int32_t previous = -1;
 };
 
@@ -198,27 +211,22 @@ struct Problem {
       if (why) *why = make();
       return true;
     };
-    if (!k.case_holding) return out([&] { return "role " + quoted(k.rec->role) + " is not case-holding"; });
+    if (!k.case_holding) return out([&] { return cat({"role ", k.q_role, " is not case-holding"}); });
     if (!(k.capacity > 0)) return out([] { return std::string("no capacity (no available hours)"); });
     if (has(in.excluded_workers, k.rec->id)) return out([] { return std::string("excluded: conflict of interest"); });
     if (!in.required_team.empty() && k.rec->team != in.required_team)
-      return out([&] { return "team " + quoted(k.rec->team) + ", case needs team " + quoted(in.required_team); });
+      return out([&] { return cat({"team ", k.q_team, ", case needs team ", j.q_team}); });
     if (!in.required_service_area.empty() && k.rec->service_area != in.required_service_area)
-      return out([&] {
-        return "service area " + quoted(k.rec->service_area) + ", case needs " + quoted(in.required_service_area);
-      });
+      return out([&] { return cat({"service area ", k.q_area, ", case needs ", j.q_area}); });
     if (k.rec->experience_years < in.min_experience_years)
       return out([&] {
         return "experience " + num(k.rec->experience_years) + " years, case needs " + num(in.min_experience_years);
       });
     if (j.level_required >= 0 && k.level_rank < j.level_required)
-      return out([&] {
-        return "experience level " + quoted(k.rec->experience_level) + " below " + quoted(in.min_experience_level);
-      });
+      return out([&] { return cat({"experience level ", k.q_level, " below ", j.q_level}); });
     for (const auto& s : in.required_skills)
       if (!has(k.rec->skills, s)) return out([&] { return "lacks skill " + quoted(s); });
-    if (k.asye && j.cowork_only)
-      return out([&] { return "ASYE: case type " + quoted(j.type_name) + " is co-work only"; });
+    if (k.asye && j.cowork_only) return out([&] { return cat({"ASYE: case type ", j.q_type, " is co-work only"}); });
     return false;
   }
 
@@ -292,6 +300,10 @@ Problem prepare(const Caseload& model, const std::vector<IncomingCase>& incoming
     k.cases0 = loads[i].cases;
     k.asye = loads[i].is_asye;
     k.case_holding = loads[i].case_holding;
+    k.q_role = quoted(workers[i].role);
+    k.q_team = quoted(workers[i].team);
+    k.q_area = quoted(workers[i].service_area);
+    k.q_level = quoted(workers[i].experience_level);
     if (const RoleRule* r = sv.find_role(workers[i].role); r && r->max_cases) k.max_cases = *r->max_cases;
     for (size_t l = 0; l < opt.experience_levels.size(); ++l)
       if (opt.experience_levels[l] == workers[i].experience_level) k.level_rank = static_cast<int>(l);
@@ -368,6 +380,10 @@ Problem prepare(const Caseload& model, const std::vector<IncomingCase>& incoming
     const CaseTypeRule* type = alone.scheme_version().find_case_type(in.record.case_type);
     j.cowork_only = type != nullptr && type->asye_cowork_only;
     j.type_name = in.record.case_type;
+    j.q_type = quoted(j.type_name);
+    j.q_team = quoted(in.required_team);
+    j.q_area = quoted(in.required_service_area);
+    j.q_level = quoted(in.min_experience_level);
     for (size_t l = 0; l < opt.experience_levels.size(); ++l)
       if (opt.experience_levels[l] == in.min_experience_level) j.level_required = static_cast<int>(l);
     if (!in.record.family_id.empty()) j.holders = family_holders[in.record.family_id];
