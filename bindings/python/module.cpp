@@ -64,6 +64,11 @@ void text_from_objects(PyObject* const* cells, size_t n, ptrdiff_t stride, casel
     PyObject* cell =
         *reinterpret_cast<PyObject* const*>(reinterpret_cast<const char*>(cells) + static_cast<ptrdiff_t>(i) * stride);
     if (PyUnicode_Check(cell)) {
+      if (PyUnicode_IS_COMPACT_ASCII(cell)) {  // ASCII is its own UTF-8: read in place, no call
+        col.text[i].assign(static_cast<const char*>(PyUnicode_DATA(cell)),
+                           static_cast<size_t>(PyUnicode_GET_LENGTH(cell)));
+        continue;
+      }
       Py_ssize_t size = 0;
       const char* utf8 = PyUnicode_AsUTF8AndSize(cell, &size);
       if (utf8 == nullptr) throw py::error_already_set();

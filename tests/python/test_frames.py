@@ -179,3 +179,13 @@ def test_non_text_cell_in_an_object_array_names_the_row(scheme):
     assert _core.is_text_column(np.array(["a", None, np.nan, pd.NA], dtype=object))
     assert not _core.is_text_column(np.array(["a", 5], dtype=object))
     assert not _core.is_text_column(np.array([1.0, 2.0]))  # not an object array
+
+
+def test_non_ascii_text_crosses_in_bulk(scheme):
+    # ASCII cells are read in place; others through their UTF-8 form.
+    w = tiny_workers()
+    w["team"] = pd.Series(["Équipe Nord", "Équipe Nord", "Øst"], dtype="str")
+    m = caseload.Caseload(scheme, workers=w, cases=tiny_cases(), as_of=AS_OF)
+    assert list(m.loads()["team"]) == ["Équipe Nord", "Équipe Nord", "Øst"]
+    # Sorted by UTF-8 bytes; team B holds the unallocated case C6.
+    assert list(m.rollup("team")["group"]) == ["B", "Équipe Nord", "Øst"]
