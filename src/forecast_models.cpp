@@ -111,7 +111,10 @@ double minimise_scalar(F&& f, double lo, double hi) {
       fd = f(d);
     }
   }
-  if (fc < best_f) best_x = c, best_f = fc;
+  if (fc < best_f) {
+    best_x = c;
+    best_f = fc;
+  }
   if (fd < best_f) best_x = d;
   return best_x;
 }
