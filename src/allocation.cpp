@@ -3,13 +3,17 @@
 // Stage 1 (priority-weighted work) is a multiple knapsack with assignment
 // restrictions whose weights (case points) do not depend on the worker. Its
 // LP relaxation is a max-flow problem with gains on the source arcs only, so
-// its optimum is reached greedily: push as much flow as possible from the
-// highest-priority cases first (the feasible supplies form a polymatroid).
-// That gives the upper bound. The plan itself comes from a regret-free
-// construction (priority order, fairest fitting worker), ejection-chain and
-// swap moves, and seeded ruin-and-recreate; stage 2 (min max utilisation)
-// and stage 3 (soft preferences) are local searches that never change the
-// set of allocated cases, so they cannot lower stage 1.
+// its optimum is reached greedily (the feasible supplies form a
+// polymatroid): a quick first bound. The reported bound is the smaller of
+// that and a Lagrangian bound (each case's "at most once" constraint relaxed,
+// leaving one exact knapsack per worker), which counts whole cases per
+// worker and is far tighter on an over-subscribed batch. The plan comes from
+// a regret-free construction (priority order, fairest fitting worker),
+// ejection-chain and swap moves, repaired Lagrangian solutions, seeded
+// ruin-and-recreate and exact per-worker repacking; stage 2 (min max
+// utilisation) and stage 3 (soft preferences, including siblings arriving
+// in the same batch) are local searches that never change the set of
+// allocated cases, so they cannot lower stage 1.
 #include "caseload/allocation.hpp"
 
 #include <algorithm>

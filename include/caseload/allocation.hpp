@@ -70,7 +70,8 @@ struct AllocationOptions {
   std::vector<std::string> experience_levels{"newly_qualified", "early_career", "experienced", "senior"};
   /// Weights of the soft preferences (stage 3), each >= 0: the soft score of
   /// giving case j to worker w is
-  ///   continuity_weight * [w holds a sibling case or is the previous worker]
+  ///   continuity_weight * [w holds a sibling case or is the previous worker,
+  ///                        or gets a sibling from the same batch in the plan]
   /// + skills_weight * (share of j's desired skills that w has)
   /// + preference_weight * (manager's score for w, 0 when none).
   double continuity_weight = 1.0;
@@ -164,7 +165,8 @@ struct AllocationPlan {
   std::vector<WorkerChange> workers;  ///< model order
   AllocationObjective objective;
   /// Upper bound on stage 1's value over every plan obeying the hard rules
-  /// (LP relaxation: a max-flow computation, see docs/allocation.md).
+  /// (the smaller of the LP relaxation, a max-flow computation, and a
+  /// Lagrangian bound with exact per-worker knapsacks; docs/allocation.md).
   double bound = 0;
   double gap = 0;        ///< (bound - value) / bound; 0 when bound is 0
   bool optimal = false;  ///< stage 1 proven optimal (value meets the bound)
