@@ -283,6 +283,7 @@ void tabu_search(const Problem& p, const std::vector<double>& pair_lb, std::vect
       for (int k : cand.agents[j]) {
         if (k == i) continue;
         const bool tabu_j = tabu_until[static_cast<size_t>(k) * n + j] > iter;
+        evals += 2;  // the (j, k) set-up, which dominates when agents hold few items
         const double load_k = s.load(k) + p.weight(k, j), w_k = s.weight_of(k);
         const double into_k = out_i + p.cost(k, j) - w_k * ex[k];
         const double* ak = &p.a[static_cast<size_t>(k) * n];
