@@ -210,6 +210,34 @@ def test_plan_frames_and_html():
     assert "AllocationPlan" in repr(plan)
 
 
+def test_siblings_in_one_batch_pull_together():
+    # Two empty social workers A and B (capacity C each), two child_in_need siblings S1, S2 of a new family
+    # (p points each). Construction: S1 -> A (tie, model order), S2 -> B (p/C < 2p/C). Stage 2 cannot lower
+    # the maximum (any move gives 2p/C > p/C). Stage 3, S1 first: moving it to B puts B at 2p/C, allowed
+    # when 2p/C <= max(p/C, p/C) + tolerance, i.e. tolerance >= p/C; both siblings then gain continuity
+    # (soft 0 -> 1 + 1), so they end together on B. With a tolerance just below p/C they stay apart.
+    model = _model(
+        [{"id": "A", "team": "T1", "service_area": "children_in_need", "role": "social_worker", "contracted_hours": 37},
+         {"id": "B", "team": "T1", "service_area": "children_in_need", "role": "social_worker", "contracted_hours": 37}],
+        [],
+    )
+    p = POINTS["child_in_need"]
+    C = float(model.loads().set_index("worker_id").loc["A", "capacity"])
+    rows = [{"id": s, "family_id": "F", "case_type": "child_in_need", "open_date": "2024-03-30", "team": "T1"}
+            for s in ("S1", "S2")]
+    apart = caseload.allocate(model, rows, fairness_tolerance=p / C - 0.01)
+    a = apart.assignments.set_index("case_id")
+    assert (a.loc["S1", "worker_id"], a.loc["S2", "worker_id"]) == ("A", "B")
+    assert apart.objective["soft_score"] == 0
+    together = caseload.allocate(model, rows, fairness_tolerance=p / C + 0.01)
+    t = together.assignments.set_index("case_id")
+    assert (t.loc["S1", "worker_id"], t.loc["S2", "worker_id"]) == ("B", "B")
+    assert together.objective["soft_score"] == 2
+    assert together.objective["value"] == apart.objective["value"] == 2 * p  # stage 1 untouched
+    assert together.objective["max_utilisation"] == pytest.approx(2 * p / C)
+    assert 'gets sibling S1 from this batch (family "F")' in t.loc["S2", "explanation"]
+
+
 def test_bad_allocation_inputs_raise():
     model = _two_workers()
     base = {"id": "N1", "case_type": "child_in_need", "open_date": "2024-03-30", "team": "T1"}
