@@ -147,6 +147,9 @@ struct Resolved {
   std::vector<TeamDemand> demand;
   std::vector<SurvivalSummary> survival;
   std::vector<int32_t> opened_recently;  // type of each durations row opened in the year to as_of
+  // Share of the existing workers with a recorded full-time absence (a
+  // reduction of all their hours) at the end of month m, m = 1..H ([0] unused).
+  std::vector<double> recorded_absent;
   double target_points = 100, standard_hours = 37;
   bool round_down = false;
   double asye_cap = 0.9, sw_cap = 1.0;
@@ -709,6 +712,17 @@ void simulate_path(const Resolved& r, const ScenarioPlan& plan, const SupplyOpti
     live.push_back({plan.workers[i], i + 1, plan.workers[i].leave_month});
   const double sick_whole = plan.sickness * supply.long_term_sickness_share;
   const double sick_spread = plan.sickness * (1 - supply.long_term_sickness_share);
+  // Whole-month absence is a prevalence over the workforce, and absences
+  // already recorded as reductions are part of it: the others are drawn
+  // absent only for the rest, max(0, p - recorded) / (1 - recorded).
+  // Otherwise the first months would lose both the recorded absences and
+  // the full rate on top, and capacity would dip and then recover as the
+  // recorded absences end.
+  std::vector<double> p_whole(h + 1, sick_whole);
+  for (size_t m = 1; m <= h; ++m) {
+    const double rec = r.recorded_absent[m];
+    p_whole[m] = rec < 1 ? std::max(0.0, sick_whole - rec) / (1 - rec) : 0.0;
+  }
   const auto standard = r.standard_hours;
   for (size_t i = 0; i < live.size(); ++i) {
     // Leaving: the first month in which the hazard fires (or the planned one).
@@ -766,7 +780,7 @@ void simulate_path(const Resolved& r, const ScenarioPlan& plan, const SupplyOpti
     CounterRng sick(seed, pu, kSick, key);
     const auto t = static_cast<size_t>(w.team);
     for (int32_t m = 1; m <= H; ++m) {
-      const bool sick_month = sick.chance(sick_whole);  // drawn every month: keeps draws aligned
+      const bool sick_month = sick.chance(p_whole[static_cast<size_t>(m)]);  // drawn every month: keeps draws aligned
       if (m < w.join_month || m >= until) continue;
       const Date d{r.as_of.days + r.month_day[static_cast<size_t>(m)]};
       double reduced = w.record ? reduction_hours_on(*w.record, d) : 0;
@@ -1123,6 +1137,15 @@ CapacityProjection project_capacity(const Caseload& model, const std::vector<Ref
                               ? options.n_threads
                               : static_cast<int32_t>(std::max(1u, std::thread::hardware_concurrency()));
   build_replicas(r, options.seed, threads);
+  r.recorded_absent.assign(static_cast<size_t>(r.horizon) + 1, 0.0);
+  if (!model.workers().empty())
+    for (int32_t m = 1; m <= r.horizon; ++m) {
+      const Date d{r.as_of.days + r.month_day[static_cast<size_t>(m)]};
+      double absent = 0;
+      for (const Worker& w : model.workers())
+        if (reduction_hours_on(w, d) >= w.contracted_hours) absent += 1;
+      r.recorded_absent[static_cast<size_t>(m)] = absent / static_cast<double>(model.workers().size());
+    }
   CapacityProjection out;
   out.as_of = r.as_of;
   out.horizon = r.horizon;

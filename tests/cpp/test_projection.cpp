@@ -175,6 +175,39 @@ TEST(Projection, SupplyDecaysWithTheTurnoverHazard) {
   EXPECT_NEAR(group(full.scenarios[0], Level::team, "North").months[11].expected_fte, 10.0, 1e-9);
 }
 
+// Whole-month sickness is a prevalence, and absences already recorded are
+// part of it. Ten workers, one absent all year (a 100% reduction): with
+// sickness 0.3, all of it in whole months, the other nine are drawn absent
+// with p = (0.3 - 0.1) / (1 - 0.1) = 2/9, so E[capacity] = 9 x 100 x 7/9 =
+// 700 = 1000 x (1 - 0.3): the workforce loses 30%, not the recorded 10%
+// plus 30% of the rest (630). sd of one path 100 sqrt(9 x 2/9 x 7/9) = 125,
+// of the mean over 4000 paths 2. With two recorded absent (20%) and
+// sickness 0.1 nobody else is drawn: capacity exactly 800.
+TEST(Projection, RecordedAbsencesArePartOfTheSicknessRate) {
+  std::vector<Worker> workers;
+  for (int i = 0; i < 10; ++i) workers.push_back(sw("W" + std::to_string(i), "North"));
+  Reduction off;
+  off.reason = "Long-term sickness";
+  off.percent = 100;
+  off.start = ymd(2024, 1, 1);
+  off.end = ymd(2025, 12, 31);
+  workers[0].reductions = {off};
+  ProjectionOptions o = quick(4000);
+  o.supply.annual_turnover = 0;
+  o.supply.long_term_sickness_share = 1;
+  o.supply.sickness_absence = 0.3;
+  const CapacityProjection p =
+      project_capacity(Caseload(WeightingScheme::default_scheme(), workers, {}, kAsOf), {}, {}, o);
+  for (const auto& m : group(p.scenarios[0], Level::team, "North").months)
+    EXPECT_NEAR(m.expected_capacity, 700, 8) << m.month;
+  workers[1].reductions = {off};
+  o.supply.sickness_absence = 0.1;
+  const CapacityProjection q =
+      project_capacity(Caseload(WeightingScheme::default_scheme(), workers, {}, kAsOf), {}, {}, o);
+  for (const auto& m : group(q.scenarios[0], Level::team, "North").months)
+    EXPECT_NEAR(m.expected_capacity, 800, 1e-9) << m.month;
+}
+
 TEST(Projection, StartsFromTodaysRollupAndRollsUpCoherently) {
   const Caseload model = loaded_model();
   const CapacityProjection p = project_capacity(model, {}, {}, quick());
