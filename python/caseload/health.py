@@ -113,12 +113,14 @@ class HealthCheck:
             ("Workers (case-holding FTE)", f"{r['workers']} ({r['case_holding_fte']:.1f})"),
             ("Cases held", f"{r['cases']:.0f}"),
             ("Mean / median cases per FTE", f"{r['mean_cases_per_fte']:.1f} / {r['median_cases_per_fte']:.1f}"),
-            ("Utilisation (sum points / sum capacity)", _pct(r["utilisation"])),
+            ("Utilisation of case holders (sum points / sum capacity)", _pct(r["utilisation"])),
             ("Over case benchmark", f"{r['over_case_benchmark']} ({_pct(r['share_over_case_benchmark'])})"),
             ("Bands green / amber / red / excessive", f"{r['green']} / {r['amber']} / {r['red']} / {r['excessive']}"),
             ("ASYE protected", f"{r['asye_protected']} of {r['asye_workers']}"),
             ("Unallocated cases", f"{r['unallocated_cases']}"),
         ]
+        if r.get("non_case_holding_points", 0) > 0:
+            rows.insert(4, ("Points held by non-case-holding roles", f"{r['non_case_holding_points']:.0f}"))
         body = "".join(f"<tr><th style='text-align:left'>{html.escape(k)}</th><td>{v}</td></tr>" for k, v in rows)
         title = (
             f"<p><b>Health check</b> {html.escape(str(s['organisation']))}, as of {s['as_of']} "

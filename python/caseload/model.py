@@ -208,8 +208,11 @@ class Caseload:
         Args:
             by: "team", "service_area" or "organisation".
 
-        Utilisation is sum(points) / sum(capacity), not a mean of percentages;
-        the frame also holds cases per FTE (mean, median), distributions
+        Utilisation is sum(points) / sum(capacity) over case-holding workers
+        only, not a mean of percentages; points held by non-case-holding roles
+        (a case allocated to a manager) and their capacity are in
+        non_case_holding_points and non_case_holding_capacity. The frame also
+        holds cases per FTE (mean, median), distributions
         (p10/p50/p90/max/mean), band counts and shares, fairness (Gini, Jain),
         unallocated work and ASYE compliance. Rows are sorted by group.
         """

@@ -100,7 +100,10 @@ def test_group_utilisation_is_over_case_holders(scheme):
     r = m.rollup("team").iloc[0]
     assert r["utilisation"] == pytest.approx(1.02)
     assert r["non_case_holding_points"] == pytest.approx(10)
-    assert m.health_check().summary["rollup"]["utilisation"] == pytest.approx(1.02)
+    hc = m.health_check()
+    assert hc.summary["rollup"]["utilisation"] == pytest.approx(1.02)
+    assert "Points held by non-case-holding roles</th><td>10<" in hc._repr_html_()
+    assert "non-case-holding roles hold a further 10 points" in hc.to_html()
 
 
 def test_breakdown_lines_explain_the_figure(model):
