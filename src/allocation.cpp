@@ -807,7 +807,7 @@ class Solver {
     int stale = 0;
     const double tol = 1e-9 * std::max(1.0, bound);
     std::vector<int32_t> holders, shuffled;
-    while (budget_.left() && stale < 10 && s.value < bound - tol) {
+    while (budget_.left() && stale < 5 && s.value < bound - tol) {
       holders.clear();
       for (size_t wi = 0; wi < P.w.size(); ++wi)
         for (int32_t k : s.held[wi])
