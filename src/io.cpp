@@ -215,7 +215,18 @@ class RowReader {
     return t ? std::move(*t) : std::string();
   }
 
+  // Small enough to inline: a finite number in a numeric column (nearly
+  // every call) costs a load and a compare; the rest is out of line.
   std::optional<double> number(size_t i) const {
+    const Column* c = columns_[i];
+    if (c != nullptr && c->is_numeric) {
+      const double d = c->numbers[row_];
+      if (std::isfinite(d)) return d;
+    }
+    return number_slow(i);
+  }
+
+  std::optional<double> number_slow(size_t i) const {
     const Column* c = columns_[i];
     std::optional<double> v;
     if (c == nullptr) {
