@@ -81,19 +81,19 @@ void text_from_objects(PyObject* const* cells, size_t n, ptrdiff_t stride, casel
 
 // datetime64 cells as "YYYY-MM-DD" (NaT = missing), so a DataFrame's date
 // columns cross without a Python call per cell.
-void text_from_datetimes(const py::array& value, caseload::Column& col) {
+void text_from_datetimes(const py::array& value, caseload::Column& col, const char* what) {
   const auto days =
       py::array_t<int64_t, py::array::forcecast>::ensure(value.attr("astype")("datetime64[D]").attr("view")("int64"));
   if (!days || days.ndim() != 1)
-    fail(ErrorCode::invalid_argument, "column \"" + col.name + "\" must be one-dimensional");
+    fail(ErrorCode::invalid_argument, std::string(what) + ": column \"" + col.name + "\" must be one-dimensional");
   const auto d = days.unchecked<1>();
   col.text.resize(static_cast<size_t>(d.shape(0)));
   for (py::ssize_t i = 0; i < d.shape(0); ++i) {
     const int64_t v = d(i);
     if (v == std::numeric_limits<int64_t>::min()) continue;  // NaT
     if (v < std::numeric_limits<int32_t>::min() || v > std::numeric_limits<int32_t>::max())
-      fail(ErrorCode::invalid_argument,
-           "row " + std::to_string(i + 1) + ": column \"" + col.name + "\" holds a date out of range");
+      fail(ErrorCode::invalid_argument, std::string(what) + " row " + std::to_string(i + 1) + ": column \"" + col.name +
+                                            "\" holds a date out of range");
     col.text[static_cast<size_t>(i)] = Date{static_cast<int32_t>(v)}.to_string();
   }
 }
@@ -119,7 +119,7 @@ Table table_from_py(const py::dict& columns, const char* what) {
       numeric = kind == 'f' || kind == 'i' || kind == 'u' || kind == 'b';
     }
     if (kind == 'M') {
-      text_from_datetimes(py::reinterpret_borrow<py::array>(value), col);
+      text_from_datetimes(py::reinterpret_borrow<py::array>(value), col, what);
     } else if (kind == 'O' && py::reinterpret_borrow<py::array>(value).ndim() == 1) {
       const auto arr = py::reinterpret_borrow<py::array>(value);
       text_from_objects(static_cast<PyObject* const*>(arr.data()), static_cast<size_t>(arr.shape(0)), arr.strides(0),

@@ -163,6 +163,13 @@ def test_datetime64_dates_cross_in_bulk(scheme):
     pd.testing.assert_frame_equal(m.case_records(), e.case_records())
     pd.testing.assert_frame_equal(m.worker_records(), e.worker_records())
     assert list(m.worker_records()["start_date"]) == ["2015-01-05", "", "2023-09-01"]
+    # A datetime64 the core cannot hold as YYYY-MM-DD is rejected by the core's
+    # date parser, naming the record and the field.
+    c = tiny_cases()
+    c["open_date"] = np.array(["2024-01-01", "10000-01-01", "2024-03-01", "2024-03-01", "2024-03-10", "2024-03-21"],
+                              dtype="datetime64[D]")
+    with pytest.raises(caseload.CaseloadError, match=r'row 2 \(case "C2"\): open_date must be a date'):
+        caseload.Caseload(scheme, workers=tiny_workers(), cases=c, as_of=AS_OF)
     # A bad date given as text still names the record and the field.
     c = tiny_cases()
     c.at[1, "open_date"] = "2024-02-30"
