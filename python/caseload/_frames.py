@@ -264,6 +264,12 @@ def _text_cells(series: pd.Series) -> Optional[np.ndarray]:
     reads the strings in place and takes None, NaN, pandas.NA and NaT as
     missing. Checking that every cell is text is one pass in C++.
     """
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        # Categories taken by code in C: each cell is one of a few shared str
+        # objects, which the core reads quickly. Checked below like any
+        # object column (categories may be numbers).
+        values = np.asarray(series.array, dtype=object)
+        return values if values.ndim == 1 and _core.is_text_column(values) else None
     if series.dtype != object and not pd.api.types.is_string_dtype(series.dtype):
         return None
     values = np.asarray(series.array, dtype=object)

@@ -196,3 +196,16 @@ def test_non_ascii_text_crosses_in_bulk(scheme):
     assert list(m.loads()["team"]) == ["Équipe Nord", "Équipe Nord", "Øst"]
     # Sorted by UTF-8 bytes; team B holds the unallocated case C6.
     assert list(m.rollup("team")["group"]) == ["B", "Équipe Nord", "Øst"]
+
+
+def test_categorical_text_columns_cross_in_bulk(scheme):
+    # A categorical column of names (with a missing cell) reads as its text.
+    w = tiny_workers()
+    w["team"] = w["team"].astype("category")
+    c = tiny_cases()
+    c["team"] = pd.Categorical(["", None, "", "", "", "B"])
+    assert isinstance(frame_to_columns(w, "workers", raw=True)["team"], np.ndarray)
+    m = caseload.Caseload(scheme, workers=w, cases=c, as_of=AS_OF)
+    e = caseload.Caseload(scheme, workers=tiny_workers(), cases=tiny_cases(), as_of=AS_OF)
+    pd.testing.assert_frame_equal(m.loads(), e.loads())
+    pd.testing.assert_frame_equal(m.case_records(), e.case_records())
