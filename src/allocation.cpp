@@ -465,7 +465,8 @@ class Knapsack {
     slots_ = slots;
     take_.assign(k, 0);
     take_best_.assign(k, 0);
-    const double root = dantzig(0, cap);
+    size_t y0 = 0;
+    const double root = dantzig(0, cap, y0);
     dfs(0, cap, 0, 0);
     value_ = aborted_ ? std::max(best_, root) : best_;
     return value_;
@@ -492,16 +493,25 @@ class Knapsack {
  private:
   // LP bound of items x.. with capacity c (the cardinality limit is ignored,
   // which can only raise it).
-  [[nodiscard]] double dantzig(size_t x, double c) const {
+  // `y` on entry: a guess of the critical item (the parent node's), which a
+  // child's is usually at or just after; on return the critical item. The
+  // walk from the guess finds the same index as a binary search from x.
+  [[nodiscard]] double dantzig(size_t x, double c, size_t& y) const {
     const size_t k = it_.size();
-    const auto end = std::upper_bound(pw_.begin() + static_cast<std::ptrdiff_t>(x), pw_.end(), pw_[x] + c);
-    const size_t y = static_cast<size_t>(end - pw_.begin()) - 1;  // largest y: pw_[y] - pw_[x] <= c
+    const double target = pw_[x] + c;
+    // Largest y in [x - 1, k] with pw_[y] <= target (x - 1 only when
+    // pw_[x] > target, which rounding in c can cause).
+    auto h = static_cast<std::ptrdiff_t>(std::clamp(y, x, k));
+    const auto lo = static_cast<std::ptrdiff_t>(x);
+    while (h >= lo && pw_[static_cast<size_t>(h)] > target) --h;
+    while (static_cast<size_t>(h + 1) <= k && pw_[static_cast<size_t>(h + 1)] <= target) ++h;
+    y = static_cast<size_t>(h);
     double v = pv_[y] - pv_[x];
     if (y < k) v += it_[y].r * std::max(0.0, c - (pw_[y] - pw_[x])) / it_[y].p;
     return v;
   }
 
-  void dfs(size_t x, double c, double v, double cnt) {
+  void dfs(size_t x, double c, double v, double cnt, size_t y = 0) {
     if (aborted_) return;
     if (++nodes_ > limit_) {
       aborted_ = true;
@@ -512,14 +522,14 @@ class Knapsack {
       take_best_ = take_;
     }
     if (x == it_.size() || cnt >= slots_) return;
-    if (v + dantzig(x, c) <= best_ + 1e-12 * std::max(1.0, best_)) return;
+    if (v + dantzig(x, c, y) <= best_ + 1e-12 * std::max(1.0, best_)) return;
     // Most copies first (the greedy choice), down to none.
     const double fit = std::floor(c / it_[x].p + 1e-12);
     const auto most = static_cast<int32_t>(std::min({static_cast<double>(it_[x].mult), fit, slots_ - cnt}));
     for (int32_t q = most; q >= 0; --q) {
       if (q > 0 && it_[x].p * q > c) continue;  // rounding in `fit`
       take_[x] = q;
-      dfs(x + 1, c - it_[x].p * q, v + it_[x].r * q, cnt + q);
+      dfs(x + 1, c - it_[x].p * q, v + it_[x].r * q, cnt + q, y);
       if (aborted_) break;
     }
     take_[x] = 0;
@@ -687,8 +697,9 @@ class Solver {
     for (int32_t wi : j.elig) {
       if (s.cnt[wi] + 1 > P.w[wi].max_cases + 1e-9 && s.held[wi].empty()) continue;
       const double need = s.pts[wi] + j.points - P.w[wi].limit - eps_[wi];
-      const std::vector<int32_t> held = s.held[wi];  // a copy: the moves below reorder held[wi]
-      for (int32_t k : held) {
+      // A copy (into a reused buffer): the moves below reorder held[wi].
+      held_copy_.assign(s.held[wi].begin(), s.held[wi].end());
+      for (int32_t k : held_copy_) {
         budget_.spend(1);
         if (P.c[k].pinned >= 0 || P.c[k].points < need) continue;
         // Count constraint: moving k out frees one case slot on wi.
@@ -951,6 +962,7 @@ class Solver {
   std::vector<double> eps_;
   Knapsack ks_;
   std::vector<int32_t> dropped_;
+  std::vector<int32_t> held_copy_;  // eject_insert scratch
   static constexpr int64_t kRepackNodes = 20000;
 };
 
@@ -1348,23 +1360,24 @@ std::string soft_words(const Problem& P, int32_t ci, int32_t wi, const State* pl
   return out;
 }
 
-std::string full_words(const Problem& P, const Solver& S, const State& s, int32_t ci, int32_t wi) {
+std::string full_words(const Problem& P, const State& s, int32_t ci, int32_t wi) {
   const WorkerInfo& k = P.w[wi];
   if (s.cnt[wi] + 1 > k.max_cases + 1e-9)
-    return "ASYE protected caseload: already " + num(s.cnt[wi]) + " cases (max " + num(k.max_cases) + ")";
-  (void)S;
-  return "full: " + num(s.pts[wi]) + " of " + num(k.limit) + " points used (cap " + pct(k.cap) + "), the case needs " +
-         num(P.c[ci].points);
+    return cat({"ASYE protected caseload: already ", num(s.cnt[wi]), " cases (max ", num(k.max_cases), ")"});
+  return cat({"full: ", num(s.pts[wi]), " of ", num(k.limit), " points used (cap ", pct(k.cap), "), the case needs ",
+              num(P.c[ci].points)});
 }
 
-void explain_case(const Problem& P, const Solver& S, const State& s, const State& before, int32_t ci, CaseDecision& d) {
+// `without`: scratch for the plan without this case (reused across cases so
+// that the ~200 calls of a plan do not allocate it each time).
+void explain_case(const Problem& P, const Solver& S, const State& s, const State& before, int32_t ci, CaseDecision& d,
+                  State& without) {
   const CaseInfo& j = P.c[ci];
   const int32_t chosen = s.at[ci];
   const bool explain = P.opt->explain;
   // The plan without this case, for "what if" figures.
-  State without;
-  without.pts = s.pts;
-  without.cnt = s.cnt;
+  without.pts.assign(s.pts.begin(), s.pts.end());
+  without.cnt.assign(s.cnt.begin(), s.cnt.end());
   if (chosen >= 0) {
     without.pts[chosen] -= j.points;
     without.cnt[chosen] -= 1;
@@ -1380,12 +1393,12 @@ void explain_case(const Problem& P, const Solver& S, const State& s, const State
     v.utilisation_if_given = std::nan("");
     if (P.ineligible(ci, w, explain ? &why : nullptr)) {
       v.status = WorkerVerdict::Status::excluded;
-      v.reason = why;
+      if (explain) v.reason = std::move(why);
     } else {
       v.utilisation_if_given = S.u(without, w, j.points);
       if (w == chosen) {
         v.status = WorkerVerdict::Status::chosen;
-        if (explain) v.reason = "chosen: " + pct(S.u(without, w)) + " -> " + pct(v.utilisation_if_given);
+        if (explain) v.reason = cat({"chosen: ", pct(S.u(without, w)), " -> ", pct(v.utilisation_if_given)});
       } else if (S.fits(without, w, j.points)) {
         v.status = WorkerVerdict::Status::eligible;
         const double k = S.key(without, ci, S.elig_pos(ci, w));
@@ -1394,13 +1407,15 @@ void explain_case(const Problem& P, const Solver& S, const State& s, const State
           runner = w;
         }
         if (explain) {
-          v.reason = "eligible: would be at " + pct(v.utilisation_if_given);
           const std::string sw = soft_words(P, ci, w, &s);
-          if (!sw.empty()) v.reason += "; " + sw;
+          if (sw.empty())
+            v.reason = cat({"eligible: would be at ", pct(v.utilisation_if_given)});
+          else
+            v.reason = cat({"eligible: would be at ", pct(v.utilisation_if_given), "; ", sw});
         }
       } else {
         v.status = WorkerVerdict::Status::full;
-        if (explain) v.reason = full_words(P, S, without, ci, w);
+        if (explain) v.reason = full_words(P, without, ci, w);
       }
     }
     if (explain) d.workers.push_back(std::move(v));
@@ -1640,12 +1655,13 @@ AllocationPlan allocate(const Caseload& model, const std::vector<IncomingCase>& 
   plan.optimal = plan.gap == 0;
 
   plan.cases.resize(P.c.size());
+  State without;
   for (size_t i = 0; i < P.c.size(); ++i) {
     CaseDecision& d = plan.cases[i];
     d.case_id = P.c[i].in->record.id;
     d.points = P.c[i].points;
     d.priority = P.c[i].priority;
-    explain_case(P, S, s, before, static_cast<int32_t>(i), d);
+    explain_case(P, S, s, before, static_cast<int32_t>(i), d, without);
   }
   plan.workers.reserve(P.w.size());
   for (size_t wi = 0; wi < P.w.size(); ++wi) {
