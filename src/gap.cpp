@@ -336,7 +336,7 @@ GapResult solve_gap(const GapInstance& inst, const GapOptions& opt) {
     const auto bnb_phase = [&](double share) {
       if (closed() || budget.exhausted() || p.n > 400) return;  // depth-first recursion is n deep
       budget.set_phase_end(budget.used() + static_cast<int64_t>(share * static_cast<double>(budget.remaining())));
-      if (branch_and_bound(p, lr.u, lr.pair_lb, bound, inc, budget)) proven = true;
+      if (branch_and_bound(p, lr, bound, inc, budget)) proven = true;
       budget.clear_phase();
     };
     // A short exact attempt first settles tiny instances (and infeasible ones,

@@ -128,6 +128,10 @@ class KnapsackSolver {
     return out.value;  // forcing only shrinks the feasible set; no cheap sharper bound
   }
 
+  /// After solve(): the DP value for every capacity, or empty when that solve
+  /// did not use the DP.
+  std::vector<double> table() const { return used_dp_ ? dp_ : std::vector<double>{}; }
+
  private:
   const Problem& p_;
   bool used_dp_ = false, all_fit_ = false;
@@ -243,8 +247,10 @@ LagrangeResult lagrangian_bound(const Problem& p, Incumbent& inc, Budget& budget
       L -= ks[i].value;
     }
     r.pair_lb.assign(static_cast<size_t>(m) * n, L);
+    r.kp_table.resize(m);
     for (int i = 0; i < m; ++i) {
       solver.solve(i, r.u, ks[i], budget, true);  // restores agent i's DP table
+      r.kp_table[i] = solver.table();
       for (int j = 0; j < n; ++j)
         if (p.fits(i, j))
           r.pair_lb[static_cast<size_t>(i) * n + j] = L + ks[i].value - solver.forced_value(i, j, r.u, ks[i]);
@@ -257,10 +263,17 @@ namespace {
 
 class BranchAndBound {
  public:
-  BranchAndBound(const Problem& p, const std::vector<double>& u, const std::vector<double>& pair_lb, Incumbent& inc,
-                 Budget& budget)
-      : p_(p), u_(u), pair_lb_(pair_lb), inc_(inc), budget_(budget), asg_(p.n, -1), resid_(p.b) {
-    useful_pairs(p, pair_lb, inc.cost, useful_);
+  BranchAndBound(const Problem& p, const LagrangeResult& lr, Incumbent& inc, Budget& budget)
+      : p_(p),
+        u_(lr.u),
+        pair_lb_(lr.pair_lb),
+        kp_table_(lr.kp_table),
+        inc_(inc),
+        budget_(budget),
+        asg_(p.n, -1),
+        resid_(p.b) {
+    const std::vector<double>& u = lr.u;
+    useful_pairs(p, lr.pair_lb, inc.cost, useful_);
     useful_cost_ = inc.cost;
     // Per agent, the items worth taking in the relaxation (u_j > c_ij), by
     // decreasing profit density, for Dantzig bounds at every node.
@@ -342,6 +355,14 @@ class BranchAndBound {
           break;
         }
       }
+      // The root's exact knapsack over all items at this residual capacity
+      // also bounds the node's knapsack (a subset of the items, no more room).
+      if (!kp_table_.empty() && !kp_table_[i].empty()) {
+        const std::vector<double>& t = kp_table_[i];
+        const double room_int = std::floor(resid_[i]);
+        const size_t c = room_int <= 0 ? 0 : std::min(static_cast<size_t>(room_int), t.size() - 1);
+        value = std::min(value, t[c]);
+      }
       lagr -= value;
       work += static_cast<int64_t>(order_[i].size());
     }
@@ -366,6 +387,7 @@ class BranchAndBound {
   const Problem& p_;
   const std::vector<double>& u_;
   const std::vector<double>& pair_lb_;
+  const std::vector<std::vector<double>>& kp_table_;
   std::vector<uint8_t> useful_;
   double useful_cost_;
   Incumbent& inc_;
@@ -378,10 +400,9 @@ class BranchAndBound {
 
 }  // namespace
 
-bool branch_and_bound(const Problem& p, const std::vector<double>& u, const std::vector<double>& pair_lb,
-                      double root_bound, Incumbent& inc, Budget& budget) {
+bool branch_and_bound(const Problem& p, const LagrangeResult& lr, double root_bound, Incumbent& inc, Budget& budget) {
   if (inc.cost < kInf && root_bound > inc.cost - p.min_improvement()) return true;
-  BranchAndBound bb(p, u, pair_lb, inc, budget);
+  BranchAndBound bb(p, lr, inc, budget);
   return bb.run();
 }
 

@@ -257,6 +257,12 @@ struct LagrangeResult {
   /// that gives item j to agent i. Pairs whose bound reaches the incumbent
   /// cannot appear in any improving solution.
   std::vector<double> pair_lb;
+  /// Per agent (empty when its knapsack was not solved by DP): the exact
+  /// knapsack value at multipliers `u` over all items, for every integer
+  /// capacity 0..floor(b_i + tol_i). A search-tree node leaves an agent a
+  /// subset of the items and less room, so the entry at its residual capacity
+  /// still bounds the agent's knapsack there, often below the LP bound.
+  std::vector<std::vector<double>> kp_table;
 };
 
 /// Lagrangian relaxation of the assignment constraints, solved by
@@ -290,8 +296,8 @@ void tabu_search(const Problem& p, const std::vector<double>& pair_lb, std::vect
 
 /// Depth-first branch and bound. Returns true when the whole tree was
 /// explored (so `inc` is optimal, or the problem is infeasible if empty).
-bool branch_and_bound(const Problem& p, const std::vector<double>& u, const std::vector<double>& pair_lb,
-                      double root_bound, Incumbent& inc, Budget& budget);
+/// Uses the multipliers, pair bounds and knapsack tables of `lr`.
+bool branch_and_bound(const Problem& p, const LagrangeResult& lr, double root_bound, Incumbent& inc, Budget& budget);
 
 /// Marks the pairs that may still appear in a solution cheaper than `ub`.
 void useful_pairs(const Problem& p, const std::vector<double>& pair_lb, double ub, std::vector<uint8_t>& useful);
