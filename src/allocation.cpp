@@ -561,6 +561,10 @@ struct State {
   std::vector<double> pts, cnt;            // per worker, existing + incoming
   std::vector<std::vector<int32_t>> held;  // worker -> incoming cases
   double value = 0;
+  // Changed by every assign and unassign to a number no other state has
+  // had (Solver::versions_), so equal versions mean equal contents: a copy
+  // shares its original's version until either changes.
+  uint64_t version = 0;
 };
 
 class Solver {
@@ -569,6 +573,8 @@ class Solver {
     const size_t m = P.w.size();
     eps_.resize(m);
     for (size_t i = 0; i < m; ++i) eps_[i] = 1e-9 * std::max(1.0, std::abs(P.w[i].limit));
+    stuck_at_.assign(P.c.size(), UINT64_MAX);
+    failed_at_.assign(P.c.size(), UINT64_MAX);
   }
 
   State empty_state() const {
@@ -577,6 +583,7 @@ class Solver {
     s.pts.resize(P.w.size());
     s.cnt.resize(P.w.size());
     s.held.resize(P.w.size());
+    s.version = ++versions_;
     for (size_t i = 0; i < P.w.size(); ++i) {
       s.pts[i] = P.w[i].points0;
       s.cnt[i] = P.w[i].cases0;
@@ -624,6 +631,7 @@ class Solver {
   }
 
   void assign(State& s, int32_t ci, int32_t wi) const {
+    s.version = ++versions_;
     s.at[ci] = wi;
     s.pts[wi] += P.c[ci].points;
     s.cnt[wi] += 1;
@@ -632,6 +640,7 @@ class Solver {
   }
   void unassign(State& s, int32_t ci) const {
     const int32_t wi = s.at[ci];
+    s.version = ++versions_;
     s.at[ci] = -1;
     s.pts[wi] -= P.c[ci].points;
     s.cnt[wi] -= 1;
@@ -684,8 +693,12 @@ class Solver {
     bool improved = false;
     for (int32_t ci : order) {
       if (!budget_.left()) break;
-      if (s.at[ci] >= 0 || P.c[ci].pinned >= 0) continue;
-      if (insert_best(s, ci, false) || eject_insert(s, ci) || swap_in(s, ci)) improved = true;
+      if (s.at[ci] >= 0 || P.c[ci].pinned >= 0 || failed_at_[ci] == s.version) continue;
+      const uint64_t seen = s.version;
+      if (insert_best(s, ci, false) || eject_insert(s, ci) || swap_in(s, ci))
+        improved = true;
+      else if (s.version == seen)  // no trial move either: the same state fails the same way
+        failed_at_[ci] = seen;
     }
     return improved;
   }
@@ -701,8 +714,9 @@ class Solver {
       held_copy_.assign(s.held[wi].begin(), s.held[wi].end());
       for (int32_t k : held_copy_) {
         budget_.spend(1);
-        if (P.c[k].pinned >= 0 || P.c[k].points < need) continue;
+        if (P.c[k].pinned >= 0 || P.c[k].points < need || stuck_at_[k] == s.version) continue;
         // Count constraint: moving k out frees one case slot on wi.
+        const uint64_t seen = s.version;
         for (int32_t w2 : P.c[k].elig) {
           if (w2 == wi || !fits(s, w2, P.c[k].points)) continue;
           budget_.spend(1);
@@ -715,6 +729,7 @@ class Solver {
           unassign(s, k);
           assign(s, k, wi);
         }
+        if (s.version == seen) stuck_at_[k] = seen;  // no other worker had room for k
       }
       if (!budget_.left()) return false;
     }
@@ -818,6 +833,7 @@ class Solver {
     int stale = 0;
     const double tol = 1e-9 * std::max(1.0, bound);
     std::vector<int32_t> holders, shuffled;
+    State trial;
     while (budget_.left() && stale < 5 && s.value < bound - tol) {
       holders.clear();
       for (size_t wi = 0; wi < P.w.size(); ++wi)
@@ -827,7 +843,7 @@ class Solver {
             break;
           }
       if (holders.empty()) break;
-      State trial = s;
+      trial = s;  // copy-assignment into the reused trial keeps its buffers
       const int r = 1 + static_cast<int>(rng_.below(3));
       for (int t = 0; t < r; ++t) {
         const int32_t wi = holders[rng_.below(holders.size())];
@@ -846,7 +862,7 @@ class Solver {
       construct(trial, shuffled, rng_.below(2) == 0);
       stage1(trial, shuffled);
       if (trial.value > s.value + tol) {
-        s = std::move(trial);
+        std::swap(s, trial);
         stale = 0;
       } else {
         ++stale;
@@ -963,6 +979,13 @@ class Solver {
   Knapsack ks_;
   std::vector<int32_t> dropped_;
   std::vector<int32_t> held_copy_;  // eject_insert scratch
+  // State versions: a fresh number for every change of any state.
+  mutable uint64_t versions_ = 0;
+  // Version of a state in which case k (allocated) fits on no eligible
+  // worker but its own, and in which case ci (unallocated) gained nothing
+  // from any stage-1 move: the same state gives the same answer, so the
+  // check is skipped (UINT64_MAX = not known).
+  std::vector<uint64_t> stuck_at_, failed_at_;
   static constexpr int64_t kRepackNodes = 20000;
 };
 
@@ -1627,14 +1650,15 @@ AllocationPlan allocate(const Caseload& model, const std::vector<IncomingCase>& 
   // a fallback: the reported bound is the smaller.
   int64_t bound_work = 0;
   if (plan.bound > s.value + 1e-9 * std::max(1.0, plan.bound) && options.work_limit > 0) {
+    State trial;  // reused by every repair: assignment keeps its buffers
     auto repair = [&](const std::vector<int32_t>& proposal) {
-      State trial = base;
+      trial = base;
       for (size_t ci = 0; ci < proposal.size(); ++ci)
         if (proposal[ci] >= 0 && trial.at[ci] < 0 && S.fits(trial, proposal[ci], P.c[ci].points))
           S.assign(trial, static_cast<int32_t>(ci), proposal[ci]);
       S.construct(trial, order, true);
       S.stage1(trial, order);
-      if (better_value(trial, s)) s = std::move(trial);
+      if (better_value(trial, s)) std::swap(s, trial);
       return s.value - base.value;
     };
     const auto lr = LagrangeBound().compute(P, base, s.value - base.value, options.work_limit, repair);
