@@ -21,6 +21,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <initializer_list>
 #include <limits>
 #include <map>
@@ -190,6 +191,10 @@ struct CaseInfo {
   std::vector<int32_t> holders;                 // workers holding a sibling (sorted, unique)
   std::vector<int32_t> batch_siblings;          // other incoming cases of the same family, input order
   int32_t previous = -1;
+  // Cases with equal hard requirements (everything Problem::ineligible
+  // reads) share a profile: the same eligible workers and the same words
+  // for every excluded one.
+  int32_t profile = -1;
 };
 
 // Everything derived from the model, the batch and the options.
@@ -198,6 +203,7 @@ struct Problem {
   const AllocationOptions* opt = nullptr;
   std::vector<WorkerInfo> w;
   std::vector<CaseInfo> c;
+  int32_t profiles = 0;
   std::map<std::string, int32_t, std::less<>> worker_index;
 
   [[nodiscard]] int32_t find_worker(std::string_view id) const {
@@ -403,13 +409,37 @@ Problem prepare(const Caseload& model, const std::vector<IncomingCase>& incoming
       for (int32_t a : members)
         for (int32_t b : members)
           if (a != b) P.c[a].batch_siblings.push_back(b);
+  // Eligibility once per profile (a batch has far fewer profiles than cases).
+  std::map<std::string, int32_t, std::less<>> profile_of;  // key -> first case
+  std::string key;
   for (size_t i = 0; i < P.c.size(); ++i) {
     CaseInfo& j = P.c[i];
-    for (size_t wi = 0; wi < P.w.size(); ++wi) {
-      if (P.ineligible(static_cast<int32_t>(i), static_cast<int32_t>(wi), nullptr)) continue;
-      j.elig.push_back(static_cast<int32_t>(wi));
-      j.soft.push_back(P.soft_score(static_cast<int32_t>(i), static_cast<int32_t>(wi)));
+    const IncomingCase& in = *j.in;
+    key.clear();
+    auto field = [&](std::string_view f) { key.append(std::to_string(f.size())).append(":").append(f); };
+    for (const auto& x : in.excluded_workers) field(x);
+    key.append("|");
+    field(in.required_team);
+    field(in.required_service_area);
+    char bits[sizeof(double)];
+    std::memcpy(bits, &in.min_experience_years, sizeof bits);
+    field(std::string_view(bits, sizeof bits));
+    field(std::to_string(j.level_required));
+    field(j.level_required >= 0 ? in.min_experience_level : std::string_view());
+    for (const auto& x : in.required_skills) field(x);
+    key.append("|");
+    field(j.cowork_only ? j.type_name : std::string_view("-"));
+    const auto [it, fresh] = profile_of.try_emplace(key, static_cast<int32_t>(i));
+    if (fresh) {
+      j.profile = P.profiles++;
+      for (size_t wi = 0; wi < P.w.size(); ++wi)
+        if (!P.ineligible(static_cast<int32_t>(i), static_cast<int32_t>(wi), nullptr))
+          j.elig.push_back(static_cast<int32_t>(wi));
+    } else {
+      j.profile = P.c[it->second].profile;
+      j.elig = P.c[it->second].elig;
     }
+    for (int32_t wi : j.elig) j.soft.push_back(P.soft_score(static_cast<int32_t>(i), wi));
   }
   return P;
 }
@@ -454,7 +484,11 @@ class Knapsack {
     const size_t k = it_.size();
     pw_.assign(k + 1, 0);
     pv_.assign(k + 1, 0);
+    dens_.resize(k);
+    inv_p_.resize(k);
     for (size_t x = 0; x < k; ++x) {
+      dens_[x] = it_[x].r / it_[x].p;
+      inv_p_[x] = 1 / it_[x].p;
       pw_[x + 1] = pw_[x] + it_[x].p * it_[x].mult;
       pv_[x + 1] = pv_[x] + it_[x].r * it_[x].mult;
     }
@@ -507,32 +541,48 @@ class Knapsack {
     while (static_cast<size_t>(h + 1) <= k && pw_[static_cast<size_t>(h + 1)] <= target) ++h;
     y = static_cast<size_t>(h);
     double v = pv_[y] - pv_[x];
-    if (y < k) v += it_[y].r * std::max(0.0, c - (pw_[y] - pw_[x])) / it_[y].p;
+    // Density times room rather than value times room over weight: one
+    // division less per node, and a bound that differs in the last bits only
+    // (the cut test has a 1e-12 relative margin).
+    if (y < k) v += dens_[y] * std::max(0.0, c - (pw_[y] - pw_[x]));
     return v;
   }
 
-  void dfs(size_t x, double c, double v, double cnt, size_t y = 0) {
-    if (aborted_) return;
+  // True when the node was cut by its LP bound.
+  bool dfs(size_t x, double c, double v, double cnt, size_t y = 0) {
+    if (aborted_) return false;
     if (++nodes_ > limit_) {
       aborted_ = true;
-      return;
+      return false;
     }
     if (v > best_) {
       best_ = v;
       take_best_ = take_;
     }
-    if (x == it_.size() || cnt >= slots_) return;
-    if (v + dantzig(x, c, y) <= best_ + 1e-12 * std::max(1.0, best_)) return;
+    if (x == it_.size() || cnt >= slots_) return false;
+    if (v + dantzig(x, c, y) <= best_ + 1e-12 * std::max(1.0, best_)) return true;
     // Most copies first (the greedy choice), down to none.
-    const double fit = std::floor(c / it_[x].p + 1e-12);
+    const double fit = std::floor(c * inv_p_[x] + 1e-12);
     const auto most = static_cast<int32_t>(std::min({static_cast<double>(it_[x].mult), fit, slots_ - cnt}));
     for (int32_t q = most; q >= 0; --q) {
       if (q > 0 && it_[x].p * q > c) continue;  // rounding in `fit`
       take_[x] = q;
-      dfs(x + 1, c - it_[x].p * q, v + it_[x].r * q, cnt + q, y);
+      if (dfs(x + 1, c - it_[x].p * q, v + it_[x].r * q, cnt + q, y)) {
+        // Item x is at least as dense as every later one, so a child with
+        // fewer copies has an LP bound no higher: it would be cut too. They
+        // are counted as visited, which keeps the work units (and so where
+        // the Lagrangian bound stops) as they were.
+        nodes_ += q;
+        if (nodes_ > limit_) {
+          nodes_ = limit_ + 1;
+          aborted_ = true;
+        }
+        break;
+      }
       if (aborted_) break;
     }
     take_[x] = 0;
+    return false;
   }
 
   struct In {
@@ -547,7 +597,7 @@ class Knapsack {
   };
   std::vector<In> in_;
   std::vector<Item> it_;
-  std::vector<double> pw_, pv_;
+  std::vector<double> pw_, pv_, dens_, inv_p_;
   std::vector<int32_t> take_, take_best_;
   double best_ = 0, value_ = 0, slots_ = kInf;
   int64_t nodes_ = 0, limit_ = 0;
@@ -1392,9 +1442,10 @@ std::string full_words(const Problem& P, const State& s, int32_t ci, int32_t wi)
 }
 
 // `without`: scratch for the plan without this case (reused across cases so
-// that the ~200 calls of a plan do not allocate it each time).
+// that the ~200 calls of a plan do not allocate it each time). `why`: per
+// profile, the words for each excluded worker, filled on first use.
 void explain_case(const Problem& P, const Solver& S, const State& s, const State& before, int32_t ci, CaseDecision& d,
-                  State& without) {
+                  State& without, std::vector<std::vector<std::string>>& why) {
   const CaseInfo& j = P.c[ci];
   const int32_t chosen = s.at[ci];
   const bool explain = P.opt->explain;
@@ -1407,24 +1458,41 @@ void explain_case(const Problem& P, const Solver& S, const State& s, const State
   }
   int32_t runner = -1;
   double runner_key = kInf;
-  std::string why;
-  if (explain) d.workers.reserve(P.w.size());
+  std::vector<std::string>* excluded_words = nullptr;
+  if (explain) {
+    d.workers.reserve(P.w.size());
+    excluded_words = &why[static_cast<size_t>(j.profile)];
+    if (excluded_words->empty()) {
+      excluded_words->resize(P.w.size());
+      size_t e = 0;
+      for (size_t wi = 0; wi < P.w.size(); ++wi) {
+        if (e < j.elig.size() && j.elig[e] == static_cast<int32_t>(wi)) {
+          ++e;
+          continue;
+        }
+        P.ineligible(ci, static_cast<int32_t>(wi), &(*excluded_words)[wi]);
+      }
+    }
+  }
+  size_t e = 0;  // j.elig is in model order: walked alongside
   for (size_t wi = 0; wi < P.w.size(); ++wi) {
     const auto w = static_cast<int32_t>(wi);
     WorkerVerdict v;
     v.worker_id = P.w[wi].rec->id;
     v.utilisation_if_given = std::nan("");
-    if (P.ineligible(ci, w, explain ? &why : nullptr)) {
+    const bool eligible = e < j.elig.size() && j.elig[e] == w;
+    if (!eligible) {
       v.status = WorkerVerdict::Status::excluded;
-      if (explain) v.reason = std::move(why);
+      if (explain) v.reason = (*excluded_words)[wi];
     } else {
+      const size_t pos = e++;
       v.utilisation_if_given = S.u(without, w, j.points);
       if (w == chosen) {
         v.status = WorkerVerdict::Status::chosen;
         if (explain) v.reason = cat({"chosen: ", pct(S.u(without, w)), " -> ", pct(v.utilisation_if_given)});
       } else if (S.fits(without, w, j.points)) {
         v.status = WorkerVerdict::Status::eligible;
-        const double k = S.key(without, ci, S.elig_pos(ci, w));
+        const double k = S.key(without, ci, pos);
         if (k < runner_key) {
           runner_key = k;
           runner = w;
@@ -1680,12 +1748,13 @@ AllocationPlan allocate(const Caseload& model, const std::vector<IncomingCase>& 
 
   plan.cases.resize(P.c.size());
   State without;
+  std::vector<std::vector<std::string>> why(static_cast<size_t>(P.profiles));
   for (size_t i = 0; i < P.c.size(); ++i) {
     CaseDecision& d = plan.cases[i];
     d.case_id = P.c[i].in->record.id;
     d.points = P.c[i].points;
     d.priority = P.c[i].priority;
-    explain_case(P, S, s, before, static_cast<int32_t>(i), d, without);
+    explain_case(P, S, s, before, static_cast<int32_t>(i), d, without, why);
   }
   plan.workers.reserve(P.w.size());
   for (size_t wi = 0; wi < P.w.size(); ++wi) {
