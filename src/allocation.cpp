@@ -1433,19 +1433,29 @@ std::string soft_words(const Problem& P, int32_t ci, int32_t wi, const State* pl
   return out;
 }
 
-std::string full_words(const Problem& P, const State& s, int32_t ci, int32_t wi) {
+// The words for a worker with no room for a case in plan s, but for the
+// case's points (appended when `complete` is false): a full worker's load is
+// the same for every case but the one it was given, so these are built once
+// per worker rather than once per verdict.
+struct FullWords {
+  std::string text;
+  bool complete = false;
+};
+FullWords full_words(const Problem& P, const State& s, int32_t wi) {
   const WorkerInfo& k = P.w[wi];
   if (s.cnt[wi] + 1 > k.max_cases + 1e-9)
-    return cat({"ASYE protected caseload: already ", num(s.cnt[wi]), " cases (max ", num(k.max_cases), ")"});
-  return cat({"full: ", num(s.pts[wi]), " of ", num(k.limit), " points used (cap ", pct(k.cap), "), the case needs ",
-              num(P.c[ci].points)});
+    return {cat({"ASYE protected caseload: already ", num(s.cnt[wi]), " cases (max ", num(k.max_cases), ")"}), true};
+  return {cat({"full: ", num(s.pts[wi]), " of ", num(k.limit), " points used (cap ", pct(k.cap), "), the case needs "}),
+          false};
 }
 
 // `without`: scratch for the plan without this case (reused across cases so
 // that the ~200 calls of a plan do not allocate it each time). `why`: per
 // profile, the words for each excluded worker, filled on first use.
+// `full`: full_words of every worker in s (a worker other than the chosen
+// one has the same load in s and in the plan without this case).
 void explain_case(const Problem& P, const Solver& S, const State& s, const State& before, int32_t ci, CaseDecision& d,
-                  State& without, std::vector<std::vector<std::string>>& why) {
+                  State& without, std::vector<std::vector<std::string>>& why, const std::vector<FullWords>& full) {
   const CaseInfo& j = P.c[ci];
   const int32_t chosen = s.at[ci];
   const bool explain = P.opt->explain;
@@ -1475,6 +1485,7 @@ void explain_case(const Problem& P, const Solver& S, const State& s, const State
     }
   }
   size_t e = 0;  // j.elig is in model order: walked alongside
+  std::string case_points;
   for (size_t wi = 0; wi < P.w.size(); ++wi) {
     const auto w = static_cast<int32_t>(wi);
     WorkerVerdict v;
@@ -1506,7 +1517,14 @@ void explain_case(const Problem& P, const Solver& S, const State& s, const State
         }
       } else {
         v.status = WorkerVerdict::Status::full;
-        if (explain) v.reason = full_words(P, without, ci, w);
+        if (explain) {
+          if (full[wi].complete) {
+            v.reason = full[wi].text;
+          } else {
+            if (case_points.empty()) case_points = num(j.points);
+            v.reason = cat({full[wi].text, case_points});
+          }
+        }
       }
     }
     if (explain) d.workers.push_back(std::move(v));
@@ -1749,12 +1767,17 @@ AllocationPlan allocate(const Caseload& model, const std::vector<IncomingCase>& 
   plan.cases.resize(P.c.size());
   State without;
   std::vector<std::vector<std::string>> why(static_cast<size_t>(P.profiles));
+  std::vector<FullWords> full;
+  if (options.explain) {
+    full.reserve(P.w.size());
+    for (size_t wi = 0; wi < P.w.size(); ++wi) full.push_back(full_words(P, s, static_cast<int32_t>(wi)));
+  }
   for (size_t i = 0; i < P.c.size(); ++i) {
     CaseDecision& d = plan.cases[i];
     d.case_id = P.c[i].in->record.id;
     d.points = P.c[i].points;
     d.priority = P.c[i].priority;
-    explain_case(P, S, s, before, static_cast<int32_t>(i), d, without, why);
+    explain_case(P, S, s, before, static_cast<int32_t>(i), d, without, why, full);
   }
   plan.workers.reserve(P.w.size());
   for (size_t wi = 0; wi < P.w.size(); ++wi) {
