@@ -1276,6 +1276,9 @@ class LagrangeBound {
     const size_t K = cls_.size();
     items_.assign(m, {});
     last_.assign(m, {});
+    r_prev_.assign(m, {});
+    value_prev_.assign(m, 0);
+    solved_.assign(m, 0);
     for (size_t c = 0; c < K; ++c)
       for (int32_t wi : cls_[c].workers) items_[wi].push_back(static_cast<int32_t>(c));
 
@@ -1310,7 +1313,7 @@ class LagrangeBound {
       for (size_t wi = 0; wi < m; ++wi) {
         if (items_[wi].empty()) continue;
         L += knapsack(static_cast<int32_t>(wi), lambda, g);
-        res.work += static_cast<int64_t>(items_[wi].size()) + ks_.nodes();
+        res.work += static_cast<int64_t>(items_[wi].size()) + nodes_;
       }
       if (L < res.bound - tol) {
         res.bound = L;
@@ -1363,6 +1366,27 @@ class LagrangeBound {
   // Worker wi's knapsack under `lambda` (exact, or its LP bound past the
   // node allowance); subtracts the chosen counts from g, the subgradient.
   double knapsack(int32_t wi, const std::vector<double>& lambda, std::vector<double>& g) {
+    // Unchanged reduced values (every multiplier of the worker's classes
+    // stayed, typically at zero): the previous exact answer is still exact.
+    std::vector<double>& r_prev = r_prev_[wi];
+    bool same = solved_[wi] && r_prev.size() == items_[wi].size();
+    for (size_t t = 0; t < items_[wi].size(); ++t) {
+      const int32_t c = items_[wi][t];
+      const double r = std::max(0.0, cls_[c].value - lambda[c]);
+      if (same && r_prev[t] != r) same = false;
+      if (!same) {
+        r_prev.resize(items_[wi].size());
+        r_prev[t] = r;
+      }
+    }
+    if (same) {
+      nodes_ = 0;
+      for (const auto& [c, q] : last_[wi]) {
+        g[c] -= q;
+        picks_.push_back({wi, c, q});
+      }
+      return value_prev_[wi];
+    }
     ks_.clear();
     for (int32_t c : items_[wi]) {
       const double r = cls_[c].value - lambda[c];
@@ -1373,6 +1397,9 @@ class LagrangeBound {
     double known = 0;
     for (const auto& [c, q] : last_[wi]) known += q * std::max(0.0, cls_[c].value - lambda[c]);
     const double v = ks_.solve(room_[wi], slots_[wi], kNodeLimit, known);
+    nodes_ = ks_.nodes();
+    solved_[wi] = ks_.exact();
+    value_prev_[wi] = v;
     last_[wi].clear();
     ks_.for_each_taken([&](int32_t c, int32_t q) {
       g[c] -= q;
@@ -1400,7 +1427,11 @@ class LagrangeBound {
   struct Pick {
     int32_t wi, c, q;
   };
-  std::vector<Pick> picks_;  // this iteration's knapsack selections
+  std::vector<Pick> picks_;                  // this iteration's knapsack selections
+  std::vector<std::vector<double>> r_prev_;  // worker -> reduced values at its last solve
+  std::vector<double> value_prev_;           // worker -> value of its last solve
+  std::vector<char> solved_;                 // worker -> last solve exact (and r_prev_ complete)
+  int64_t nodes_ = 0;                        // nodes of the last knapsack call
 };
 
 // ---------------------------------------------------------------- explanation
