@@ -259,6 +259,59 @@ TEST(Allocation, ExperienceRules) {
   EXPECT_EQ(decision(plan, "E2").workers[1].reason, "experience level \"newly_qualified\" below \"experienced\"");
 }
 
+// Cases with equal hard requirements share their eligibility and the words
+// for excluded workers (computed once per requirement profile); cases that
+// differ in any one requirement must each get their own. Workers A (5 y,
+// court), B (ASYE, 0.5 y), C (3 y); all lac (6 points), priority 1.
+TEST(Allocation, VerdictWordsFollowEachCasesOwnRequirements) {
+  const Caseload model = small_model();
+  std::vector<IncomingCase> v;
+  for (int i = 1; i <= 8; ++i) v.push_back(incoming("R" + std::to_string(i), "lac", 1));
+  v[0].min_experience_years = 4;       // R1: A only
+  v[1].min_experience_years = 1;       // R2: A and C (B has 0.5 y)
+  v[2].excluded_workers = {"A"};       // R3: B and C
+  v[3].excluded_workers = {"C"};       // R4: A and B
+  v[4].min_experience_years = 4;       // R5: same requirements as R1
+  v[5].required_skills = {"court"};    // R6: A only
+  v[6].required_skills = {"bsl"};      // R7: nobody
+  v[7].excluded_workers = {"C", "A"};  // R8: B only (same set as neither R3 nor R4)
+  AllocationOptions o;
+  o.utilisation_cap = 10;  // room for every case: the verdicts below are about eligibility only
+  const auto plan = allocate(model, v, o);
+  using S = WorkerVerdict::Status;
+  // (case, worker index) -> expected exclusion words; "" = not excluded.
+  const std::map<std::string, std::vector<std::string>> expected{
+      {"R1", {"", "experience 0.5 years, case needs 4", "experience 3 years, case needs 4"}},
+      {"R2", {"", "experience 0.5 years, case needs 1", ""}},
+      {"R3", {"excluded: conflict of interest", "", ""}},
+      {"R4", {"", "", "excluded: conflict of interest"}},
+      {"R5", {"", "experience 0.5 years, case needs 4", "experience 3 years, case needs 4"}},
+      {"R6", {"", "lacks skill \"court\"", "lacks skill \"court\""}},
+      {"R7", {"lacks skill \"bsl\"", "lacks skill \"bsl\"", "lacks skill \"bsl\""}},
+      {"R8", {"excluded: conflict of interest", "", "excluded: conflict of interest"}},
+  };
+  for (const auto& [id, words] : expected) {
+    const CaseDecision& d = decision(plan, id);
+    ASSERT_EQ(d.workers.size(), 3u) << id;
+    for (size_t w = 0; w < 3; ++w) {
+      if (words[w].empty()) {
+        EXPECT_NE(d.workers[w].status, S::excluded) << id << " " << d.workers[w].worker_id;
+      } else {
+        EXPECT_EQ(d.workers[w].status, S::excluded) << id << " " << d.workers[w].worker_id;
+        EXPECT_EQ(d.workers[w].reason, words[w]) << id << " " << d.workers[w].worker_id;
+      }
+    }
+  }
+  // Every case but R7 has an eligible worker with room (cap 10 x capacity).
+  EXPECT_EQ(plan.objective.allocated_cases, 7);
+  EXPECT_EQ(decision(plan, "R7").reason, CaseDecision::Reason::no_eligible_worker);
+  EXPECT_EQ(decision(plan, "R7").explanation, "Unallocated: no worker is eligible: lacks skill \"bsl\" (3).");
+  EXPECT_EQ(decision(plan, "R1").worker_id, "A");
+  EXPECT_EQ(decision(plan, "R5").worker_id, "A");
+  EXPECT_EQ(decision(plan, "R6").worker_id, "A");
+  EXPECT_EQ(decision(plan, "R8").worker_id, "B");
+}
+
 TEST(Allocation, PinsHonouredAndValidated) {
   const Caseload model = small_model();
   auto batch = small_batch();
