@@ -1515,19 +1515,19 @@ void explain_case(const Problem& P, const Solver& S, const State& s, const State
       }
     }
   }
-  size_t e = 0;  // j.elig is in model order: walked alongside
+  size_t at = 0;  // position in j.elig, which is in model order: walked alongside
   std::string case_points;
   for (size_t wi = 0; wi < P.w.size(); ++wi) {
     const auto w = static_cast<int32_t>(wi);
     WorkerVerdict v;
     v.worker_id = P.w[wi].rec->id;
     v.utilisation_if_given = std::nan("");
-    const bool eligible = e < j.elig.size() && j.elig[e] == w;
+    const bool eligible = at < j.elig.size() && j.elig[at] == w;
     if (!eligible) {
       v.status = WorkerVerdict::Status::excluded;
       if (explain) v.reason = (*excluded_words)[wi];
     } else {
-      const size_t pos = e++;
+      const size_t pos = at++;
       v.utilisation_if_given = S.u(without, w, j.points);
       if (w == chosen) {
         v.status = WorkerVerdict::Status::chosen;
