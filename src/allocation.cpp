@@ -872,6 +872,76 @@ class Solver {
     return improved;
   }
 
+  // A three-case exchange that the single moves miss: unallocated ci goes to
+  // wi, optionally in place of a lower-value case a (which is then offered
+  // elsewhere), after wi's case b trades places with a smaller case m of
+  // another worker w2 (or simply moves to w2) to free the missing points.
+  // On a tightly packed batch the last points of room are scattered: this
+  // gathers them where a larger case fits. First strict gain, in stage-1
+  // order; cases equal in points, value and eligibility are tried once.
+  bool exchange_in(State& s, const std::vector<int32_t>& order) {
+    tried_.clear();
+    for (int32_t ci : order) {
+      if (!budget_.left()) return false;
+      const CaseInfo& j = P.c[ci];
+      if (s.at[ci] >= 0 || j.pinned >= 0 || !(j.points > 0)) continue;
+      bool seen = false;
+      for (int32_t t : tried_)
+        if (P.c[t].points == j.points && P.c[t].value == j.value && P.c[t].elig == j.elig) {
+          seen = true;
+          break;
+        }
+      if (seen) continue;
+      tried_.push_back(ci);
+      for (int32_t wi : j.elig) {
+        const auto& h = s.held[wi];
+        const double lim = P.w[wi].limit + eps_[wi];
+        // x == h.size(): nothing dropped.
+        for (size_t x = 0; x <= h.size(); ++x) {
+          const int32_t a = x < h.size() ? h[x] : -1;
+          if (a >= 0 && (P.c[a].pinned >= 0 || !(P.c[a].value < j.value - 1e-9 * std::max(1.0, j.value)))) continue;
+          if (s.cnt[wi] - (a >= 0 ? 1 : 0) + 1 > P.w[wi].max_cases + 1e-9) continue;
+          const double need = s.pts[wi] - (a >= 0 ? P.c[a].points : 0.0) + j.points - lim;
+          if (need <= 0) continue;  // a plain insert or swap-in: stage 1's job
+          for (int32_t b : h) {
+            if (b == a || P.c[b].pinned >= 0 || P.c[b].points < need) continue;
+            const double pb = P.c[b].points;
+            for (int32_t w2 : P.c[b].elig) {
+              if (w2 == wi) continue;
+              budget_.spend(1);
+              const double slack2 = P.w[w2].limit + eps_[w2] - s.pts[w2];
+              int32_t mate = -2;  // -1: b moves alone; >= 0: swapped with this case
+              if (pb <= slack2 && s.cnt[w2] + 1 <= P.w[w2].max_cases + 1e-9) {
+                mate = -1;
+              } else {
+                for (int32_t m : s.held[w2]) {
+                  const double pm = P.c[m].points;
+                  budget_.spend(1);
+                  if (P.c[m].pinned >= 0 || pb - pm < need || pb - pm > slack2) continue;
+                  if (!std::binary_search(P.c[m].elig.begin(), P.c[m].elig.end(), wi)) continue;
+                  mate = m;
+                  break;
+                }
+              }
+              if (mate == -2) continue;
+              if (a >= 0) unassign(s, a);
+              unassign(s, b);
+              if (mate >= 0) {
+                unassign(s, mate);
+                assign(s, mate, wi);
+              }
+              assign(s, b, w2);
+              assign(s, ci, wi);
+              if (a >= 0) insert_best(s, a, false);
+              return true;
+            }
+          }
+        }
+      }
+    }
+    return false;
+  }
+
   void stage1(State& s, const std::vector<int32_t>& order) {
     while (budget_.left() && improve_value(s, order)) {
     }
@@ -1027,6 +1097,7 @@ class Solver {
   Rng rng_;
   std::vector<double> eps_;
   Knapsack ks_;
+  std::vector<int32_t> tried_;  // exchange_in: cases already tried on this state
   std::vector<int32_t> dropped_;
   std::vector<int32_t> held_copy_;  // eject_insert scratch
   // State versions: a fresh number for every change of any state.
@@ -1281,6 +1352,23 @@ class LagrangeBound {
     solved_.assign(m, 0);
     for (size_t c = 0; c < K; ++c)
       for (int32_t wi : cls_[c].workers) items_[wi].push_back(static_cast<int32_t>(c));
+    // Components of the class-worker graph (typically one per service area)
+    // are independent problems, each with its own Lagrangian bound: the
+    // reported bound sums each component's best iterate, which is at most
+    // the best iterate of the whole (the steps themselves are unchanged).
+    comp_.resize(m);
+    std::iota(comp_.begin(), comp_.end(), 0);
+    const auto root = [&](int32_t x) {
+      while (comp_[x] != x) x = comp_[x] = comp_[comp_[x]];
+      return x;
+    };
+    for (const auto& c : cls_)
+      for (int32_t wi : c.workers) {
+        const int32_t a = root(c.workers.front()), b = root(wi);
+        if (a != b) comp_[std::max(a, b)] = std::min(a, b);
+      }
+    for (size_t wi = 0; wi < m; ++wi) comp_[wi] = root(static_cast<int32_t>(wi));
+    std::vector<double> comp_L(m), comp_best(m, kInf);
 
     // Initial price of a point: the priority of the class that runs out of
     // room when cases are poured in by priority (the flow bound's order).
@@ -1305,16 +1393,21 @@ class LagrangeBound {
     const double tol = 1e-9 * std::max(1.0, std::abs(target));
     for (int iter = 0; iter < kMaxIterations; ++iter) {
       double L = 0;
+      std::fill(comp_L.begin(), comp_L.end(), 0.0);
       for (size_t c = 0; c < K; ++c) {
         L += lambda[c] * cls_[c].mult;
+        comp_L[comp_[cls_[c].workers.front()]] += lambda[c] * cls_[c].mult;
         g[c] = cls_[c].mult;
       }
       picks_.clear();
       for (size_t wi = 0; wi < m; ++wi) {
         if (items_[wi].empty()) continue;
-        L += knapsack(static_cast<int32_t>(wi), lambda, g);
+        const double v = knapsack(static_cast<int32_t>(wi), lambda, g);
+        L += v;
+        comp_L[comp_[wi]] += v;
         res.work += static_cast<int64_t>(items_[wi].size()) + nodes_;
       }
+      for (size_t k = 0; k < m; ++k) comp_best[k] = std::min(comp_best[k], comp_L[k]);
       if (L < res.bound - tol) {
         res.bound = L;
         stale = 0;
@@ -1348,6 +1441,12 @@ class LagrangeBound {
       if (norm == 0) break;  // the relaxed solution is feasible: L cannot fall further
       const double step = theta * std::max(L - target, 1e-6 * std::max(1.0, L)) / norm;
       for (size_t c = 0; c < K; ++c) lambda[c] = std::max(0.0, lambda[c] - step * g[c]);
+    }
+    if (std::isfinite(res.bound)) {
+      double by_comp = 0;
+      for (size_t k = 0; k < m; ++k)
+        if (comp_[k] == static_cast<int32_t>(k) && std::isfinite(comp_best[k])) by_comp += comp_best[k];
+      res.bound = std::min(res.bound, by_comp);
     }
     // Summation order differs from the plan's: a hair of slack keeps the
     // bound valid under rounding.
@@ -1421,6 +1520,7 @@ class LagrangeBound {
   static constexpr int64_t kNodeLimit = 20000;
   std::vector<double> room_, slots_;
   std::vector<Class> cls_;
+  std::vector<int32_t> comp_;                // worker -> representative worker of its component
   std::vector<std::vector<int32_t>> items_;  // worker -> usable classes
   Knapsack ks_;
   std::vector<std::vector<std::pair<int32_t, int32_t>>> last_;  // worker -> previous (class, copies)
@@ -1783,7 +1883,7 @@ AllocationPlan allocate(const Caseload& model, const std::vector<IncomingCase>& 
     bound_work = lr.work;
   }
   S.ruin_recreate(s, order, plan.bound);
-  while (budget.left() && S.repack(s)) S.stage1(s, order);
+  while (budget.left() && (S.repack(s) || S.exchange_in(s, order))) S.stage1(s, order);
   S.stage2(s);
   S.stage3(s);
 

@@ -481,6 +481,33 @@ TEST(Allocation, SyntheticBatchObeysEveryRuleAndIsDeterministic) {
   check_hard_rules(model, unpinned, allocate(model, unpinned, o), o);
 }
 
+// The benchmark's three 200-case weeks (authority seed 5, 58 workers) against
+// their exact stage-1 optima, solved independently by HiGHS (highspy MIP on
+// the same rooms, case-count caps and eligibility, rel. gap 1e-7; script in
+// docs/allocation.md): 943.358 (referrals seed 9), 914.175 (3), 912.8975
+// (17). The bound may never be below the optimum and the plan never above
+// it. Before the exchange move the plan on seed 3 was 910.205, 0.43% below:
+// within 0.3% is what the single moves did not reach.
+TEST(Allocation, BenchmarkWeeksAgainstExactOptimum) {
+  SyntheticOptions so;
+  so.workers = 58;
+  so.history_weeks = 0;
+  so.seed = 5;
+  const auto a = synthetic_authority(so);
+  const Caseload model(WeightingScheme::default_scheme(), a.workers, a.cases, a.as_of);
+  const std::vector<std::pair<uint64_t, double>> weeks = {{9, 943.358}, {3, 914.175}, {17, 912.8975}};
+  for (const auto& [seed, optimum] : weeks) {
+    const auto batch = synthetic_incoming(model, 200, seed);
+    AllocationOptions o;
+    o.explain = false;
+    const auto plan = allocate(model, batch, o);
+    check_hard_rules(model, batch, plan, o);
+    EXPECT_LE(plan.objective.value, optimum + 1e-3) << "referrals seed " << seed;
+    EXPECT_GE(plan.bound, optimum - 1e-3) << "referrals seed " << seed;
+    EXPECT_GE(plan.objective.value, 0.997 * optimum) << "referrals seed " << seed;
+  }
+}
+
 TEST(Allocation, WarmStartKeepsAGoodPlan) {
   const Caseload model = authority_model();
   const auto batch = synthetic_incoming(model, 40, 11);
