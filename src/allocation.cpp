@@ -872,13 +872,15 @@ class Solver {
     return improved;
   }
 
-  // A three-case exchange that the single moves miss: unallocated ci goes to
-  // wi, optionally in place of a lower-value case a (which is then offered
-  // elsewhere), after wi's case b trades places with a smaller case m of
-  // another worker w2 (or simply moves to w2) to free the missing points.
-  // On a tightly packed batch the last points of room are scattered: this
-  // gathers them where a larger case fits. First strict gain, in stage-1
-  // order; cases equal in points, value and eligibility are tried once.
+  // An exchange the single moves miss: unallocated ci goes to wi, optionally
+  // in place of a lower-value case a (then offered elsewhere), after wi's
+  // case b moves to another worker w2, alone, in trade for a smaller case m
+  // of w2 that fits on wi, or in place of a case of w2 worth less than the
+  // gain (then offered elsewhere). It frees the missing points, or the case
+  // slot when wi's case count is full. On a tightly packed batch the last
+  // points of room are scattered: this gathers them where a larger case
+  // fits. First strict gain, in stage-1 order; cases equal in points, value
+  // and eligibility are tried once.
   bool exchange_in(State& s, const std::vector<int32_t>& order) {
     tried_.clear();
     for (int32_t ci : order) {
@@ -900,9 +902,11 @@ class Solver {
         for (size_t x = 0; x <= h.size(); ++x) {
           const int32_t a = x < h.size() ? h[x] : -1;
           if (a >= 0 && (P.c[a].pinned >= 0 || !(P.c[a].value < j.value - 1e-9 * std::max(1.0, j.value)))) continue;
-          if (s.cnt[wi] - (a >= 0 ? 1 : 0) + 1 > P.w[wi].max_cases + 1e-9) continue;
+          // Without a free case slot, b must leave without a mate.
+          const bool slot = s.cnt[wi] - (a >= 0 ? 1 : 0) + 1 <= P.w[wi].max_cases + 1e-9;
           const double need = s.pts[wi] - (a >= 0 ? P.c[a].points : 0.0) + j.points - lim;
-          if (need <= 0) continue;  // a plain insert or swap-in: stage 1's job
+          const double gain = j.value - (a >= 0 ? P.c[a].value : 0.0);
+          if (need <= 0 && slot) continue;  // a plain insert or swap-in: stage 1's job
           for (int32_t b : h) {
             if (b == a || P.c[b].pinned >= 0 || P.c[b].points < need) continue;
             const double pb = P.c[b].points;
@@ -911,28 +915,34 @@ class Solver {
               budget_.spend(1);
               const double slack2 = P.w[w2].limit + eps_[w2] - s.pts[w2];
               int32_t mate = -2;  // -1: b moves alone; >= 0: swapped with this case
+              int32_t drop = -1;  // else: b takes the place of this lower-value case of w2
               if (pb <= slack2 && s.cnt[w2] + 1 <= P.w[w2].max_cases + 1e-9) {
                 mate = -1;
               } else {
                 for (int32_t m : s.held[w2]) {
                   const double pm = P.c[m].points;
                   budget_.spend(1);
-                  if (P.c[m].pinned >= 0 || pb - pm < need || pb - pm > slack2) continue;
-                  if (!std::binary_search(P.c[m].elig.begin(), P.c[m].elig.end(), wi)) continue;
-                  mate = m;
-                  break;
+                  if (P.c[m].pinned >= 0 || pb - pm > slack2) continue;
+                  if (slot && pb - pm >= need && std::binary_search(P.c[m].elig.begin(), P.c[m].elig.end(), wi)) {
+                    mate = m;
+                    break;
+                  }
+                  if (drop < 0 && P.c[m].value < gain - 1e-9 * std::max(1.0, j.value)) drop = m;
                 }
               }
-              if (mate == -2) continue;
+              if (mate == -2 && drop < 0) continue;
               if (a >= 0) unassign(s, a);
               unassign(s, b);
               if (mate >= 0) {
                 unassign(s, mate);
                 assign(s, mate, wi);
+              } else if (mate == -2) {
+                unassign(s, drop);
               }
               assign(s, b, w2);
               assign(s, ci, wi);
               if (a >= 0) insert_best(s, a, false);
+              if (mate == -2) insert_best(s, drop, false);
               return true;
             }
           }
@@ -1306,8 +1316,9 @@ class LagrangeBound {
   // may be wanted by several workers, only the first keeps it) into a plan
   // and returns its value on the free cases, which becomes the new target
   // when higher (a Lagrangian heuristic).
-  template <class Repair>
-  Result compute(const Problem& P, const State& pinned_state, double target, int64_t work_limit, Repair&& repair) {
+  template <class Repair, class PlanAt>
+  Result compute(const Problem& P, const State& pinned_state, double target, int64_t work_limit, Repair&& repair,
+                 PlanAt&& plan_at) {
     Result res;
     const size_t m = P.w.size(), n = P.c.size();
     room_.assign(m, 0);
@@ -1353,9 +1364,10 @@ class LagrangeBound {
     for (size_t c = 0; c < K; ++c)
       for (int32_t wi : cls_[c].workers) items_[wi].push_back(static_cast<int32_t>(c));
     // Components of the class-worker graph (typically one per service area)
-    // are independent problems, each with its own Lagrangian bound: the
-    // reported bound sums each component's best iterate, which is at most
-    // the best iterate of the whole (the steps themselves are unchanged).
+    // are independent problems, each with its own Lagrangian dual: each
+    // takes its own Polyak steps (towards the plan's value in it, with its
+    // own step factor), and the reported bound sums each component's best
+    // iterate, which is at most the best iterate of the whole.
     comp_.resize(m);
     std::iota(comp_.begin(), comp_.end(), 0);
     const auto root = [&](int32_t x) {
@@ -1368,7 +1380,8 @@ class LagrangeBound {
         if (a != b) comp_[std::max(a, b)] = std::min(a, b);
       }
     for (size_t wi = 0; wi < m; ++wi) comp_[wi] = root(static_cast<int32_t>(wi));
-    std::vector<double> comp_L(m), comp_best(m, kInf);
+    std::vector<double> comp_L(m), comp_best(m, kInf), comp_norm(m), comp_target(m), comp_theta(m, 1.0);
+    std::vector<int> comp_stale(m, 0);
 
     // Initial price of a point: the priority of the class that runs out of
     // room when cases are poured in by priority (the flow bound's order).
@@ -1386,7 +1399,7 @@ class LagrangeBound {
     std::vector<double> lambda(K), g(K);
     for (size_t c = 0; c < K; ++c) lambda[c] = std::max(0.0, (cls_[c].priority - price) * cls_[c].points);
 
-    double theta = 1.0;
+    double theta = 1.0;  // the whole problem's step factor: only decides when to stop
     int stale = 0, repairs = 0;
     std::vector<int32_t> proposal;
     std::vector<double> history;
@@ -1407,7 +1420,15 @@ class LagrangeBound {
         comp_L[comp_[wi]] += v;
         res.work += static_cast<int64_t>(items_[wi].size()) + nodes_;
       }
-      for (size_t k = 0; k < m; ++k) comp_best[k] = std::min(comp_best[k], comp_L[k]);
+      for (size_t k = 0; k < m; ++k) {
+        if (comp_L[k] < comp_best[k] - tol) {
+          comp_best[k] = comp_L[k];
+          comp_stale[k] = 0;
+        } else if (++comp_stale[k] >= kPatience) {
+          comp_theta[k] /= 2;
+          comp_stale[k] = 0;
+        }
+      }
       if (L < res.bound - tol) {
         res.bound = L;
         stale = 0;
@@ -1433,14 +1454,26 @@ class LagrangeBound {
       history.push_back(res.bound);
       if (history.size() > kWindow && history[history.size() - 1 - kWindow] - res.bound < kFlat * (res.bound - target))
         break;
+      // Polyak steps per component, each towards the plan's value there.
+      std::fill(comp_norm.begin(), comp_norm.end(), 0.0);
+      std::fill(comp_target.begin(), comp_target.end(), 0.0);
+      const std::vector<int32_t>& at = plan_at();
+      for (size_t ci = 0; ci < n; ++ci)
+        if (at[ci] >= 0 && P.c[ci].pinned < 0) comp_target[comp_[at[ci]]] += P.c[ci].value;
       double norm = 0;
       for (size_t c = 0; c < K; ++c) {
         if (lambda[c] <= 0 && g[c] > 0) g[c] = 0;  // lambda is at its floor: no step that way
         norm += g[c] * g[c];
+        comp_norm[comp_[cls_[c].workers.front()]] += g[c] * g[c];
       }
       if (norm == 0) break;  // the relaxed solution is feasible: L cannot fall further
-      const double step = theta * std::max(L - target, 1e-6 * std::max(1.0, L)) / norm;
-      for (size_t c = 0; c < K; ++c) lambda[c] = std::max(0.0, lambda[c] - step * g[c]);
+      for (size_t c = 0; c < K; ++c) {
+        const int32_t k = comp_[cls_[c].workers.front()];
+        if (comp_norm[k] == 0) continue;
+        const double step =
+            comp_theta[k] * std::max(comp_L[k] - comp_target[k], 1e-6 * std::max(1.0, comp_L[k])) / comp_norm[k];
+        lambda[c] = std::max(0.0, lambda[c] - step * g[c]);
+      }
     }
     if (std::isfinite(res.bound)) {
       double by_comp = 0;
@@ -1878,10 +1911,12 @@ AllocationPlan allocate(const Caseload& model, const std::vector<IncomingCase>& 
       if (better_value(trial, s)) std::swap(s, trial);
       return s.value - base.value;
     };
-    const auto lr = LagrangeBound().compute(P, base, s.value - base.value, options.work_limit, repair);
+    const auto lr = LagrangeBound().compute(P, base, s.value - base.value, options.work_limit, repair,
+                                            [&]() -> const std::vector<int32_t>& { return s.at; });
     plan.bound = std::min(plan.bound, base.value + lr.bound);
     bound_work = lr.work;
   }
+  while (budget.left() && S.exchange_in(s, order)) S.stage1(s, order);
   S.ruin_recreate(s, order, plan.bound);
   while (budget.left() && (S.repack(s) || S.exchange_in(s, order))) S.stage1(s, order);
   S.stage2(s);
