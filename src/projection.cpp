@@ -115,6 +115,22 @@ struct SimWorker {
   bool subject_to_turnover = true;
 };
 
+// A worker present from the start in `role`, before any ASYE dates.
+SimWorker in_role(const RoleRule& role, int32_t team, double hours) {
+  SimWorker s;
+  s.team = team;
+  s.hours = hours;
+  s.cap = role.capacity_cap;
+  s.cap_after_asye = role.capacity_cap;
+  s.case_holding = role.case_holding;
+  return s;
+}
+
+// Month lengths are the mean month (kDaysPerMonth), rounded to whole days.
+Date months_after(Date d, double months) {
+  return Date{d.days + static_cast<int32_t>(std::lround(months * kDaysPerMonth))};
+}
+
 struct TeamInfo {
   std::string name;
   std::string service_area;
@@ -467,20 +483,15 @@ void resolve_workers(const Resolved& r, const Caseload& model, const std::vector
   const SchemeVersion& v = model.scheme_version();
   for (const Worker& w : model.workers()) {
     const RoleRule* role = v.find_role(w.role);
-    SimWorker s;
-    s.team = team_index(r, w.team);
-    s.hours = w.contracted_hours;
-    s.cap = role->capacity_cap;
-    s.cap_after_asye = role->capacity_cap;
-    s.case_holding = role->case_holding;
+    SimWorker s = in_role(*role, team_index(r, w.team), w.contracted_hours);
     s.record = &w;
     if (role->is_asye && !r.asye_role.empty()) {
       s.cap_after_asye = r.sw_cap;
       if (w.start_date) {
-        s.asye_until = Date{w.start_date->days + static_cast<int32_t>(std::lround(supply.asye_months * kDaysPerMonth))};
+        s.asye_until = months_after(*w.start_date, supply.asye_months);
       } else {
         const double left = std::max(0.0, supply.asye_months - w.experience_years * 12);
-        s.asye_until = Date{r.as_of.days + static_cast<int32_t>(std::lround(left * kDaysPerMonth))};
+        s.asye_until = months_after(r.as_of, left);
       }
     }
     out.push_back(s);
@@ -493,17 +504,12 @@ void resolve_workers(const Resolved& r, const Caseload& model, const std::vector
       continue;
     }
     const RoleRule* role = v.find_role(c.role);
-    SimWorker s;
-    s.team = team_index(r, c.team);
-    s.hours = c.contracted_hours;
-    s.cap = role->capacity_cap;
-    s.cap_after_asye = role->capacity_cap;
-    s.case_holding = role->case_holding;
+    SimWorker s = in_role(*role, team_index(r, c.team), c.contracted_hours);
     s.join_month = month_of(r, c.date);
     s.subject_to_turnover = !c.agency;
     if (role->is_asye) {
       s.cap_after_asye = r.sw_cap;
-      s.asye_until = Date{c.date.days + static_cast<int32_t>(std::lround(supply.asye_months * kDaysPerMonth))};
+      s.asye_until = months_after(c.date, supply.asye_months);
       s.dev_until = s.asye_until;
     }
     out.push_back(s);
@@ -756,8 +762,8 @@ void simulate_path(const Resolved& r, const ScenarioPlan& plan, const SupplyOpti
         n.asye_until.reset();
         n.dev_until.reset();
         if (asye) {
-          const Date d{r.as_of.days + r.month_day[static_cast<size_t>(start - 1)] +
-                       static_cast<int32_t>(std::lround(supply.asye_months * kDaysPerMonth))};
+          const Date d =
+              months_after(Date{r.as_of.days + r.month_day[static_cast<size_t>(start - 1)]}, supply.asye_months);
           n.asye_until = d;
           n.dev_until = d;
           n.cap_after_asye = r.sw_cap;

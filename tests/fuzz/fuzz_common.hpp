@@ -93,4 +93,15 @@ std::optional<std::vector<Record>> read_round_trip(const uint8_t* data, size_t s
   return records;
 }
 
+/// The worker and case targets' second half: the records go through the
+/// model's own validation, which may reject them with caseload::Error.
+inline void build_model(const std::vector<caseload::Worker>& workers, const std::vector<caseload::Case>& cases,
+                        caseload::Level level) {
+  try {
+    const caseload::Caseload model(default_scheme(), workers, cases, as_of());
+    (void)model.rollup(level);
+  } catch (const caseload::Error&) {
+  }
+}
+
 }  // namespace caseload_fuzz
