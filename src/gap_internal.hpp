@@ -285,14 +285,23 @@ void shift_descent(const Problem& p, std::vector<int>& asg, Budget& budget);
 /// by a shift descent. Offers every feasible result to `inc`.
 void greedy_heuristics(const Problem& p, Incumbent& inc, Budget& budget);
 
+/// When the tabu search hands over to the branch and bound: once it has used
+/// `after_work` units of the budget and the incumbent leaves at most
+/// `max_useful_pairs` (agent, item) pairs that can appear in a better
+/// solution. The default never yields.
+struct TabuYield {
+  int64_t after_work = std::numeric_limits<int64_t>::max();
+  int64_t max_useful_pairs = -1;
+};
+
 /// Tabu search over shifts and length-2 ejection chains (swaps included) with
 /// an adaptive price on capacity excess and path-relinking restarts from an
 /// elite pool. Starts from `start` (any complete assignment of allowed agents) and
 /// stops at the budget's phase end or when `inc` reaches `stop_at`.
 /// `pair_lb` (see LagrangeResult, may be empty) excludes moves onto pairs that
-/// cannot be part of an improving solution.
+/// cannot be part of an improving solution. Returns early as `yield` says.
 void tabu_search(const Problem& p, const std::vector<double>& pair_lb, std::vector<int> start, double stop_at,
-                 Incumbent& inc, Budget& budget, Rng& rng);
+                 Incumbent& inc, Budget& budget, Rng& rng, const TabuYield& yield = {});
 
 /// Depth-first branch and bound. Returns true when the whole tree was
 /// explored (so `inc` is optimal, or the problem is infeasible if empty).

@@ -162,7 +162,7 @@ Candidates make_candidates(const Problem& p, const std::vector<double>& pair_lb,
 }  // namespace
 
 void tabu_search(const Problem& p, const std::vector<double>& pair_lb, std::vector<int> start, double stop_at,
-                 Incumbent& inc, Budget& budget, Rng& rng) {
+                 Incumbent& inc, Budget& budget, Rng& rng, const TabuYield& yield) {
   const int m = p.m, n = p.n;
   SearchState s(p);
   s.reset(start);
@@ -218,7 +218,8 @@ void tabu_search(const Problem& p, const std::vector<double>& pair_lb, std::vect
   std::vector<double> ex(m), ins1(n), ins2(n);
   std::vector<int> insh1(n), insh2(n);
 
-  while (!budget.exhausted() && !done()) {
+  const auto yields = [&] { return budget.used() >= yield.after_work && n_useful <= yield.max_useful_pairs; };
+  while (!budget.exhausted() && !done() && !yields()) {
     ++iter;
     // Best admissible move: type 0 = shift (j -> x), 1 = chain (j -> agent of x, x -> h).
     double best_df = kInf;
