@@ -1284,6 +1284,256 @@ class FlowBound {
 
 // ---------------------------------------------------------------- Lagrangian bound
 
+// One proximal bundle method (Lemarechal; Kiwiel 1990) per component of the
+// Lagrangian dual: min f(x) over x >= 0, f convex, piecewise linear and known
+// only through evaluations f(x_j) and subgradients g_j, each a cut
+// f(x) >= a_j + g_j . x. The next trial point minimises the cutting-plane
+// model plus a proximity term around the best point so far (the centre):
+//   min_{x >= 0} max_j (a_j + g_j . x) + |x - centre|^2 / (2 t).
+// The trial point becomes the centre (a serious step) when f falls by at
+// least kDescent of the decrease the model predicted; otherwise its cut
+// refines the model (a null step). A subgradient step uses the last
+// subgradient only; the model keeps every cut, so each round of knapsacks
+// counts for more (on the benchmark batch 24 bundle steps bring the dual
+// to 945.776, 3000 subgradient steps to 945.778, 40 to 946.874). The bound's
+// validity never depends on any of this: f(x) bounds the optimum for every
+// x >= 0. All arithmetic is in a fixed order: deterministic.
+class ProxBundle {
+ public:
+  /// Records f and a subgradient g at x and overwrites x with the next trial
+  /// point. The first call also sets the first proximity weight from
+  /// `scale`, an estimate of f(x) - min f (a Polyak step). Returns false,
+  /// with x set to the centre, when the model predicts no further decrease.
+  /// `tag` names the cut for for_each_weight().
+  bool step(std::vector<double>& x, double f, const std::vector<double>& g, double scale, int32_t tag) {
+    d_ = x.size();
+    if (!started_) {
+      started_ = true;
+      double gg = 0;  // only the directions x >= 0 lets the step take
+      for (size_t i = 0; i < d_; ++i)
+        if (x[i] > 0 || g[i] < 0) gg += g[i] * g[i];
+      t_ = gg > 0 ? scale / gg : 1.0;
+      centre_ = x;
+      fc_ = f;
+    } else if (f <= fc_ - kDescent * pred_) {
+      // Serious step; one that achieved most of the predicted decrease says
+      // the model is good further out: a longer leash.
+      if (fc_ - f >= kGood * pred_) t_ *= kGrow;
+      centre_ = x;
+      fc_ = f;
+    } else if (f > fc_) {
+      t_ *= kShrink;  // a null step where f even rose: a shorter leash
+    }
+    double a = f;
+    for (size_t i = 0; i < d_; ++i) a -= g[i] * x[i];
+    add_cut(a, g, tag);
+    solve_qp();
+    double model = -kInf;
+    for (size_t j = 0; j < a_.size(); ++j) model = std::max(model, grad_[j]);
+    pred_ = fc_ - model;
+    if (!(pred_ > kTol * std::max(1.0, std::abs(fc_)))) {
+      x = centre_;
+      return false;
+    }
+    x = lam_;
+    return true;
+  }
+
+  /// Calls f(tag, weight) for each cut with a positive weight in the last
+  /// trial point; the weights sum to 1.
+  template <class F>
+  void for_each_weight(F&& f) const {
+    for (size_t j = 0; j < a_.size(); ++j)
+      if (alpha_[j] > 0) f(tags_[j], alpha_[j]);
+  }
+
+ private:
+  static constexpr double kDescent = 0.1, kGood = 0.8, kGrow = 2.0, kShrink = 0.7, kTol = 1e-9;
+  static constexpr size_t kMaxCuts = 24;
+
+  // Adds a cut; when full, first drops the cut of least weight in the last
+  // trial point (the oldest among equals), which keeps the cuts it rests on.
+  void add_cut(double a, const std::vector<double>& g, int32_t tag) {
+    if (a_.size() >= kMaxCuts) {
+      size_t drop = 0;
+      for (size_t j = 1; j < a_.size(); ++j)
+        if (alpha_[j] < alpha_[drop]) drop = j;
+      const auto at = static_cast<std::ptrdiff_t>(drop);
+      a_.erase(a_.begin() + at);
+      tags_.erase(tags_.begin() + at);
+      alpha_.erase(alpha_.begin() + at);
+      G_.erase(G_.begin() + at * static_cast<std::ptrdiff_t>(d_),
+               G_.begin() + (at + 1) * static_cast<std::ptrdiff_t>(d_));
+      double sum = 0;
+      for (double w : alpha_) sum += w;
+      if (sum > 0)
+        for (double& w : alpha_) w /= sum;
+    }
+    a_.push_back(a);
+    tags_.push_back(tag);
+    G_.insert(G_.end(), g.begin(), g.end());
+    // A new cut starts with no weight (the first with all of it): the
+    // previous weights stay feasible and start the next QP.
+    alpha_.push_back(alpha_.empty() ? 1.0 : 0.0);
+    if (alpha_.size() > 1 && !(std::accumulate(alpha_.begin(), alpha_.end(), 0.0) > 0)) alpha_.back() = 1.0;
+  }
+
+  // x(alpha) = max(0, centre - t G' alpha) into lam_, and each cut's value
+  // there, a_j + g_j . x(alpha) (the gradient of the QP's dual), into grad_.
+  void at(const std::vector<double>& alpha) {
+    const size_t B = a_.size();
+    lam_.assign(d_, 0);
+    for (size_t j = 0; j < B; ++j)
+      if (alpha[j] != 0)
+        for (size_t i = 0; i < d_; ++i) lam_[i] += alpha[j] * G_[j * d_ + i];
+    for (size_t i = 0; i < d_; ++i) lam_[i] = std::max(0.0, centre_[i] - t_ * lam_[i]);
+    grad_.resize(B);
+    for (size_t j = 0; j < B; ++j) {
+      double v = a_[j];
+      for (size_t i = 0; i < d_; ++i) v += G_[j * d_ + i] * lam_[i];
+      grad_[j] = v;
+    }
+  }
+
+  // The prox problem's dual is a maximisation over the cuts' weights alpha
+  // on the unit simplex, with x(alpha) = max(0, centre - t G' alpha). For a
+  // set F of coordinates left free (the others at 0) it is the quadratic
+  // programme
+  //   max_alpha  b . alpha - alpha' H alpha / 2,
+  //   b_j = a_j + sum_{i in F} g_ji centre_i,  H_jk = t sum_{i in F} g_ji g_ki,
+  // solved by a primal active-set method from the previous weights. Then F
+  // is recomputed from x(alpha) and the QP solved again until F is stable:
+  // at that point the dual's gradient is this QP's, so alpha is optimal for
+  // the clamped problem too. A ridge of 1e-10 of the largest diagonal keeps
+  // H positive definite when cuts are affinely dependent. Any weights give
+  // a valid trial point, so the caps on the loops cost convergence speed,
+  // never validity. (Accelerated projected gradient on the same dual needed
+  // some 200 iterations a QP for a 1e-3 duality gap: 3 ms a call.)
+  void solve_qp() {
+    const size_t B = a_.size();
+    at(alpha_);
+    free_.resize(d_);
+    for (size_t i = 0; i < d_; ++i) free_[i] = lam_[i] > 0 ? 1 : 0;
+    for (int round = 0; round < kRounds; ++round) {
+      H_.assign(B * B, 0);
+      b_.assign(B, 0);
+      for (size_t j = 0; j < B; ++j) {
+        double v = a_[j];
+        for (size_t i = 0; i < d_; ++i)
+          if (free_[i]) v += G_[j * d_ + i] * centre_[i];
+        b_[j] = v;
+        for (size_t k = 0; k <= j; ++k) {
+          double q = 0;
+          for (size_t i = 0; i < d_; ++i)
+            if (free_[i]) q += G_[j * d_ + i] * G_[k * d_ + i];
+          H_[j * B + k] = H_[k * B + j] = t_ * q;
+        }
+      }
+      double diag = 0;
+      for (size_t j = 0; j < B; ++j) diag = std::max(diag, H_[j * B + j]);
+      if (diag > 0) {
+        for (size_t j = 0; j < B; ++j) H_[j * B + j] += 1e-10 * diag;
+        simplex_qp(B);
+      } else {
+        // Nothing free: all weight on the highest cut at x = 0.
+        size_t top = 0;
+        for (size_t j = 1; j < B; ++j)
+          if (b_[j] > b_[top]) top = j;
+        std::fill(alpha_.begin(), alpha_.end(), 0.0);
+        alpha_[top] = 1;
+      }
+      at(alpha_);
+      bool same = true;
+      for (size_t i = 0; i < d_; ++i) {
+        const char f = lam_[i] > 0 ? 1 : 0;
+        if (f != free_[i]) same = false, free_[i] = f;
+      }
+      if (same) break;
+    }
+  }
+
+  // max b . alpha - alpha' H alpha / 2 over the unit simplex from the
+  // feasible alpha_ (Nocedal & Wright, algorithm 16.3, with the support of
+  // alpha as the working set's complement).
+  void simplex_qp(size_t B) {
+    for (int iter = 0; iter < 4 * static_cast<int>(B) + 10; ++iter) {
+      S_.clear();
+      for (size_t j = 0; j < B; ++j)
+        if (alpha_[j] > 0) S_.push_back(j);
+      // The optimum on the support: H beta = b - mu 1 with sum beta = 1,
+      // through a Cholesky factor of H restricted to it.
+      const size_t s = S_.size();
+      L_.assign(s * s, 0);
+      for (size_t p = 0; p < s; ++p)
+        for (size_t q = 0; q <= p; ++q) {
+          double v = H_[S_[p] * B + S_[q]];
+          for (size_t r = 0; r < q; ++r) v -= L_[p * s + r] * L_[q * s + r];
+          if (p != q) {
+            L_[p * s + q] = v / L_[q * s + q];
+          } else if (v > 0) {
+            L_[p * s + p] = std::sqrt(v);
+          } else {
+            return;  // lost definiteness to rounding: keep the weights so far
+          }
+        }
+      const auto solve = [&](std::vector<double>& v) {
+        for (size_t p = 0; p < s; ++p) {
+          for (size_t r = 0; r < p; ++r) v[p] -= L_[p * s + r] * v[r];
+          v[p] /= L_[p * s + p];
+        }
+        for (size_t p = s; p-- > 0;) {
+          for (size_t r = p + 1; r < s; ++r) v[p] -= L_[r * s + p] * v[r];
+          v[p] /= L_[p * s + p];
+        }
+      };
+      u_.assign(s, 0), w_.assign(s, 1);
+      for (size_t p = 0; p < s; ++p) u_[p] = b_[S_[p]];
+      solve(u_);  // H^-1 b
+      solve(w_);  // H^-1 1
+      double su = 0, sw = 0;
+      for (size_t p = 0; p < s; ++p) su += u_[p], sw += w_[p];
+      const double mu = (su - 1) / sw;
+      // beta = H^-1 (b - mu 1); step towards it until a weight reaches 0,
+      // which then leaves the support.
+      double tau = 1;
+      size_t block = s;
+      for (size_t p = 0; p < s; ++p) {
+        const double beta = u_[p] - mu * w_[p], cur = alpha_[S_[p]];
+        if (beta < 0 && cur / (cur - beta) < tau) tau = cur / (cur - beta), block = p;
+      }
+      for (size_t p = 0; p < s; ++p) {
+        const double beta = u_[p] - mu * w_[p];
+        alpha_[S_[p]] = p == block ? 0.0 : std::max(0.0, alpha_[S_[p]] + tau * (beta - alpha_[S_[p]]));
+      }
+      if (block < s) continue;
+      // Optimal on the support: the cut outside it that most violates
+      // b_j - (H alpha)_j <= mu enters, if any.
+      double worst = 1e-12 * std::max(1.0, std::abs(mu));
+      size_t add = B;
+      for (size_t j = 0; j < B; ++j) {
+        if (alpha_[j] > 0) continue;
+        double v = b_[j] - mu;
+        for (size_t p = 0; p < s; ++p) v -= H_[j * B + S_[p]] * alpha_[S_[p]];
+        if (v > worst) worst = v, add = j;
+      }
+      if (add == B) return;
+      // A hair of weight puts it in the support; the next step on the
+      // support sets its weight.
+      alpha_[add] = std::numeric_limits<double>::min();
+    }
+  }
+
+  static constexpr int kRounds = 8;
+  bool started_ = false;
+  size_t d_ = 0;
+  double t_ = 1, fc_ = kInf, pred_ = 0;
+  std::vector<double> centre_, a_, G_, alpha_;  // G_: one row of d_ per cut
+  std::vector<int32_t> tags_;
+  std::vector<double> lam_, grad_, H_, b_, L_, u_, w_;
+  std::vector<char> free_;
+  std::vector<size_t> S_;
+};
+
 // Relaxing "each case at most once" with multipliers lambda >= 0 leaves one
 // independent 0/1 knapsack per worker (items: its usable cases, value
 // priority x points - lambda, weight points, capacity its room, at most its
@@ -1300,9 +1550,10 @@ class FlowBound {
 // Each knapsack is solved exactly by depth-first branch and bound on the
 // real-valued points (no rounding to a grid, so no validity caveat); one that
 // exceeds its node allowance contributes its LP (Dantzig) bound instead,
-// still an upper bound. Multipliers start from the flow relaxation's price of
-// a point and follow Polyak subgradient steps towards the plan's value:
-// deterministic. Unlike the max-flow bound, which may split a case across
+// still an upper bound (its selection then makes an inexact cut for the
+// bundle method: slower convergence, never an invalid bound). Multipliers
+// start from the flow relaxation's price of a point and follow a proximal
+// bundle method per component (ProxBundle): deterministic. Unlike the max-flow bound, which may split a case across
 // the last points of a worker's room, this counts whole cases per worker,
 // which is where the flow bound loses most in an over-subscribed batch.
 class LagrangeBound {
@@ -1364,10 +1615,9 @@ class LagrangeBound {
     for (size_t c = 0; c < K; ++c)
       for (int32_t wi : cls_[c].workers) items_[wi].push_back(static_cast<int32_t>(c));
     // Components of the class-worker graph (typically one per service area)
-    // are independent problems, each with its own Lagrangian dual: each
-    // takes its own Polyak steps (towards the plan's value in it, with its
-    // own step factor), and the reported bound sums each component's best
-    // iterate, which is at most the best iterate of the whole.
+    // are independent problems, each with its own Lagrangian dual and its
+    // own bundle method; the reported bound sums each component's best
+    // value, which is at most the best value of the whole.
     comp_.resize(m);
     std::iota(comp_.begin(), comp_.end(), 0);
     const auto root = [&](int32_t x) {
@@ -1380,8 +1630,23 @@ class LagrangeBound {
         if (a != b) comp_[std::max(a, b)] = std::min(a, b);
       }
     for (size_t wi = 0; wi < m; ++wi) comp_[wi] = root(static_cast<int32_t>(wi));
-    std::vector<double> comp_L(m), comp_best(m, kInf), comp_norm(m), comp_target(m), comp_theta(m, 1.0);
-    std::vector<int> comp_stale(m, 0);
+    // Each component's classes, components in order of their first class.
+    std::vector<int32_t> roots;
+    std::vector<std::vector<int32_t>> comp_cls;
+    std::vector<int32_t> slot(m, -1);  // representative worker -> index in roots
+    for (size_t c = 0; c < K; ++c) {
+      const int32_t k = comp_[cls_[c].workers.front()];
+      if (slot[k] < 0) {
+        slot[k] = static_cast<int32_t>(roots.size());
+        roots.push_back(k);
+        comp_cls.emplace_back();
+      }
+      comp_cls[slot[k]].push_back(static_cast<int32_t>(c));
+    }
+    const size_t C = roots.size();
+    std::vector<double> comp_L(m), comp_best(m, kInf), comp_target(m, 0.0);
+    std::vector<ProxBundle> bundles(C);
+    std::vector<char> comp_done(C, 0);
 
     // Initial price of a point: the priority of the class that runs out of
     // room when cases are poured in by priority (the flow bound's order).
@@ -1396,13 +1661,15 @@ class LagrangeBound {
         break;
       }
     }
-    std::vector<double> lambda(K), g(K);
+    std::vector<double> lambda(K), g(K), x, sub;
     for (size_t c = 0; c < K; ++c) lambda[c] = std::max(0.0, (cls_[c].priority - price) * cls_[c].points);
 
-    double theta = 1.0;  // the whole problem's step factor: only decides when to stop
-    int stale = 0, repairs = 0;
-    std::vector<int32_t> proposal;
+    int repairs = 0;
+    std::vector<int32_t> proposal, last_proposal;
     std::vector<double> history;
+    std::vector<std::vector<Pick>> selections;  // iteration -> its knapsacks' selections
+    std::map<std::pair<int32_t, int32_t>, double> copies;
+    std::vector<std::pair<double, std::pair<int32_t, int32_t>>> by_weight;
     const double tol = 1e-9 * std::max(1.0, std::abs(target));
     for (int iter = 0; iter < kMaxIterations; ++iter) {
       double L = 0;
@@ -1420,66 +1687,75 @@ class LagrangeBound {
         comp_L[comp_[wi]] += v;
         res.work += static_cast<int64_t>(items_[wi].size()) + nodes_;
       }
-      for (size_t k = 0; k < m; ++k) {
-        if (comp_L[k] < comp_best[k] - tol) {
-          comp_best[k] = comp_L[k];
-          comp_stale[k] = 0;
-        } else if (++comp_stale[k] >= kPatience) {
-          comp_theta[k] /= 2;
-          comp_stale[k] = 0;
-        }
+      selections.push_back(picks_);
+      res.bound = std::min(res.bound, L);
+      double by_comp = 0;
+      for (int32_t k : roots) {
+        comp_best[k] = std::min(comp_best[k], comp_L[k]);
+        by_comp += comp_best[k];
       }
-      if (L < res.bound - tol) {
-        res.bound = L;
-        stale = 0;
-        if (iter >= kRepairFrom && repairs++ < kMaxRepairs) {
-          proposal.assign(n, -1);
-          for (const Pick& pk : picks_) {
-            int32_t q = pk.q;
-            for (int32_t ci : cls_[pk.c].cases)
-              if (q > 0 && proposal[ci] < 0) {
-                proposal[ci] = pk.wi;
-                --q;
-              }
-          }
+      res.bound = std::min(res.bound, by_comp);
+      if (iter == 0) {
+        // The plan's value in each component: the first proximity weight
+        // is the Polyak step towards it.
+        const std::vector<int32_t>& at = plan_at();
+        for (size_t ci = 0; ci < n; ++ci)
+          if (at[ci] >= 0 && P.c[ci].pinned < 0) comp_target[comp_[at[ci]]] += P.c[ci].value;
+      }
+      // Bundle steps per component; a converged one stays at its centre,
+      // where its knapsacks are not solved again.
+      bool moving = false;
+      for (size_t b = 0; b < C; ++b) {
+        if (comp_done[b]) continue;
+        const int32_t k = roots[b];
+        const auto& cl = comp_cls[b];
+        x.resize(cl.size()), sub.resize(cl.size());
+        for (size_t t = 0; t < cl.size(); ++t) x[t] = lambda[cl[t]], sub[t] = g[cl[t]];
+        const double scale = std::max(comp_L[k] - comp_target[k], 1e-6 * std::max(1.0, std::abs(comp_L[k])));
+        if (!bundles[b].step(x, comp_L[k], sub, scale, iter)) comp_done[b] = 1;
+        moving = moving || !comp_done[b];
+        for (size_t t = 0; t < cl.size(); ++t) lambda[cl[t]] = x[t];
+      }
+      // Lagrangian heuristic. The prox point's weights on the cuts, applied
+      // to the knapsack selections that made them, estimate the primal
+      // solution of the relaxation (fractional copies of a class per
+      // worker): the most weighted pairs are proposed first, each rounded
+      // to whole cases. The raw selection at one multiplier vector, where
+      // the knapsacks tie near the optimum, repairs into worse plans.
+      if (iter >= kRepairFrom && repairs < kMaxRepairs) {
+        copies.clear();
+        for (size_t b = 0; b < C; ++b)
+          bundles[b].for_each_weight([&](int32_t it, double w) {
+            for (const Pick& pk : selections[it])
+              if (comp_[pk.wi] == roots[b]) copies[{pk.c, pk.wi}] += w * pk.q;
+          });
+        by_weight.clear();
+        for (const auto& [key, v] : copies) by_weight.emplace_back(v, key);
+        std::stable_sort(by_weight.begin(), by_weight.end(),
+                         [](const auto& u, const auto& v) { return u.first > v.first; });
+        proposal.assign(n, -1);
+        for (const auto& [v, key] : by_weight) {
+          auto q = static_cast<int32_t>(std::floor(v + 0.5));
+          for (int32_t ci : cls_[key.first].cases)
+            if (q > 0 && proposal[ci] < 0) {
+              proposal[ci] = key.second;
+              --q;
+            }
+        }
+        // The same proposal repairs into the same plan (the repair draws no
+        // random numbers).
+        if (proposal != last_proposal) {
+          ++repairs;
           target = std::max(target, repair(proposal));
+          last_proposal = proposal;
         }
-      } else if (++stale >= kPatience) {
-        theta /= 2;
-        stale = 0;
       }
-      if (res.bound <= target + tol || res.work >= std::min(work_limit, kWorkCap) || theta < kMinTheta) break;
+      if (!moving || res.bound <= target + tol || res.work >= std::min(work_limit, kWorkCap)) break;
       // Converged for reporting purposes: the last kWindow iterations moved
       // the bound by less than kFlat of the remaining gap.
       history.push_back(res.bound);
       if (history.size() > kWindow && history[history.size() - 1 - kWindow] - res.bound < kFlat * (res.bound - target))
         break;
-      // Polyak steps per component, each towards the plan's value there.
-      std::fill(comp_norm.begin(), comp_norm.end(), 0.0);
-      std::fill(comp_target.begin(), comp_target.end(), 0.0);
-      const std::vector<int32_t>& at = plan_at();
-      for (size_t ci = 0; ci < n; ++ci)
-        if (at[ci] >= 0 && P.c[ci].pinned < 0) comp_target[comp_[at[ci]]] += P.c[ci].value;
-      double norm = 0;
-      for (size_t c = 0; c < K; ++c) {
-        if (lambda[c] <= 0 && g[c] > 0) g[c] = 0;  // lambda is at its floor: no step that way
-        norm += g[c] * g[c];
-        comp_norm[comp_[cls_[c].workers.front()]] += g[c] * g[c];
-      }
-      if (norm == 0) break;  // the relaxed solution is feasible: L cannot fall further
-      for (size_t c = 0; c < K; ++c) {
-        const int32_t k = comp_[cls_[c].workers.front()];
-        if (comp_norm[k] == 0) continue;
-        const double step =
-            comp_theta[k] * std::max(comp_L[k] - comp_target[k], 1e-6 * std::max(1.0, comp_L[k])) / comp_norm[k];
-        lambda[c] = std::max(0.0, lambda[c] - step * g[c]);
-      }
-    }
-    if (std::isfinite(res.bound)) {
-      double by_comp = 0;
-      for (size_t k = 0; k < m; ++k)
-        if (comp_[k] == static_cast<int32_t>(k) && std::isfinite(comp_best[k])) by_comp += comp_best[k];
-      res.bound = std::min(res.bound, by_comp);
     }
     // Summation order differs from the plan's: a hair of slack keeps the
     // bound valid under rounding.
@@ -1542,12 +1818,10 @@ class LagrangeBound {
   }
 
   static constexpr int kMaxIterations = 300;
-  // Knapsack effort allowance (work units): about 40 subgradient steps on a
+  // Knapsack effort allowance (work units): about 20 bundle steps on a
   // 200 x 50 batch, many more on small ones, where steps are cheap.
-  static constexpr int64_t kWorkCap = 180000;
+  static constexpr int64_t kWorkCap = 120000;
   static constexpr int kRepairFrom = 5, kMaxRepairs = 40;
-  static constexpr int kPatience = 5;
-  static constexpr double kMinTheta = 1e-3;
   static constexpr size_t kWindow = 10;
   static constexpr double kFlat = 0.01;
   static constexpr int64_t kNodeLimit = 20000;
