@@ -42,6 +42,8 @@ class Budget {
   int64_t used() const { return used_; }
   int64_t limit() const { return limit_; }
   int64_t remaining() const { return used_ >= limit_ ? 0 : limit_ - used_; }
+  /// What is left before the current phase ends.
+  int64_t phase_remaining() const { return used_ >= phase_end_ ? 0 : phase_end_ - used_; }
   /// A sub-budget ending at `used() + units` (never past the overall limit).
   void set_phase_end(int64_t end) { phase_end_ = end < limit_ ? end : limit_; }
   void clear_phase() { phase_end_ = limit_; }
@@ -307,6 +309,13 @@ void tabu_search(const Problem& p, const std::vector<double>& pair_lb, std::vect
 /// explored (so `inc` is optimal, or the problem is infeasible if empty).
 /// Uses the multipliers, pair bounds and knapsack tables of `lr`.
 bool branch_and_bound(const Problem& p, const LagrangeResult& lr, double root_bound, Incumbent& inc, Budget& budget);
+
+/// Large neighbourhood search: repeatedly frees a random 40% of the items,
+/// keeps the rest where the incumbent has them, and improves the freed
+/// items' assignment with the Lagrangian bound and the branch and bound on
+/// that sub-problem (a few million work units each), until the budget's
+/// phase ends. Returns true when the incumbent improved.
+bool large_neighbourhood_search(const Problem& p, Incumbent& inc, Budget& budget, Rng& rng);
 
 /// Marks the pairs that may still appear in a solution cheaper than `ub`.
 void useful_pairs(const Problem& p, const std::vector<double>& pair_lb, double ub, std::vector<uint8_t>& useful);
