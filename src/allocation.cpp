@@ -21,6 +21,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <initializer_list>
 #include <limits>
@@ -1284,7 +1285,6 @@ class FlowBound {
 
 // ---------------------------------------------------------------- Lagrangian bound
 
-#include <cstdlib>
 // One proximal bundle method (Lemarechal; Kiwiel 1990) per component of the
 // Lagrangian dual: min f(x) over x >= 0, f convex, piecewise linear and known
 // only through evaluations f(x_j) and subgradients g_j, each a cut
