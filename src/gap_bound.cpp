@@ -346,6 +346,8 @@ class BranchAndBound {
   static constexpr int64_t kUnitsPerWork = 8;
   // Larger knapsacks are bounded by their LP (the DP keeps every row: 8 MB).
   static constexpr int64_t kMaxCells = 1'000'000;
+  // Doubles all stored DP tables may take (64 MB).
+  static constexpr size_t kTableAllowance = 8'000'000;
   void charge(int64_t units) {
     pending_ += units;
     budget_.spend(pending_ / kUnitsPerWork);
@@ -412,7 +414,13 @@ class BranchAndBound {
     }
     const double* last = &rows_[items_.size() * width];
     out.value = last[cap];
-    out.table.assign(last, last + width);
+    // Tables only serve the cheap child test: stored while their memory
+    // stays within kTableAllowance (a buffer that must grow counts in full).
+    const size_t grow = out.table.capacity() >= width ? 0 : width;
+    if (grow <= table_allowance_) {
+      table_allowance_ -= grow;
+      out.table.assign(last, last + width);
+    }
     size_t c = width - 1;
     for (size_t q = items_.size(); q-- > 0;)
       if (rows_[(q + 1) * width + c] != rows_[q * width + c]) {
@@ -610,6 +618,7 @@ class BranchAndBound {
   std::vector<int> items_;
   std::vector<double> profit_, weight_, rows_;
   int64_t pending_ = 0;
+  size_t table_allowance_ = kTableAllowance;
   bool aborted_ = false;
 };
 
@@ -617,6 +626,11 @@ class BranchAndBound {
 
 bool branch_and_bound(const Problem& p, const LagrangeResult& lr, double root_bound, Incumbent& inc, Budget& budget) {
   if (inc.cost < kInf && root_bound > inc.cost - p.min_improvement()) return true;
+  // Each node keeps up to two knapsacks per agent (with an n-byte item row
+  // each), and the tree is up to n deep: beyond 256 MB of rows in the worst
+  // case (e.g. 800 agents and 400 items) the tree is not tried at all.
+  const double rows = (1.0 + 2.0 * p.n) * p.m * p.n;
+  if (rows > 2.56e8) return false;
   BranchAndBound bb(p, lr, inc, budget);
   return bb.run();
 }
