@@ -23,6 +23,13 @@ Budget::Budget(int64_t limit, std::optional<double> seconds) : limit_(limit), ph
                                                        std::chrono::duration<double>(*seconds));
 }
 
+std::optional<double> Budget::seconds_left() const {
+  if (!deadline_) return std::nullopt;
+  if (timed_out_) return 0.0;
+  const double left = std::chrono::duration<double>(*deadline_ - std::chrono::steady_clock::now()).count();
+  return left > 0 ? left : 0.0;
+}
+
 bool Budget::exhausted() {
   if (used_ >= phase_end_ || timed_out_) return true;
   if (deadline_ && used_ >= next_clock_check_) {

@@ -44,6 +44,8 @@ class Budget {
   int64_t remaining() const { return used_ >= limit_ ? 0 : limit_ - used_; }
   /// What is left before the current phase ends.
   int64_t phase_remaining() const { return used_ >= phase_end_ ? 0 : phase_end_ - used_; }
+  /// Seconds to the deadline (at least 0), for a sub-budget; none without one.
+  std::optional<double> seconds_left() const;
   /// A sub-budget ending at `used() + units` (never past the overall limit).
   void set_phase_end(int64_t end) { phase_end_ = end < limit_ ? end : limit_; }
   void clear_phase() { phase_end_ = limit_; }

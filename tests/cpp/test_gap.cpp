@@ -602,6 +602,23 @@ TEST(Gap, LargeNeighbourhoodSearchImprovesSafely) {
   EXPECT_GE(4 * reached, 3 * improvable) << reached << " of " << improvable;
 }
 
+// The optional time limit stops every phase (sub-problems of the
+// neighbourhood search included) long before an effectively unlimited work
+// budget: 1e11 units would be minutes of CPU, the limit is 0.05 s.
+TEST(Gap, TimeLimitStopsTheSearch) {
+  const GapInstance g = caseload::read_orlibrary_gap(gap_data("chu1997/d20100"));
+  GapOptions o;
+  o.work_limit = 100'000'000'000;
+  o.time_limit_seconds = 0.05;
+  const GapResult r = solve_gap(g, o);
+  EXPECT_LT(r.work, 10'000'000'000);
+  EXPECT_FALSE(r.optimal);
+  if (r.feasible) {
+    expect_valid_assignment(g, r);
+    EXPECT_LE(r.bound, r.objective);
+  }
+}
+
 // chu1997 b10200 and c10200 were the two type b/c instances the tabu search
 // ended 1 above the best known value on (2828, 2807). The branch and bound
 // with the Lagrangian bound at every node (exact knapsacks over the pairs the
