@@ -321,7 +321,7 @@ GapResult solve_gap(const GapInstance& inst, const GapOptions& opt) {
       budget.clear_phase();
       if (budget.used() < tabu_end) {  // handed over (or closed)
         bnb_phase(1.0);
-        tabu_phase(1.0);  // only if the tree was skipped (over 400 items)
+        tabu_phase(1.0);  // only if the tree was skipped (over 400 items, or too big to hold)
       } else if (!closed() && !budget.exhausted()) {
         budget.set_phase_end(budget.used() + static_cast<int64_t>(kProbe * static_cast<double>(budget.remaining())));
         const bool gained = large_neighbourhood_search(p, inc, budget, rng);
