@@ -76,12 +76,16 @@ ModelChoice parse_model(const std::string& name) {
       name + "\"");
 }
 
+void validate_season_length(int32_t season_length) {
+  if (season_length < 1 || season_length > kMaxSeason)
+    fail("options: season_length must be in [1, " + std::to_string(kMaxSeason) + "], got " +
+         std::to_string(season_length));
+}
+
 void validate_options(const ForecastOptions& o) {
   if (o.horizon < 1 || o.horizon > kMaxHorizon)
     fail("options: horizon must be in [1, " + std::to_string(kMaxHorizon) + "], got " + std::to_string(o.horizon));
-  if (o.season_length < 1 || o.season_length > kMaxSeason)
-    fail("options: season_length must be in [1, " + std::to_string(kMaxSeason) + "], got " +
-         std::to_string(o.season_length));
+  validate_season_length(o.season_length);
   for (size_t i = 0; i < o.levels.size(); ++i)
     if (!(o.levels[i] > 0 && o.levels[i] < 100))
       fail("options: levels[" + std::to_string(i) + "] must be in (0, 100), got " + num(o.levels[i]));
@@ -438,9 +442,7 @@ std::vector<SeriesForecast> forecast(const std::vector<Series>& series, const Fo
 }
 
 EtsFit fit_ets(const Series& series, const std::string& model, int32_t season_length) {
-  if (season_length < 1 || season_length > kMaxSeason)
-    fail("options: season_length must be in [1, " + std::to_string(kMaxSeason) + "], got " +
-         std::to_string(season_length));
+  validate_season_length(season_length);
   const ModelChoice choice = parse_model(model);
   if (choice.kind != Kind::ets_auto && choice.kind != Kind::ets_spec)
     fail("fit_ets: model must be \"ets\" or \"ets:XYZ\", got \"" + model + "\"");
@@ -473,9 +475,7 @@ EtsFit fit_ets(const Series& series, const std::string& model, int32_t season_le
 }
 
 ThetaFit fit_theta(const Series& series, const std::string& model, int32_t season_length) {
-  if (season_length < 1 || season_length > kMaxSeason)
-    fail("options: season_length must be in [1, " + std::to_string(kMaxSeason) + "], got " +
-         std::to_string(season_length));
+  validate_season_length(season_length);
   const ModelChoice choice = parse_model(model);
   if (choice.kind != Kind::otm && choice.kind != Kind::stm)
     fail("fit_theta: model must be \"otm\" or \"stm\", got \"" + model + "\"");
