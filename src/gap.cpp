@@ -280,11 +280,15 @@ GapResult solve_gap(const GapInstance& inst, const GapOptions& opt) {
     const auto closed = [&] {
       return proven || (inc.cost < kInf && inc.cost <= bound + 1e-9 * std::max(1.0, std::fabs(bound)));
     };
-    const auto tabu_phase = [&](double share) {
-      if (closed() || budget.exhausted()) return;
-      budget.set_phase_end(budget.used() + static_cast<int64_t>(share * static_cast<double>(budget.remaining())));
-      tabu_search(p, lr.pair_lb, inc.cost < kInf ? inc.assignment : start, bound, inc, budget, rng);
+    // A tabu run with `share` of what is left; true when it stopped before
+    // spending it (closed, timed out, or handed over as `yield` says).
+    const auto tabu_phase = [&](double share, const TabuYield& yield = {}) {
+      if (closed() || budget.exhausted()) return true;
+      const int64_t end = budget.used() + static_cast<int64_t>(share * static_cast<double>(budget.remaining()));
+      budget.set_phase_end(end);
+      tabu_search(p, lr.pair_lb, inc.cost < kInf ? inc.assignment : start, bound, inc, budget, rng, yield);
       budget.clear_phase();
+      return budget.used() < end;
     };
     const auto bnb_phase = [&](double share) {
       if (closed() || budget.exhausted() || p.n > 400) return;  // depth-first recursion is n deep
@@ -300,7 +304,7 @@ GapResult solve_gap(const GapInstance& inst, const GapOptions& opt) {
       tabu_phase(0.4);
       bnb_phase(0.5);
       tabu_phase(1.0);
-    } else if (!closed() && !budget.exhausted()) {
+    } else {
       // One tabu run (its elite pool for path relinking survives) with
       // kTabuShare of the budget, handing over to the branch and bound once
       // it has had kTabuFirst and the incumbent leaves at most
@@ -311,15 +315,10 @@ GapResult solve_gap(const GapInstance& inst, const GapOptions& opt) {
       // pair is excluded) the tree is hopeless; the rest of the budget goes
       // to the large neighbourhood search if its first kProbe of it gains,
       // else back to the tabu search.
-      const int64_t total = budget.remaining();
       TabuYield yield;
-      yield.after_work = budget.used() + static_cast<int64_t>(kTabuFirst * static_cast<double>(total));
+      yield.after_work = budget.used() + static_cast<int64_t>(kTabuFirst * static_cast<double>(budget.remaining()));
       yield.max_useful_pairs = static_cast<int64_t>(kTreePairsPerItem * p.n);
-      const int64_t tabu_end = budget.used() + static_cast<int64_t>(kTabuShare * static_cast<double>(total));
-      budget.set_phase_end(tabu_end);
-      tabu_search(p, lr.pair_lb, inc.cost < kInf ? inc.assignment : start, bound, inc, budget, rng, yield);
-      budget.clear_phase();
-      if (budget.used() < tabu_end) {  // handed over (or closed)
+      if (tabu_phase(kTabuShare, yield)) {  // handed over (or closed)
         bnb_phase(1.0);
         tabu_phase(1.0);  // only if the tree was skipped (over 400 items, or too big to hold)
       } else if (!closed() && !budget.exhausted()) {
