@@ -78,23 +78,34 @@ std::string escape_item(std::string_view s) {
   return out;
 }
 
-// Splits on unescaped `sep`, leaving escapes in place so parts can be split
-// again; the parts are views into `s`, so splitting allocates nothing but
-// the vector. Returns false on a trailing lone backslash.
-bool split_escaped(std::string_view s, char sep, std::vector<std::string_view>& parts) {
-  parts.clear();
+// Calls part(piece) for each piece of `s` split on unescaped `sep`, as views
+// into `s` with escapes left in place (so pieces can be split again); no
+// allocation. Returns false when `s` ends with a lone backslash, which then
+// stays in the last piece.
+template <class Part>
+bool for_each_escaped_piece(std::string_view s, char sep, Part&& part) {
   size_t start = 0;
+  bool ok = true;
   for (size_t i = 0; i < s.size(); ++i) {
     if (s[i] == '\\') {
-      if (i + 1 >= s.size()) return false;
-      ++i;
+      if (i + 1 < s.size()) {
+        ++i;
+      } else {
+        ok = false;
+      }
     } else if (s[i] == sep) {
-      parts.push_back(s.substr(start, i - start));
+      part(s.substr(start, i - start));
       start = i + 1;
     }
   }
-  parts.push_back(s.substr(start));
-  return true;
+  part(s.substr(start));
+  return ok;
+}
+
+// The pieces of a list cell; false on a trailing lone backslash.
+bool split_escaped(std::string_view s, char sep, std::vector<std::string_view>& parts) {
+  parts.clear();
+  return for_each_escaped_piece(s, sep, [&](std::string_view piece) { parts.push_back(piece); });
 }
 
 // The ':'-separated parts of one list item, as views (escapes kept); no
@@ -103,25 +114,15 @@ bool split_escaped(std::string_view s, char sep, std::vector<std::string_view>& 
 class ItemParts {
  public:
   explicit ItemParts(std::string_view item) {
-    size_t start = 0;
-    for (size_t i = 0; i < item.size(); ++i) {
-      if (item[i] == '\\' && i + 1 < item.size()) {
-        ++i;
-      } else if (item[i] == ':') {
-        push(item.substr(start, i - start));
-        start = i + 1;
-      }
-    }
-    push(item.substr(start));
+    for_each_escaped_piece(item, ':', [&](std::string_view part) {
+      if (n_ < parts_.size()) parts_[n_] = part;
+      ++n_;
+    });
   }
   [[nodiscard]] size_t size() const noexcept { return n_; }
   std::string_view operator[](size_t i) const noexcept { return parts_[i]; }
 
  private:
-  void push(std::string_view part) {
-    if (n_ < parts_.size()) parts_[n_] = part;
-    ++n_;
-  }
   std::array<std::string_view, 6> parts_{};
   size_t n_ = 0;
 };
