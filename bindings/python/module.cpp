@@ -55,14 +55,36 @@ bool is_missing_cell(PyObject* cell) {
                                         "\" must hold text, got " + Py_TYPE(cell)->tp_name);
 }
 
-// Cells of a text column straight from the object pointers of a list or a
-// numpy object array: no per-cell pybind11 casts, and ASCII text is read in
-// place (CPython keeps it as UTF-8).
-void text_from_objects(PyObject* const* cells, size_t n, ptrdiff_t stride, caseload::Column& col, const char* what) {
-  col.text.resize(n);
-  for (size_t i = 0; i < n; ++i) {
-    PyObject* cell =
-        *reinterpret_cast<PyObject* const*>(reinterpret_cast<const char*>(cells) + static_cast<ptrdiff_t>(i) * stride);
+// The cells of a list or a one-dimensional numpy object array as raw object
+// pointers (borrowed from the container): read without per-cell casts.
+struct ObjectCells {
+  PyObject* const* data = nullptr;
+  size_t size = 0;
+  ptrdiff_t stride = sizeof(PyObject*);  // bytes between cells
+  PyObject* operator[](size_t i) const {
+    return *reinterpret_cast<PyObject* const*>(reinterpret_cast<const char*>(data) +
+                                               static_cast<ptrdiff_t>(i) * stride);
+  }
+};
+
+std::optional<ObjectCells> object_cells(py::handle value) {
+  if (PyList_Check(value.ptr()))
+    return ObjectCells{reinterpret_cast<PyListObject*>(value.ptr())->ob_item,
+                       static_cast<size_t>(PyList_GET_SIZE(value.ptr())), sizeof(PyObject*)};
+  if (py::isinstance<py::array>(value)) {
+    const auto arr = py::reinterpret_borrow<py::array>(value);
+    if (arr.dtype().kind() == 'O' && arr.ndim() == 1)
+      return ObjectCells{static_cast<PyObject* const*>(arr.data()), static_cast<size_t>(arr.shape(0)), arr.strides(0)};
+  }
+  return std::nullopt;
+}
+
+// Cells of a text column straight from the object pointers: ASCII text is
+// read in place (CPython keeps it as UTF-8).
+void text_from_objects(const ObjectCells& cells, caseload::Column& col, const char* what) {
+  col.text.resize(cells.size);
+  for (size_t i = 0; i < cells.size; ++i) {
+    PyObject* cell = cells[i];
     if (PyUnicode_Check(cell)) {
       if (PyUnicode_IS_COMPACT_ASCII(cell)) {  // ASCII is its own UTF-8: read in place, no call
         col.text[i].assign(static_cast<const char*>(PyUnicode_DATA(cell)),
@@ -118,15 +140,11 @@ Table table_from_py(const py::dict& columns, const char* what) {
       kind = py::reinterpret_borrow<py::array>(value).dtype().kind();
       numeric = kind == 'f' || kind == 'i' || kind == 'u' || kind == 'b';
     }
+    const std::optional<ObjectCells> cells = object_cells(value);
     if (kind == 'M') {
       text_from_datetimes(py::reinterpret_borrow<py::array>(value), col, what);
-    } else if (kind == 'O' && py::reinterpret_borrow<py::array>(value).ndim() == 1) {
-      const auto arr = py::reinterpret_borrow<py::array>(value);
-      text_from_objects(static_cast<PyObject* const*>(arr.data()), static_cast<size_t>(arr.shape(0)), arr.strides(0),
-                        col, what);
-    } else if (PyList_Check(value.ptr())) {
-      text_from_objects(reinterpret_cast<PyListObject*>(value.ptr())->ob_item,
-                        static_cast<size_t>(PyList_GET_SIZE(value.ptr())), sizeof(PyObject*), col, what);
+    } else if (cells) {
+      text_from_objects(*cells, col, what);
     } else if (numeric) {
       auto arr = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(value);
       if (!arr || arr.ndim() != 1)
@@ -687,26 +705,10 @@ PYBIND11_MODULE(_core, m) {
       [](const py::object& cells) {
         // True when every cell is str or missing, i.e. the column can cross
         // as is; the Python layer encodes anything else (lists, dates) first.
-        PyObject* const* data = nullptr;
-        size_t n = 0;
-        ptrdiff_t stride = sizeof(PyObject*);
-        if (PyList_Check(cells.ptr())) {
-          data = reinterpret_cast<PyListObject*>(cells.ptr())->ob_item;
-          n = static_cast<size_t>(PyList_GET_SIZE(cells.ptr()));
-        } else if (py::isinstance<py::array>(cells) && py::reinterpret_borrow<py::array>(cells).dtype().kind() == 'O' &&
-                   py::reinterpret_borrow<py::array>(cells).ndim() == 1) {
-          const auto arr = py::reinterpret_borrow<py::array>(cells);
-          data = static_cast<PyObject* const*>(arr.data());
-          n = static_cast<size_t>(arr.shape(0));
-          stride = arr.strides(0);
-        } else {
-          return false;
-        }
-        for (size_t i = 0; i < n; ++i) {
-          PyObject* cell = *reinterpret_cast<PyObject* const*>(reinterpret_cast<const char*>(data) +
-                                                               static_cast<ptrdiff_t>(i) * stride);
-          if (!PyUnicode_Check(cell) && !is_missing_cell(cell)) return false;
-        }
+        const std::optional<ObjectCells> objects = object_cells(cells);
+        if (!objects) return false;
+        for (size_t i = 0; i < objects->size; ++i)
+          if (!PyUnicode_Check((*objects)[i]) && !is_missing_cell((*objects)[i])) return false;
         return true;
       },
       "cells"_a, "Whether a list or numpy object array holds only str and missing cells.");
