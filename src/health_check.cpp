@@ -70,15 +70,15 @@ HealthCheck health_check(const Caseload& model, const std::vector<Snapshot>* sna
     auto held_by_manager = [&](const Snapshot& s) {
       return !not_case_holding.empty() && not_case_holding.count(s.worker_id) > 0;
     };
+    const std::vector<Snapshot>* case_holders = snapshots;
+    std::vector<Snapshot> kept;  // copied only when some row is left out
     if (std::any_of(snapshots->begin(), snapshots->end(), held_by_manager)) {
-      std::vector<Snapshot> kept;
       kept.reserve(snapshots->size());
       std::copy_if(snapshots->begin(), snapshots->end(), std::back_inserter(kept),
                    [&](const Snapshot& s) { return !held_by_manager(s); });
-      hc.history = exceedance_history(model.scheme(), model.workers(), kept, options.exceedance, from, hc.as_of);
-    } else {
-      hc.history = exceedance_history(model.scheme(), model.workers(), *snapshots, options.exceedance, from, hc.as_of);
+      case_holders = &kept;
     }
+    hc.history = exceedance_history(model.scheme(), model.workers(), *case_holders, options.exceedance, from, hc.as_of);
 
     // Service area of workers, for snapshots that do not carry one.
     std::map<std::string, std::string, std::less<>> area_of;
