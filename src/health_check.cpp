@@ -89,9 +89,8 @@ HealthCheck health_check(const Caseload& model, const std::vector<Snapshot>* sna
       bool all_have_points = true;
     };
     std::map<int32_t, Acc> by_date;  // ordered: the timeline is chronological
-    for (const auto& s : *snapshots) {
+    for (const auto& s : *case_holders) {
       if (s.date < from || hc.as_of < s.date) continue;
-      if (held_by_manager(s)) continue;
       Acc& acc = by_date[s.date.days];
       std::string_view area = s.service_area;
       if (area.empty()) {
