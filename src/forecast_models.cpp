@@ -122,21 +122,42 @@ double minimise_scalar(F&& f, double lo, double hi) {
 // The series adjusted as R's thetaf() and statsforecast's theta models do:
 // divided (or, when some y <= 0, reduced) by the classical-decomposition
 // seasonal figure when the 90% ACF test finds seasonality.
-struct Adjusted {
-  std::vector<double> x, fig;
+// The seasonal figure (empty: no adjustment) and how it combines with the
+// adjusted series at time t (cycle position t % m).
+struct SeasonalFigure {
+  std::vector<double> fig;
   bool mult = true;
+  int m = 1;
+  [[nodiscard]] double apply(int t, double v) const {
+    if (fig.empty()) return v;
+    const double s = fig[t % m];
+    return mult ? v * s : v + s;
+  }
+  [[nodiscard]] double remove(int t, double v) const {
+    if (fig.empty()) return v;
+    const double s = fig[t % m];
+    return mult ? v / s : v - s;
+  }
+};
+
+struct Adjusted {
+  std::vector<double> x;
+  SeasonalFigure season;
 };
 
 Adjusted deseasonalise(const std::vector<double>& y, int m) {
   Adjusted r;
   const int n = static_cast<int>(y.size());
-  r.mult = std::all_of(y.begin(), y.end(), [](double v) { return v > 0; });
+  SeasonalFigure& sf = r.season;
+  sf.mult = std::all_of(y.begin(), y.end(), [](double v) { return v > 0; });
+  sf.m = m;
   r.x = y;
   if (seasonality_test(y, m)) {
-    r.fig = seasonal_figure(y, m, r.mult);
+    sf.fig = seasonal_figure(y, m, sf.mult);
     // Near-zero indices make the adjustment explode: R's thetaf then drops it.
-    if (r.mult && std::any_of(r.fig.begin(), r.fig.end(), [](double s) { return std::fabs(s) < 1e-4; })) r.fig.clear();
-    for (int t = 0; t < n && !r.fig.empty(); ++t) r.x[t] = r.mult ? y[t] / r.fig[t % m] : y[t] - r.fig[t % m];
+    if (sf.mult && std::any_of(sf.fig.begin(), sf.fig.end(), [](double s) { return std::fabs(s) < 1e-4; }))
+      sf.fig.clear();
+    for (int t = 0; t < n; ++t) r.x[t] = sf.remove(t, y[t]);
   }
   return r;
 }
@@ -190,9 +211,8 @@ class SeasonalNaiveModel final : public Model {
 // classical decomposition when the 90% ACF test finds seasonality.
 class ThetaModel final : public Model {
  public:
-  ThetaModel(std::vector<double> fig, bool mult, int m, std::shared_ptr<const Model> ses, double alpha, double drift,
-             int n)
-      : fig_(std::move(fig)), mult_(mult), m_(m), ses_(std::move(ses)), alpha_(alpha), drift_(drift), n_(n) {}
+  ThetaModel(SeasonalFigure season, std::shared_ptr<const Model> ses, double alpha, double drift, int n)
+      : season_(std::move(season)), ses_(std::move(ses)), alpha_(alpha), drift_(drift), n_(n) {}
   [[nodiscard]] std::string name() const override { return "Theta"; }
   [[nodiscard]] int min_origin() const override { return 1; }
   void point(int origin, int h, double* out) const override {
@@ -208,18 +228,9 @@ class ThetaModel final : public Model {
   void finish(int origin, int h, double* out) const {
     const double a = std::max(alpha_, 1e-10);
     const double base = (1 - std::pow(1 - a, origin)) / a;
-    for (int k = 0; k < h; ++k) {
-      double v = out[k] + drift_ * (k + base);
-      if (!fig_.empty()) {
-        const double s = fig_[(origin + k) % m_];
-        v = mult_ ? v * s : v + s;
-      }
-      out[k] = v;
-    }
+    for (int k = 0; k < h; ++k) out[k] = season_.apply(origin + k, out[k] + drift_ * (k + base));
   }
-  std::vector<double> fig_;
-  bool mult_;
-  int m_;
+  SeasonalFigure season_;
   std::shared_ptr<const Model> ses_;
   double alpha_, drift_;
   int n_;
@@ -315,12 +326,10 @@ constexpr int kThetaSkip = 3;
 // the mean path is the point forecast.
 class ThetaStateModel final : public Model {
  public:
-  ThetaStateModel(const Adjusted& adj, int m, double alpha, double w, double a, double b, double level0, double sigma,
+  ThetaStateModel(const Adjusted& adj, double alpha, double w, double a, double b, double level0, double sigma,
                   bool optimised)
       : x_(adj.x),
-        fig_(adj.fig),
-        mult_(adj.mult),
-        m_(m),
+        season_(adj.season),
         alpha_(alpha),
         w_(w),
         a_(a),
@@ -341,7 +350,7 @@ class ThetaStateModel final : public Model {
     for (int t = 0; t < origin; ++t) level = alpha_ * x_[t] + q * level;
     const double qt = std::pow(q, origin);
     const double base = level + w_ * (a_ * qt + b_ * (1 - qt * q) / alpha_);
-    for (int k = 0; k < h; ++k) out[k] = reseason(origin + k, base + w_ * b_ * k);
+    for (int k = 0; k < h; ++k) out[k] = season_.apply(origin + k, base + w_ * b_ * k);
   }
   void simulate(int h, Rng& rng, double* out) const override {
     const double q = 1 - alpha_;
@@ -352,18 +361,13 @@ class ThetaStateModel final : public Model {
       const double v = level + w_ * (a_ * qt + b_ * (1 - qt * q) / alpha_) + sigma_ * rng.normal();
       level = alpha_ * v + q * level;
       qt *= q;
-      out[k] = reseason(n + k, v);
+      out[k] = season_.apply(n + k, v);
     }
   }
 
  private:
-  double reseason(int t, double v) const {
-    if (fig_.empty()) return v;
-    return mult_ ? v * fig_[t % m_] : v + fig_[t % m_];
-  }
-  std::vector<double> x_, fig_;
-  bool mult_;
-  int m_;
+  std::vector<double> x_;
+  SeasonalFigure season_;
   double alpha_, w_, a_, b_, level0_, sigma_;
   bool optimised_;
   double level_n_;  // the level after the whole series, where simulation starts
@@ -505,8 +509,6 @@ std::shared_ptr<const Model> make_seasonal_naive(const std::vector<double>& y, i
 std::shared_ptr<const Model> make_theta(const std::vector<double>& y, int m) {
   const int n = static_cast<int>(y.size());
   Adjusted adj = deseasonalise(y, m);
-  std::vector<double> fig = std::move(adj.fig);
-  const bool mult = adj.mult;
   const std::vector<double>& ysa = adj.x;
   EtsResult ses = fit_ets_model(ysa, 1, EtsSpec{false, Trend::none, Season::none});
   if (!ses.model) return make_naive(y);
@@ -519,7 +521,7 @@ std::shared_ptr<const Model> make_theta(const std::vector<double>& y, int m) {
     sxx += (t - tm) * (t - tm);
   }
   const double drift = sxx > 0 ? 0.5 * sxy / sxx : 0.0;
-  return std::make_shared<ThetaModel>(std::move(fig), mult, m, ses.model, ses.alpha, drift, n);
+  return std::make_shared<ThetaModel>(std::move(adj.season), ses.model, ses.alpha, drift, n);
 }
 
 IntermittentResult fit_intermittent_model(const std::vector<double>& y, Intermittent kind) {
@@ -617,7 +619,7 @@ ThetaResult fit_theta_model(const std::vector<double>& y, int m, bool optimise_t
   res.fitted.resize(n);
   for (int t = 0; t < n; ++t) {
     const double f = level + ls.w * (a * qt + b * (1 - qt * q) / alpha);
-    res.fitted[t] = adj.fig.empty() ? f : (adj.mult ? f * adj.fig[t % m] : f + adj.fig[t % m]);
+    res.fitted[t] = adj.season.apply(t, f);
     if (t >= kThetaSkip) {
       resid.push_back(x[t] - f);
       sse += (x[t] - f) * (x[t] - f);
@@ -632,10 +634,10 @@ ThetaResult fit_theta_model(const std::vector<double>& y, int m, bool optimise_t
   res.a = a;
   res.b = b;
   res.mse = sse / static_cast<double>(resid.size());
-  res.seasonal = adj.fig;
-  res.multiplicative = adj.mult;
+  res.seasonal = adj.season.fig;
+  res.multiplicative = adj.season.mult;
   res.model =
-      std::make_shared<ThetaStateModel>(adj, m, alpha, ls.w, a, b, ls.level0, residual_sd(resid, k), optimise_theta);
+      std::make_shared<ThetaStateModel>(adj, alpha, ls.w, a, b, ls.level0, residual_sd(resid, k), optimise_theta);
   return res;
 }
 
