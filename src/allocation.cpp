@@ -17,10 +17,8 @@
 #include "caseload/allocation.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <cstdint>
-#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <initializer_list>
@@ -36,6 +34,7 @@
 #include "caseload/error.hpp"
 #include "json.hpp"
 #include "random.hpp"
+#include "text.hpp"
 
 namespace caseload {
 
@@ -43,7 +42,9 @@ namespace alloc {
 
 // These three build most of a plan's explanation text (tens of thousands of
 // calls for a 200 x 50 batch), hence the fast paths; the text is the same
-// as json::append_quoted and printf("%.*f") would give.
+// as json::append_quoted and printf("%.*f") would give (numbers through
+// text::fixed, std::to_chars with a precision, except that a value rounding
+// to zero is printed unsigned).
 std::string quoted(std::string_view s) {
   s = s.substr(0, 64);
   const bool plain = std::all_of(s.begin(), s.end(),
@@ -60,34 +61,19 @@ std::string quoted(std::string_view s) {
   return out;
 }
 
-namespace {
-// printf("%.*f", digits, v) without the printf machinery: std::to_chars
-// with a precision is specified to give exactly that text.
-std::string fixed(double v, int digits) {
-  char buf[400];  // DBL_MAX in fixed notation needs 309 digits + point + decimals
-  const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, digits);
-  if (r.ec != std::errc()) {
-    std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-    return buf;
-  }
-  return std::string(buf, r.ptr);
-}
-}  // namespace
-
 std::string num(double v, int digits) {
   if (!std::isfinite(v)) return v > 0 ? "inf" : (v < 0 ? "-inf" : "nan");
-  std::string s = fixed(v, digits);
+  std::string s = text::fixed(v, digits);
   if (s.find('.') != std::string::npos) {
     while (!s.empty() && s.back() == '0') s.pop_back();
     if (!s.empty() && s.back() == '.') s.pop_back();
   }
-  if (s == "-0") s = "0";
   return s;
 }
 
 std::string pct(double fraction) {
   if (!std::isfinite(fraction)) return "over capacity (no capacity)";
-  return fixed(fraction * 100, 0) + '%';
+  return text::fixed(fraction * 100, 0) + '%';
 }
 
 Band band_of(double u, const Thresholds& t) {
