@@ -26,7 +26,7 @@
 
 #include "caseload/error.hpp"
 #include "caseload/forecast.hpp"
-#include "json.hpp"
+#include "base/json.hpp"
 
 namespace {
 

@@ -35,10 +35,10 @@ constexpr const char* kString = CASELOAD_VERSION_STRING;
 
 #include "caseload/caseload.hpp"
 #include "caseload/league.hpp"
-#include "io_json.hpp"
-#include "json.hpp"
-#include "projection_json.hpp"
-#include "serialize.hpp"
+#include "records/records_json.hpp"
+#include "base/json.hpp"
+#include "projection/projection_json.hpp"
+#include "model/model_json.hpp"
 
 static_assert(caseload_c_header::kMajor == CASELOAD_VERSION_MAJOR &&
                   caseload_c_header::kMinor == CASELOAD_VERSION_MINOR &&

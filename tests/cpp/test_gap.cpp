@@ -13,7 +13,7 @@
 
 #include "caseload/error.hpp"
 #include "caseload/gap.hpp"
-#include "gap_internal.hpp"
+#include "gap/gap_internal.hpp"
 
 namespace {
 
@@ -113,18 +113,12 @@ void expect_consistent_with_brute_force(const GapInstance& g, const GapResult& r
   if (r.optimal) EXPECT_NEAR(r.objective, bf.optimum, 1e-9);
 }
 
-std::string shared_data_dir() {
-  if (const char* env = std::getenv("CASELOAD_SHARED_DATA"); env && *env) return env;
-  return std::string(CASELOAD_SOURCE_DIR) + "/../shared/data";
-}
-
-// Path of an instance in the shared data; fails the test (never skips) when
-// the data is missing.
+// Path of an OR-Library instance kept in the repository (tests/data/gap,
+// source and licence in tests/data/README.md); fails the test (never
+// skips) when it is missing.
 std::string gap_data(const std::string& rel) {
-  const std::string path = shared_data_dir() + "/gap/" + rel;
-  if (!std::filesystem::exists(path))
-    ADD_FAILURE() << "GAP benchmark data not found at " << path
-                  << "; set CASELOAD_SHARED_DATA to the shared data directory";
+  const std::string path = std::string(CASELOAD_SOURCE_DIR) + "/tests/data/gap/" + rel;
+  if (!std::filesystem::exists(path)) ADD_FAILURE() << "GAP test instance not found at " << path;
   return path;
 }
 

@@ -10,7 +10,7 @@
 #include "caseload/error.hpp"
 #include "caseload/health_check.hpp"
 #include "caseload/model.hpp"
-#include "json.hpp"
+#include "base/json.hpp"
 
 namespace caseload {
 namespace {

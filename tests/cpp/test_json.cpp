@@ -7,7 +7,7 @@
 #include <string>
 
 #include "caseload/error.hpp"
-#include "json.hpp"
+#include "base/json.hpp"
 
 #include "error_of.hpp"
 

@@ -7,7 +7,7 @@
 #include "caseload/error.hpp"
 #include "caseload/json_api.hpp"
 #include "caseload/version.hpp"
-#include "json.hpp"
+#include "base/json.hpp"
 
 namespace caseload {
 namespace {

@@ -15,7 +15,7 @@
 #include "caseload/league.hpp"
 #include "caseload/model.hpp"
 #include "caseload/synthetic.hpp"
-#include "json.hpp"
+#include "base/json.hpp"
 
 namespace caseload {
 namespace {

@@ -318,16 +318,9 @@ def test_gap_bad_inputs():
         caseload.solve_gap(np.ones(3), w, np.ones(2))
 
 
-def _shared_data():
-    root = os.environ.get("CASELOAD_SHARED_DATA") or os.path.join(os.path.dirname(__file__), "..", "..", "..",
-                                                                   "shared", "data")
-    return os.path.abspath(root)
-
-
 def test_read_orlibrary_gap_and_solve():
-    path = os.path.join(_shared_data(), "gap", "cattrysse1994", "gap1-0")
-    if not os.path.exists(path):
-        pytest.fail(f"OR-Library data not found at {path}: set CASELOAD_SHARED_DATA")
+    # An OR-Library instance kept in the repository (tests/data/README.md).
+    path = os.path.join(os.path.dirname(__file__), "..", "data", "gap", "cattrysse1994", "gap1-0")
     c, w, b = caseload.read_orlibrary_gap(path)
     assert c.shape == (5, 15) and w.shape == (5, 15) and b.shape == (5,)
     r = caseload.solve_gap(c, w, b)
