@@ -156,7 +156,11 @@ struct GroupProjection {
   Level level = Level::team;
   std::string group;
   double safe_level = 1;
-  double current_utilisation = 0;  ///< on as_of, (allocated + unallocated points) / capacity
+  /// On as_of: the model's roll-up utilisation (points held by case holders
+  /// over their capacity), the same figure as Caseload::rollup. The months
+  /// ahead also carry the group's unallocated cases and any cases a manager
+  /// holds, since the case holders will have to take them on.
+  double current_utilisation = 0;
   double current_fte = 0;
   int64_t case_holding_workers = 0;  ///< on as_of
   /// The health-check question: new cases expected next month, in total and

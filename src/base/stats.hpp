@@ -31,14 +31,24 @@ inline std::string approx(double v) {
   return num(std::round(v * 1e6) / 1e6);
 }
 
-/// Nearest-rank percentile of ascending `sorted` (non-empty): the
-/// ceil(pct/100 * n)-th smallest value. Integer arithmetic avoids
-/// 0.9 * 10 = 9.000000000000002 picking the wrong rank.
+/// Nearest-rank quantile of ascending `sorted` (non-empty): the
+/// ceil(fraction * n)-th smallest value, clamped to the first and last. The
+/// product is taken less a relative 1e-12 so that a rank that is a whole
+/// number in decimal is not pushed up by binary rounding (0.9 * 10 is
+/// 9.000000000000002 in doubles, and must pick the 9th value, not the 10th).
+/// The one percentile rule: the model's distributions (p10/p50/p90) and the
+/// projection's quantiles both call it.
+inline double nearest_rank(const std::vector<double>& sorted, double fraction) {
+  const auto n = static_cast<double>(sorted.size());
+  const double exact = fraction * n;
+  const double rank = std::ceil(exact - 1e-12 * std::max(1.0, std::fabs(exact)));
+  const auto k = static_cast<int64_t>(std::clamp(rank, 1.0, n));
+  return sorted[static_cast<size_t>(k - 1)];
+}
+
+/// Nearest-rank percentile: nearest_rank(sorted, pct / 100).
 inline double nearest_rank(const std::vector<double>& sorted, int pct) {
-  const auto n = static_cast<int64_t>(sorted.size());
-  int64_t rank = (pct * n + 99) / 100;
-  rank = std::clamp<int64_t>(rank, 1, n);
-  return sorted[static_cast<size_t>(rank - 1)];
+  return nearest_rank(sorted, pct / 100.0);
 }
 
 /// Distribution of `values` (sorted in place). All zero when empty.

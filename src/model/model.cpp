@@ -20,6 +20,7 @@
 
 #include "caseload/error.hpp"
 #include "base/stats.hpp"
+#include "model/rules.hpp"
 
 namespace caseload {
 
@@ -118,11 +119,6 @@ std::string worker_who(const Worker& w, size_t index) {
 }
 std::string case_who(const Case& c, size_t index) {
   return c.id.empty() ? "case at index " + std::to_string(index) : "case " + quoted(c.id);
-}
-
-// Hours of one reduction (percent converted via contracted hours).
-double reduction_hours(const Reduction& r, double contracted) {
-  return r.percent ? *r.percent / 100.0 * contracted : r.hours.value_or(0);
 }
 
 void validate_worker(const Worker& w, size_t index, const Rules& rules, Date as_of) {
@@ -317,49 +313,39 @@ WorkerLoad finish_worker(const Worker& w, const Rules& rules, Date as_of, const 
   double reduced = 0;
   for (const Reduction& r : w.reductions) {
     if (!r.active_on(as_of)) continue;
-    const double h = reduction_hours(r, w.contracted_hours);
+    const double h = rules::reduction_hours(r, w.contracted_hours);
     reduced += h;
     if (lines) {
       std::string rule = "reduction " + r.reason + ": ";
       rule +=
           r.percent ? num(*r.percent) + "% of " + num(w.contracted_hours) + " h = " + approx(h) + " h" : num(h) + " h";
       if (r.end) rule += " until " + r.end->to_string();
-      const double after = policy.target_points * std::max(0.0, w.contracted_hours - reduced) / policy.standard_hours;
+      const double after =
+          rules::capacity_before_role_cap(policy, w.contracted_hours, std::max(0.0, w.contracted_hours - reduced));
       lines->push_back({BreakdownLine::Kind::reduction, "", r.reason, std::move(rule), h, after});
     }
   }
   load.available_hours = std::max(0.0, w.contracted_hours - reduced);
-  double capacity = policy.kind == CapacityPolicy::Kind::hours
-                        ? policy.target_points * load.available_hours / policy.standard_hours
-                        : policy.target_points * load.fte * (load.available_hours / w.contracted_hours);
-  capacity *= role.capacity_cap;
+  const rules::CapacitySteps steps =
+      rules::capacity_steps(policy, w.contracted_hours, load.available_hours, role.capacity_cap);
+  const double capacity = steps.points;
   if (lines && role.capacity_cap != 1.0) {
     lines->push_back({BreakdownLine::Kind::role_cap, "", w.role,
                       "role " + w.role + ": capacity x" + num(role.capacity_cap) + rules.tag, role.capacity_cap,
-                      capacity});
+                      steps.after_role_cap});
   }
-  if (policy.round_down) {
-    capacity = std::floor(capacity);
-    if (lines) {
-      lines->push_back({BreakdownLine::Kind::capacity, "", "round_down",
-                        "capacity rounded down to whole points" + rules.tag, capacity, capacity});
-    }
+  if (lines && policy.round_down) {
+    lines->push_back({BreakdownLine::Kind::capacity, "", "round_down",
+                      "capacity rounded down to whole points" + rules.tag, capacity, capacity});
   }
   load.capacity = capacity;
   load.cases = static_cast<double>(held.cases);
   load.points = held.points;
-  if (capacity > 0) {
-    load.utilisation = held.points / capacity;
-  } else {
-    load.utilisation = held.points > 0 ? std::numeric_limits<double>::infinity() : 0.0;
-  }
+  load.utilisation = rules::utilisation(held.points, capacity);
   const ServiceAreaRule& sa = rules.service_area(w.service_area);
   const Thresholds& t = sa.thresholds;
   const double u = load.utilisation;
-  load.band = u < t.green_below        ? Band::green
-              : u <= t.amber_to        ? Band::amber
-              : u <= t.excessive_above ? Band::red
-                                       : Band::excessive;
+  load.band = rules::band_of(u, t);
   load.headroom = capacity * t.amber_to - held.points;
   load.over_case_benchmark = role.case_holding && load.fte > 0 && load.cases / load.fte > sa.safe_caseload_cases;
   if (role.is_asye) {
@@ -660,11 +646,7 @@ std::vector<Rollup> Caseload::rollup(Level level) const {
       ++r.band_counts[static_cast<int>(l.band)];
       r.over_case_benchmark += l.over_case_benchmark ? 1 : 0;
     }
-    if (r.capacity > 0) {
-      r.utilisation = r.points / r.capacity;
-    } else {
-      r.utilisation = r.points > 0 ? std::numeric_limits<double>::infinity() : 0.0;
-    }
+    r.utilisation = rules::utilisation(r.points, r.capacity);
     r.jain_index = detail::jain(utilisations);
     r.utilisation_distribution = detail::distribution(utilisations);  // sorts
     r.gini_utilisation = detail::gini_sorted(utilisations);

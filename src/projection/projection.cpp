@@ -28,12 +28,14 @@
 #include "caseload/projection.hpp"
 #include "projection/projection_internal.hpp"
 #include "base/stats.hpp"
+#include "model/rules.hpp"
 
 namespace caseload {
 
 namespace {
 
 using detail::num;
+using detail::nearest_rank;
 using projection_detail::CounterRng;
 using projection_detail::Curve;
 using projection_detail::kDaysPerMonth;
@@ -109,7 +111,6 @@ struct SimWorker {
   std::optional<Date> asye_until;  // becomes a social worker after this date
   bool case_holding = true;
   const Worker* record = nullptr;  // reductions of existing workers
-  std::optional<Date> dev_until;   // 10% ASYE development time of new ASYEs
   int32_t join_month = 0;          // present from this month (0 = already)
   int32_t leave_month = 1 << 30;   // planned leaving month (absent from it)
   bool subject_to_turnover = true;
@@ -166,8 +167,7 @@ struct Resolved {
   // Share of the existing workers with a recorded full-time absence (a
   // reduction of all their hours) at the end of month m, m = 1..H ([0] unused).
   std::vector<double> recorded_absent;
-  double target_points = 100, standard_hours = 37;
-  bool round_down = false;
+  CapacityPolicy capacity;  // the scheme version's, for rules::capacity_points
   double asye_cap = 0.9, sw_cap = 1.0;
   std::string asye_role;  // empty when the scheme has none
 };
@@ -510,7 +510,6 @@ void resolve_workers(const Resolved& r, const Caseload& model, const std::vector
     if (role->is_asye) {
       s.cap_after_asye = r.sw_cap;
       s.asye_until = months_after(c.date, supply.asye_months);
-      s.dev_until = s.asye_until;
     }
     out.push_back(s);
   }
@@ -598,15 +597,6 @@ struct PathOut {
   std::vector<double> workload, capacity, fte, open, arrivals;  // [team * H + m-1]
   std::vector<double> by_type;                                  // [(team * T + type) * H + m-1]
 };
-
-double reduction_hours_on(const Worker& w, Date d) {
-  double h = 0;
-  for (const Reduction& red : w.reductions) {
-    if (!red.active_on(d)) continue;
-    h += red.percent ? *red.percent / 100.0 * w.contracted_hours : red.hours.value_or(0);
-  }
-  return h;
-}
 
 void simulate_path(const Resolved& r, const ScenarioPlan& plan, const SupplyOptions& supply, uint64_t seed, int32_t p,
                    PathOut& out) {
@@ -729,7 +719,7 @@ void simulate_path(const Resolved& r, const ScenarioPlan& plan, const SupplyOpti
     const double rec = r.recorded_absent[m];
     p_whole[m] = rec < 1 ? std::max(0.0, sick_whole - rec) / (1 - rec) : 0.0;
   }
-  const auto standard = r.standard_hours;
+  const auto standard = r.capacity.standard_hours;
   for (size_t i = 0; i < live.size(); ++i) {
     // Leaving: the first month in which the hazard fires (or the planned one).
     const SimWorker w = live[i].w;  // copy: live may grow
@@ -760,12 +750,10 @@ void simulate_path(const Resolved& r, const ScenarioPlan& plan, const SupplyOpti
         n.cap = asye ? r.asye_cap : (w.cap_after_asye);
         n.cap_after_asye = w.cap_after_asye;
         n.asye_until.reset();
-        n.dev_until.reset();
         if (asye) {
           const Date d =
               months_after(Date{r.as_of.days + r.month_day[static_cast<size_t>(start - 1)]}, supply.asye_months);
           n.asye_until = d;
-          n.dev_until = d;
           n.cap_after_asye = r.sw_cap;
         }
         live.push_back({n, key * 1315423911ull + 7, 1 << 30});
@@ -778,7 +766,6 @@ void simulate_path(const Resolved& r, const ScenarioPlan& plan, const SupplyOpti
         a.join_month = cover_from;
         a.cap = a.cap_after_asye = r.sw_cap;
         a.asye_until.reset();
-        a.dev_until.reset();
         a.subject_to_turnover = false;
         live.push_back({a, key * 2654435761ull + 11, cover_to});
       }
@@ -789,12 +776,12 @@ void simulate_path(const Resolved& r, const ScenarioPlan& plan, const SupplyOpti
       const bool sick_month = sick.chance(p_whole[static_cast<size_t>(m)]);  // drawn every month: keeps draws aligned
       if (m < w.join_month || m >= until) continue;
       const Date d{r.as_of.days + r.month_day[static_cast<size_t>(m)]};
-      double reduced = w.record ? reduction_hours_on(*w.record, d) : 0;
-      if (w.dev_until && d <= *w.dev_until) reduced += 0.1 * w.hours;  // ASYE development time
+      // ASYE protection is the role cap alone (rules::capacity_steps): new
+      // ASYEs get no second, hard-coded development-time reduction on top.
+      const double reduced = w.record ? rules::reduction_hours_on(*w.record, d) : 0;
       const double avail = std::max(0.0, w.hours - reduced);
       const double cap = (w.asye_until && d > *w.asye_until) ? w.cap_after_asye : w.cap;
-      double c = r.target_points * avail / standard * cap;
-      if (r.round_down) c = std::floor(c);
+      double c = rules::capacity_points(r.capacity, w.hours, avail, cap);
       c = sick_month ? 0 : c * (1 - sick_spread);
       // Only case holders' capacity is there for cases (a team manager's is
       // not), as in the model's roll-ups.
@@ -844,7 +831,7 @@ ScenarioPlan make_plan(const Resolved& r, const ProjectionOptions& o, const Scen
   for (const auto& [team, fte] : s->added_fte) {
     const auto t = static_cast<size_t>(team_index(r, team));
     plan.added_fte[t] += fte;
-    plan.added_capacity[t] += fte * r.target_points;
+    plan.added_capacity[t] += fte * r.capacity.target_points;
   }
   std::vector<SimWorker> extra;
   resolve_workers(r, *r.model, s->staffing, extra, o.supply);
@@ -859,7 +846,7 @@ ScenarioPlan make_plan(const Resolved& r, const ProjectionOptions& o, const Scen
   for (int32_t a = 0; a < s->agency_workers; ++a) {
     SimWorker w;
     w.team = team_index(r, s->agency_team);
-    w.hours = r.standard_hours;
+    w.hours = r.capacity.standard_hours;
     w.cap = w.cap_after_asye = r.sw_cap;
     w.join_month = s->agency_from_month;
     w.leave_month = s->agency_from_month + s->agency_months;
@@ -928,13 +915,6 @@ void build_replicas(Resolved& r, uint64_t seed, int32_t n_threads) {
     }
     r.replicas[static_cast<size_t>(b)] = std::move(curves);
   });
-}
-
-double quantile_nearest(const std::vector<double>& sorted, double q) {
-  const auto n = static_cast<double>(sorted.size());
-  auto rank = static_cast<int64_t>(std::ceil(q * n - 1e-9));
-  rank = std::clamp<int64_t>(rank, 1, static_cast<int64_t>(sorted.size()));
-  return sorted[static_cast<size_t>(rank - 1)];
 }
 
 ScenarioProjection run_scenario(const Resolved& r, const ProjectionOptions& o, const ScenarioPlan& plan,
@@ -1013,14 +993,18 @@ ScenarioProjection run_scenario(const Resolved& r, const ProjectionOptions& o, c
   }
   const double inv_p = 1.0 / P;
 
-  // Today's figures per team, for current utilisation.
+  // Today's figures per team: the model's own loads, so "now" is the figure
+  // the roll-ups give (points case holders hold over their capacity), not a
+  // second count. The months ahead also carry the team's unallocated cases
+  // and any a manager holds: work the case holders will have to take on.
   std::vector<double> now_points(nteam, 0), now_capacity(nteam, 0), now_fte(nteam, 0);
-  for (const auto& c : r.cases)
-    for (const auto& [t, pts] : c.points) now_points[static_cast<size_t>(t)] += pts;
   const auto& loads = model.worker_loads();
   for (size_t i = 0; i < loads.size(); ++i) {
     const auto t = static_cast<size_t>(r.workers[i].team);
-    if (loads[i].case_holding) now_capacity[t] += loads[i].capacity;
+    if (loads[i].case_holding) {
+      now_points[t] += loads[i].points;
+      now_capacity[t] += loads[i].capacity;
+    }
     now_fte[t] += loads[i].fte;
   }
 
@@ -1048,7 +1032,7 @@ ScenarioProjection run_scenario(const Resolved& r, const ProjectionOptions& o, c
       f += now_fte[t];
       holders += r.teams[t].case_holding_workers;
     }
-    gp.current_utilisation = cap > 0 ? pts / cap : (pts > 0 ? std::numeric_limits<double>::infinity() : 0.0);
+    gp.current_utilisation = rules::utilisation(pts, cap);
     gp.current_fte = f;
     gp.case_holding_workers = holders;
     std::fill(any.begin(), any.end(), 0);
@@ -1082,7 +1066,7 @@ ScenarioProjection run_scenario(const Resolved& r, const ProjectionOptions& o, c
         if (breach) any[static_cast<size_t>(p)] = 1;
         any_breaches += any[static_cast<size_t>(p)];
         // Added FTE x breaches iff w / (c + x * target) > safe iff x < (w / safe - c) / target.
-        d[static_cast<size_t>(p)] = (w / gp.safe_level - c) / r.target_points;
+        d[static_cast<size_t>(p)] = (w / gp.safe_level - c) / r.capacity.target_points;
       }
       gm.expected_workload = sum_w * inv_p;
       gm.expected_capacity = sum_c * inv_p;
@@ -1090,10 +1074,10 @@ ScenarioProjection run_scenario(const Resolved& r, const ProjectionOptions& o, c
       gm.p_breach = static_cast<double>(breaches) * inv_p;
       gm.p_any_breach = static_cast<double>(any_breaches) * inv_p;
       std::sort(u.begin(), u.end());
-      for (const double q : o.quantiles) gm.utilisation_quantiles.push_back(quantile_nearest(u, q));
+      for (const double q : o.quantiles) gm.utilisation_quantiles.push_back(nearest_rank(u, q));
       std::sort(d.begin(), d.end());
       // Nearest rank ceil((1 - alpha) P): at most floor(alpha P) paths lie above it.
-      gm.required_fte = std::max(0.0, quantile_nearest(d, 1 - o.alpha));
+      gm.required_fte = std::max(0.0, nearest_rank(d, 1 - o.alpha));
       gp.required_fte = std::max(gp.required_fte, gm.required_fte);
       for (size_t ty = 0; ty < ntype; ++ty) {
         double e = 0;
@@ -1122,9 +1106,7 @@ CapacityProjection project_capacity(const Caseload& model, const std::vector<Ref
   r.horizon = options.horizon;
   r.n_paths = options.n_paths;
   for (int32_t m = 0; m <= r.horizon; ++m) r.month_day.push_back(static_cast<int32_t>(std::lround(m * kDaysPerMonth)));
-  r.target_points = v.capacity.target_points;
-  r.standard_hours = v.capacity.standard_hours;
-  r.round_down = v.capacity.round_down;
+  r.capacity = v.capacity;
   for (const auto& role : v.roles)
     if (role.is_asye && r.asye_role.empty()) {
       r.asye_role = role.name;
@@ -1149,7 +1131,7 @@ CapacityProjection project_capacity(const Caseload& model, const std::vector<Ref
       const Date d{r.as_of.days + r.month_day[static_cast<size_t>(m)]};
       double absent = 0;
       for (const Worker& w : model.workers())
-        if (reduction_hours_on(w, d) >= w.contracted_hours) absent += 1;
+        if (rules::reduction_hours_on(w, d) >= w.contracted_hours) absent += 1;
       r.recorded_absent[static_cast<size_t>(m)] = absent / static_cast<double>(model.workers().size());
     }
   CapacityProjection out;
