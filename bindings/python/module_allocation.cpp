@@ -18,6 +18,9 @@
 #include "caseload/gap.hpp"
 #include "caseload/io.hpp"
 #include "caseload/model.hpp"
+#include "allocation/allocation_options.hpp"
+#include "base/options.hpp"
+#include "py_json.hpp"
 
 namespace py = pybind11;
 using namespace pybind11::literals;
@@ -99,38 +102,11 @@ std::string join(const std::vector<std::string>& v, const char* sep) {
   return out;
 }
 
-caseload::AllocationOptions allocation_options(const py::dict& d) {
-  caseload::AllocationOptions o;
-  for (const auto& item : d) {
-    const auto key = item.first.cast<std::string>();
-    const py::handle v = item.second;
-    if (v.is_none()) continue;
-    if (key == "cap" || key == "utilisation_cap")
-      o.utilisation_cap = v.cast<double>();
-    else if (key == "seed")
-      o.seed = v.cast<uint64_t>();
-    else if (key == "work_limit")
-      o.work_limit = v.cast<int64_t>();
-    else if (key == "time_limit")
-      o.time_limit_seconds = v.cast<double>();
-    else if (key == "fairness_tolerance")
-      o.fairness_tolerance = v.cast<double>();
-    else if (key == "continuity_weight")
-      o.continuity_weight = v.cast<double>();
-    else if (key == "skills_weight")
-      o.skills_weight = v.cast<double>();
-    else if (key == "preference_weight")
-      o.preference_weight = v.cast<double>();
-    else if (key == "explain")
-      o.explain = v.cast<bool>();
-    else if (key == "experience_levels")
-      o.experience_levels = v.cast<std::vector<std::string>>();
-    else if (key == "warm_start")
-      o.warm_start = v.cast<std::vector<std::pair<std::string, std::string>>>();
-    else
-      fail("allocate: unknown option \"" + key + "\"");
-  }
-  return o;
+// Options cross as a dict, read by the one description of the options
+// (src/allocation/allocation_options.cpp), as the JSON API's are.
+caseload::AllocationOptions allocation_options(const py::dict& d, const char* where) {
+  const caseload::json::Value v = caseload_py::json_of(d, where);
+  return caseload::options::read_json(&v, caseload::alloc::allocation_option_records(), where);
 }
 
 py::dict changes_to_py(const std::vector<caseload::WorkerChange>& ws) {
@@ -247,7 +223,7 @@ void register_allocation(py::module_& m) {
       "allocate",
       [](const py::object& model, const py::dict& incoming, const py::dict& options) {
         const caseload::Table t = table_of(incoming, "incoming");
-        const caseload::AllocationOptions o = allocation_options(options);
+        const caseload::AllocationOptions o = allocation_options(options, "allocate: options");
         PlanHandle h;
         with_model(model, [&](const caseload::Caseload& core) {
           const auto batch =
@@ -262,7 +238,7 @@ void register_allocation(py::module_& m) {
       "suggest",
       [](const py::object& model, const py::dict& one_case, int32_t k, const py::dict& options) {
         const caseload::Table t = table_of(one_case, "case");
-        const caseload::AllocationOptions o = allocation_options(options);
+        const caseload::AllocationOptions o = allocation_options(options, "suggest: options");
         std::vector<caseload::Suggestion> s;
         with_model(model, [&](const caseload::Caseload& core) {
           const auto batch = caseload::incoming_from_table(t);
@@ -282,14 +258,10 @@ void register_allocation(py::module_& m) {
 
   m.def(
       "rebalance",
-      [](const py::object& model, std::optional<double> cap, double move_cost, int32_t max_moves,
-         const std::string& scope, int64_t work_limit) {
-        caseload::RebalanceOptions o;
-        o.utilisation_cap = cap;
-        o.move_cost = move_cost;
-        o.max_moves = max_moves;
-        o.scope = scope;
-        o.work_limit = work_limit;
+      [](const py::object& model, const py::dict& options) {
+        const caseload::json::Value v = caseload_py::json_of(options, "rebalance: options");
+        const caseload::RebalanceOptions o =
+            caseload::options::read_json(&v, caseload::alloc::rebalance_option_records(), "rebalance: options");
         caseload::RebalancePlan p;
         with_model(model, [&](const caseload::Caseload& core) { p = caseload::rebalance(core, o); });
         std::vector<std::string> cid, from, to, reason;
@@ -305,8 +277,13 @@ void register_allocation(py::module_& m) {
             "overloaded_after"_a = p.overloaded_after, "cost"_a = p.cost, "work"_a = p.work, "seconds"_a = p.seconds,
             "json"_a = caseload::rebalance_plan_to_json(p));
       },
-      "model"_a, "cap"_a = py::none(), "move_cost"_a = 1.0, "max_moves"_a = 50, "scope"_a = "team",
-      "work_limit"_a = 50'000'000, "Moves existing cases off overloaded workers.");
+      "model"_a, "options"_a = py::dict(), "Moves existing cases off overloaded workers.");
+
+  m.def(
+      "option_records", [](const std::string& capability) { return caseload_py::describe_options(capability); },
+      "capability"_a,
+      "The one description of a capability's options (\"allocation\", \"rebalance\") as JSON: name, type, "
+      "default, range and doc of each.");
 
   m.def(
       "synthetic_incoming_csv",

@@ -10,6 +10,9 @@
 #include <utility>
 #include <vector>
 
+#include "base/options.hpp"
+#include "league/league_options.hpp"
+#include "py_json.hpp"
 #include "caseload/error.hpp"
 #include "caseload/league.hpp"
 
@@ -21,56 +24,11 @@ namespace {
 using caseload::Error;
 using caseload::ErrorCode;
 
+// Options cross as a dict, read by the one description of the options
+// (src/league/league_options.cpp), as the JSON API's are.
 caseload::LeagueOptions league_options(const py::dict& options) {
-  caseload::LeagueOptions o;
-  for (const auto& item : options) {
-    const auto key = item.first.cast<std::string>();
-    const py::handle v = item.second;
-    if (v.is_none()) continue;
-    if (key == "reference_caseload") {
-      o.reference_caseload = v.cast<double>();
-    } else if (key == "level") {
-      o.level = v.cast<double>();
-    } else if (key == "seed") {
-      o.seed = v.cast<uint64_t>();
-    } else if (key == "draws") {
-      o.draws = v.cast<int32_t>();
-    } else if (key == "service_area") {
-      o.service_area = v.cast<std::string>();
-    } else if (key == "standardise") {
-      o.standardise = v.cast<bool>();
-    } else if (key == "min_coverage") {
-      o.min_coverage = v.cast<double>();
-    } else if (key == "tie_overlap") {
-      o.tie_overlap = v.cast<double>();
-    } else if (key == "title") {
-      o.title = v.cast<std::string>();
-    } else if (key == "weights") {
-      auto& w = o.weights;
-      const std::pair<const char*, double*> fields[] = {{"caseload_vs_reference", &w.caseload_vs_reference},
-                                                        {"caseload_vs_target", &w.caseload_vs_target},
-                                                        {"share_over_benchmark", &w.share_over_benchmark},
-                                                        {"exceedance", &w.exceedance},
-                                                        {"asye_protection", &w.asye_protection},
-                                                        {"vacancy", &w.vacancy},
-                                                        {"agency", &w.agency},
-                                                        {"turnover", &w.turnover},
-                                                        {"contractual", &w.contractual}};
-      for (const auto& wi : v.cast<py::dict>()) {
-        const auto name = wi.first.cast<std::string>();
-        bool found = false;
-        for (const auto& [field, dst] : fields)
-          if (name == field) {
-            *dst = wi.second.cast<double>();
-            found = true;
-          }
-        if (!found) throw Error(ErrorCode::invalid_argument, "league_table: unknown weight \"" + name + "\"");
-      }
-    } else {
-      throw Error(ErrorCode::invalid_argument, "league_table: unknown option \"" + key + "\"");
-    }
-  }
-  return o;
+  const caseload::json::Value v = caseload_py::json_of(options, "league_table: options");
+  return caseload::options::read_json(&v, caseload::league::league_option_records(), "league_table: options");
 }
 
 py::dict columns(caseload::Table&& t) {

@@ -265,8 +265,9 @@ class AllocationPlan:
 def allocate(model: Model, incoming: Columns, options: Dict[str, Any] = ...) -> AllocationPlan:
     """Allocates incoming cases (columns) to the model's workers; the model is unchanged.
 
-    options: cap (or utilisation_cap), fairness_tolerance, continuity_weight, skills_weight, preference_weight,
-    seed, work_limit, time_limit, explain, experience_levels, warm_start.
+    options: the allocation options by their one name (option_records("allocation")): utilisation_cap,
+    experience_levels, continuity_weight, skills_weight, preference_weight, fairness_tolerance, seed, work_limit,
+    time_limit_seconds, warm_start (dict case -> worker), explain. None = the default.
     """
 
 def suggest(model: Model, case: Columns, k: int = 3, options: Dict[str, Any] = ...) -> ResultColumns:
@@ -275,15 +276,15 @@ def suggest(model: Model, case: Columns, k: int = 3, options: Dict[str, Any] = .
     Columns: worker_id, utilisation_before, utilisation_after, soft_score, explanation.
     """
 
-def rebalance(
-    model: Model,
-    cap: Optional[float] = None,
-    move_cost: float = 1.0,
-    max_moves: int = 50,
-    scope: str = "team",
-    work_limit: int = 50000000,
-) -> Dict[str, Any]:
-    """Moves existing cases off overloaded workers (not applied): moves, workers, overload figures and json."""
+def rebalance(model: Model, options: Dict[str, Any] = ...) -> Dict[str, Any]:
+    """Moves existing cases off overloaded workers (not applied): moves, workers, overload figures and json.
+
+    options: option_records("rebalance"): utilisation_cap, move_cost, max_moves, scope, work_limit.
+    """
+
+def option_records(capability: str) -> str:
+    """The one description of a capability's options ("allocation", "rebalance") as JSON: name, type, default,
+    range and doc of each."""
 
 def synthetic_incoming_csv(model: Model, count: int = 40, seed: int = 1) -> str:
     """A seeded week of incoming referrals as CSV text."""

@@ -7,8 +7,10 @@ this module translates DataFrames and presents the results.
 from __future__ import annotations
 
 import html
+import json
 import math
 import os
+import warnings
 from typing import Any, Dict, Iterable, Mapping, Optional, Tuple, Union
 
 import numpy as np
@@ -18,7 +20,7 @@ from . import _core
 from ._errors import CaseloadError
 from ._frames import FrameLike, frame_to_columns, to_frame
 
-__all__ = ["AllocationPlan", "GapResult", "Rebalance", "allocate", "read_orlibrary_gap", "solve_gap"]
+__all__ = ["AllocationPlan", "GapResult", "Rebalance", "allocate", "option_records", "read_orlibrary_gap", "solve_gap"]
 
 _LIST_COLUMNS = ("required_skills", "desired_skills", "excluded_workers")
 
@@ -60,18 +62,41 @@ def _incoming_columns(incoming: FrameLike) -> Dict[str, Any]:
     return frame_to_columns(df, "cases")
 
 
-def _options(cap: Optional[float], seed: int, work_limit: Optional[int], time_limit: Optional[float],
-             extra: Mapping[str, Any]) -> Dict[str, Any]:
-    o: Dict[str, Any] = {"cap": cap, "seed": seed, "work_limit": work_limit, "time_limit": time_limit}
-    for k, v in extra.items():
-        if k == "warm_start" and v is not None:
-            if isinstance(v, AllocationPlan):
-                v = [(c, w) for c, w in zip(v.assignments["case_id"], v.assignments["worker_id"]) if w]
-            elif isinstance(v, Mapping):
-                v = [(c, w) for c, w in v.items() if w]
-            else:
-                v = [tuple(p) for p in v]
-        o[k] = v
+# Old keyword names, kept working for one release with a DeprecationWarning:
+# every option now has one name, the core's (option_records()).
+_RENAMED = {"cap": "utilisation_cap", "time_limit": "time_limit_seconds"}
+
+
+def option_records(capability: str) -> list:
+    """The one description of a capability's options ("allocation", "rebalance"): a list of dicts with
+    name, type, default, range (min, max, min_exclusive, integer), choices and doc. The JSON API, these
+    keywords, the C structs and the CLI flags all use these names."""
+    return json.loads(_core.option_records(capability))
+
+
+def _one_names(options: Dict[str, Any], where: str) -> Dict[str, Any]:
+    for old, new in _RENAMED.items():
+        if old in options:
+            value = options.pop(old)
+            if options.get(new) is not None and value is not None:
+                raise CaseloadError("invalid_argument", f"{where}: give {new} only ({old} is its old name)")
+            warnings.warn(f"{where}: {old}= is deprecated; use {new}=", DeprecationWarning, stacklevel=3)
+            if value is not None:
+                options[new] = value
+    return options
+
+
+def _options(options: Dict[str, Any], where: str) -> Dict[str, Any]:
+    o = _one_names(dict(options), where)
+    v = o.get("warm_start")
+    if v is not None:
+        # The core reads a previous plan as case id -> worker id.
+        if isinstance(v, AllocationPlan):
+            o["warm_start"] = {c: w for c, w in zip(v.assignments["case_id"], v.assignments["worker_id"]) if w}
+        elif isinstance(v, Mapping):
+            o["warm_start"] = {c: w for c, w in v.items() if w}
+        else:
+            o["warm_start"] = {c: w for c, w in (tuple(p) for p in v) if w}
     return o
 
 
@@ -187,10 +212,10 @@ def allocate(
     model: Any,
     incoming: FrameLike,
     *,
-    cap: Optional[float] = None,
+    utilisation_cap: Optional[float] = None,
     seed: int = 0,
     work_limit: Optional[int] = None,
-    time_limit: Optional[float] = None,
+    time_limit_seconds: Optional[float] = None,
     **options: Any,
 ) -> AllocationPlan:
     """Allocates a batch of incoming (unallocated) cases to the model's workers.
@@ -203,10 +228,12 @@ def allocate(
             min_experience_level, required_skills, desired_skills (lists or
             "a;b"), required_team, required_service_area, previous_worker,
             excluded_workers, pinned_worker, preferences (dict worker -> score).
-        cap: safe utilisation cap as a fraction; None = each worker's
-            service-area amber_to (never into red).
-        seed, work_limit, time_limit: search controls (deterministic for
-            the same seed and work_limit; time_limit makes it machine-dependent).
+        utilisation_cap: safe utilisation cap as a fraction; None = each
+            worker's service-area amber_to (never into red).
+        seed, work_limit, time_limit_seconds: search controls (deterministic
+            for the same seed and work_limit; a time limit makes it
+            machine-dependent). The old names cap= and time_limit= still work,
+            with a DeprecationWarning.
         options: fairness_tolerance, continuity_weight, skills_weight,
             preference_weight, explain, experience_levels, warm_start (a
             previous AllocationPlan, a dict case -> worker, or pairs).
@@ -219,7 +246,9 @@ def allocate(
     if core_model is None:
         raise CaseloadError("invalid_argument", f"allocate: model must be a caseload.Caseload, got {type(model).__name__}")
     cols = _incoming_columns(incoming)
-    return AllocationPlan(_core.allocate(core_model, cols, _options(cap, seed, work_limit, time_limit, options)))
+    options.update(utilisation_cap=utilisation_cap, seed=seed, work_limit=work_limit,
+                   time_limit_seconds=time_limit_seconds)
+    return AllocationPlan(_core.allocate(core_model, cols, _options(options, "allocate")))
 
 
 def suggest(model: Any, case: Any, k: int = 3, **options: Any) -> pd.DataFrame:
@@ -242,7 +271,7 @@ def suggest(model: Any, case: Any, k: int = 3, **options: Any) -> pd.DataFrame:
         if key in df.columns:
             df[key] = pd.to_numeric(df[key])
     cols = _incoming_columns(df)
-    opts = _options(options.pop("cap", None), options.pop("seed", 0), None, None, options)
+    opts = _options(options, "suggest")
     return pd.DataFrame(_core.suggest(model._core, cols, int(k), opts))
 
 
@@ -277,14 +306,16 @@ class Rebalance:
         return f"<p>{html.escape(repr(self))}</p>" + self.moves.to_html(index=False)
 
 
-def rebalance(model: Any, *, max_moves: int = 50, move_cost: float = 1.0, cap: Optional[float] = None,
-              scope: str = "team", work_limit: int = 50_000_000) -> Rebalance:
+def rebalance(model: Any, *, max_moves: int = 50, move_cost: float = 1.0, utilisation_cap: Optional[float] = None,
+              scope: str = "team", work_limit: int = 50_000_000, **old_names: Any) -> Rebalance:
     """Proposes moves of existing single-worker cases off workers above their safe cap (see docs/allocation.md).
 
     At most `max_moves` moves, each relieving more than `move_cost` points of overload; receivers stay within
     their cap and ASYE rules; `scope` is "team", "service_area" or "any". The model is not changed.
     """
-    return Rebalance(_core.rebalance(model._core, cap, float(move_cost), int(max_moves), scope, int(work_limit)))
+    options = _one_names(dict(old_names, utilisation_cap=utilisation_cap), "rebalance")
+    options.update(max_moves=max_moves, move_cost=move_cost, scope=scope, work_limit=work_limit)
+    return Rebalance(_core.rebalance(model._core, options))
 
 
 def synthetic_incoming(model: Any, count: int = 40, seed: int = 1) -> pd.DataFrame:

@@ -332,13 +332,14 @@ class Caseload:
 
         return suggest(self, case, k, **options)
 
-    def rebalance(self, *, max_moves: int = 50, move_cost: float = 1.0, cap: Optional[float] = None,
-                  scope: str = "team") -> Any:
+    def rebalance(self, *, max_moves: int = 50, move_cost: float = 1.0, utilisation_cap: Optional[float] = None,
+                  scope: str = "team", **old_names: Any) -> Any:
         """Proposes moves of existing cases off workers above their safe cap (not applied): a
         :class:`caseload.allocation.Rebalance` with .moves and .workers (docs/allocation.md)."""
         from .allocation import rebalance
 
-        return rebalance(self, max_moves=max_moves, move_cost=move_cost, cap=cap, scope=scope)
+        return rebalance(self, max_moves=max_moves, move_cost=move_cost, utilisation_cap=utilisation_cap, scope=scope,
+                         **old_names)
 
     def plot_loads(self, ax: Any = None, sort: bool = True) -> Any:
         """Bar chart of every worker's utilisation, coloured by band (needs matplotlib).

@@ -9,6 +9,7 @@
 
 #include "allocation/allocation_internal.hpp"
 #include "allocation/allocation_json.hpp"
+#include "allocation/allocation_options.hpp"
 #include "caseload/allocation.hpp"
 #include "caseload/error.hpp"
 #include "records/records_json.hpp"
@@ -429,72 +430,12 @@ std::string allocation_plan_to_html(const AllocationPlan& plan, std::string_view
 
 namespace caseload::alloc {
 
-AllocationOptions allocation_options_from_value(const json::Value* v, std::string_view where_sv) {
-  AllocationOptions o;
-  if (v == nullptr || v->is_null()) return o;
-  const std::string where(where_sv);
-  json::reject_unknown_keys(
-      *v,
-      {"utilisation_cap", "experience_levels", "continuity_weight", "skills_weight", "preference_weight",
-       "fairness_tolerance", "seed", "work_limit", "time_limit_seconds", "warm_start", "explain"},
-      where);
-  o.utilisation_cap = json::opt_number(*v, "utilisation_cap", where);
-  if (const json::Value* l = v->find("experience_levels"); l && !l->is_null()) {
-    if (!l->is_array()) throw Error(ErrorCode::parse, where + ": experience_levels must be an array of strings");
-    o.experience_levels.clear();
-    for (const auto& s : l->as_array()) {
-      if (!s.is_string()) throw Error(ErrorCode::parse, where + ": experience_levels must be an array of strings");
-      o.experience_levels.push_back(s.as_string());
-    }
-  }
-  if (auto x = json::opt_number(*v, "continuity_weight", where)) o.continuity_weight = *x;
-  if (auto x = json::opt_number(*v, "skills_weight", where)) o.skills_weight = *x;
-  if (auto x = json::opt_number(*v, "preference_weight", where)) o.preference_weight = *x;
-  if (auto x = json::opt_number(*v, "fairness_tolerance", where)) o.fairness_tolerance = *x;
-  if (auto x = json::opt_number(*v, "seed", where)) {
-    if (!(*x >= 0 && *x <= 9007199254740992.0 && *x == std::floor(*x)))
-      throw Error(ErrorCode::invalid_argument, where + ": seed must be an integer in [0, 2^53], got " + num(*x, 6));
-    o.seed = static_cast<uint64_t>(*x);
-  }
-  if (auto x = json::opt_number(*v, "work_limit", where)) {
-    if (!(*x >= 0 && *x <= 9e18 && *x == std::floor(*x)))
-      throw Error(ErrorCode::invalid_argument, where + ": work_limit must be an integer >= 0, got " + num(*x, 6));
-    o.work_limit = static_cast<int64_t>(*x);
-  }
-  o.time_limit_seconds = json::opt_number(*v, "time_limit_seconds", where);
-  if (auto b = json::opt_bool(*v, "explain", where)) o.explain = *b;
-  if (const json::Value* ws = v->find("warm_start"); ws && !ws->is_null()) {
-    // {"C1": "W3", ...}: the previous plan, case -> worker.
-    if (!ws->is_object()) throw Error(ErrorCode::parse, where + ": warm_start must be an object case_id -> worker_id");
-    for (const auto& [cid, wid] : ws->as_object()) {
-      if (wid.is_null()) continue;
-      if (!wid.is_string())
-        throw Error(ErrorCode::parse, where + ": warm_start[" + quoted(cid) + "] must be a worker id or null");
-      o.warm_start.emplace_back(cid, wid.as_string());
-    }
-  }
-  return o;
+AllocationOptions allocation_options_from_value(const json::Value* v, std::string_view where) {
+  return options::read_json(v, allocation_option_records(), where);
 }
 
-RebalanceOptions rebalance_options_from_value(const json::Value* v, std::string_view where_sv) {
-  RebalanceOptions o;
-  if (v == nullptr || v->is_null()) return o;
-  const std::string where(where_sv);
-  json::reject_unknown_keys(*v, {"utilisation_cap", "move_cost", "max_moves", "scope", "work_limit"}, where);
-  o.utilisation_cap = json::opt_number(*v, "utilisation_cap", where);
-  if (auto x = json::opt_number(*v, "move_cost", where)) o.move_cost = *x;
-  if (auto x = json::opt_number(*v, "max_moves", where)) {
-    if (!(*x >= 0 && *x <= 1e9 && *x == std::floor(*x)))
-      throw Error(ErrorCode::invalid_argument, where + ": max_moves must be an integer >= 0, got " + num(*x, 6));
-    o.max_moves = static_cast<int32_t>(*x);
-  }
-  if (auto s = json::opt_string(*v, "scope", where)) o.scope = *s;
-  if (auto x = json::opt_number(*v, "work_limit", where)) {
-    if (!(*x >= 0 && *x <= 9e18 && *x == std::floor(*x)))
-      throw Error(ErrorCode::invalid_argument, where + ": work_limit must be an integer >= 0, got " + num(*x, 6));
-    o.work_limit = static_cast<int64_t>(*x);
-  }
-  return o;
+RebalanceOptions rebalance_options_from_value(const json::Value* v, std::string_view where) {
+  return options::read_json(v, rebalance_option_records(), where);
 }
 
 }  // namespace caseload::alloc

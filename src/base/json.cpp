@@ -570,6 +570,10 @@ std::optional<bool> opt_bool(const Value& obj, std::string_view key, std::string
 }
 
 void reject_unknown_keys(const Value& obj, std::initializer_list<std::string_view> allowed, std::string_view where) {
+  reject_unknown_keys(obj, std::span<const std::string_view>(allowed.begin(), allowed.size()), where);
+}
+
+void reject_unknown_keys(const Value& obj, std::span<const std::string_view> allowed, std::string_view where) {
   if (!obj.is_object()) throw Error(ErrorCode::parse, prefix(where) + "must be an object, got " + obj.type_name());
   for (const auto& kv : obj.as_object()) {
     bool ok = false;

@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -94,5 +95,6 @@ std::optional<double> opt_number(const Value& obj, std::string_view key, std::st
 std::optional<bool> opt_bool(const Value& obj, std::string_view key, std::string_view where);
 /// Throws when `obj` has a key not in `allowed` (a typo must not silently drop data).
 void reject_unknown_keys(const Value& obj, std::initializer_list<std::string_view> allowed, std::string_view where);
+void reject_unknown_keys(const Value& obj, std::span<const std::string_view> allowed, std::string_view where);
 
 }  // namespace caseload::json

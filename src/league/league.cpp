@@ -16,6 +16,7 @@
 
 #include "caseload/error.hpp"
 #include "league/league_internal.hpp"
+#include "league/league_options.hpp"
 #include "base/random.hpp"
 #include "base/stats.hpp"
 
@@ -516,35 +517,14 @@ double overlap(const Estimate& a, const Estimate& b) {
   return inter / narrow;
 }
 
+// Ranges come from the option records (league_options.cpp); what they
+// cannot say (the weights must not all be zero) is checked here.
 void validate_options(const LeagueOptions& o) {
-  const std::string w = "league options: ";
-  if (!(o.reference_caseload > 0) || !std::isfinite(o.reference_caseload))
-    throw Error(ErrorCode::invalid_argument, w + "reference_caseload must be > 0, got " + num(o.reference_caseload));
-  check_level(o.level, "league options");
-  if (o.draws < 0 || o.draws > 100000)
-    throw Error(ErrorCode::invalid_argument, w + "draws must be in [0, 100000], got " + std::to_string(o.draws));
-  if (!(o.min_coverage >= 0 && o.min_coverage <= 1))
-    throw Error(ErrorCode::invalid_argument, w + "min_coverage must be in [0, 1], got " + num(o.min_coverage));
-  if (!(o.tie_overlap >= 0 && o.tie_overlap <= 1))
-    throw Error(ErrorCode::invalid_argument, w + "tie_overlap must be in [0, 1], got " + num(o.tie_overlap));
-  static const char* const kNames[] = {"caseload_vs_reference",
-                                       "caseload_vs_target",
-                                       "share_over_benchmark",
-                                       "exceedance",
-                                       "asye_protection",
-                                       "vacancy",
-                                       "agency",
-                                       "turnover",
-                                       "contractual"};
+  options::validate(o, league::league_option_records(), "league options");
   const auto ws = weights_of(o.weights);
   double total = 0;
-  for (int i = 0; i < kComponents; ++i) {
-    if (!(ws[i] >= 0) || !std::isfinite(ws[i]))
-      throw Error(ErrorCode::invalid_argument,
-                  w + "weights." + kNames[i] + " must be a finite number >= 0, got " + num(ws[i]));
-    total += ws[i];
-  }
-  if (!(total > 0)) throw Error(ErrorCode::invalid_argument, w + "weights must not all be zero");
+  for (int i = 0; i < kComponents; ++i) total += ws[i];
+  if (!(total > 0)) throw Error(ErrorCode::invalid_argument, "league options: weights must not all be zero");
 }
 
 }  // namespace

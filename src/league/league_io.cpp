@@ -16,6 +16,7 @@
 #include "caseload/league.hpp"
 #include "caseload/version.hpp"
 #include "league/league_internal.hpp"
+#include "league/league_options.hpp"
 #include "model/model_json.hpp"
 #include "base/stats.hpp"
 #include "base/text.hpp"
@@ -281,50 +282,7 @@ std::vector<PublishedFigures> figures_from_health_check_value(const Value& doc, 
 }
 
 LeagueOptions options_from_value(const Value* v, std::string_view where) {
-  LeagueOptions o;
-  if (v == nullptr || v->is_null()) return o;
-  const std::string w(where);
-  json::reject_unknown_keys(*v,
-                            {"reference_caseload", "level", "seed", "draws", "service_area", "standardise", "weights",
-                             "min_coverage", "tie_overlap", "title"},
-                            w);
-  if (const auto x = json::opt_number(*v, "reference_caseload", w)) o.reference_caseload = *x;
-  if (const auto x = json::opt_number(*v, "level", w)) o.level = *x;
-  if (const auto x = json::opt_number(*v, "seed", w)) {
-    if (*x < 0 || *x != std::floor(*x) || *x > 9007199254740992.0)
-      throw Error(ErrorCode::invalid_argument, w + ": seed must be an integer in [0, 2^53], got " + num(*x));
-    o.seed = static_cast<uint64_t>(*x);
-  }
-  if (const auto x = json::opt_number(*v, "draws", w)) {
-    if (*x != std::floor(*x) || *x < 0 || *x > 100000)
-      throw Error(ErrorCode::invalid_argument, w + ": draws must be an integer in [0, 100000], got " + num(*x));
-    o.draws = static_cast<int32_t>(*x);
-  }
-  if (auto s = json::opt_string(*v, "service_area", w)) o.service_area = std::move(*s);
-  if (const auto b = json::opt_bool(*v, "standardise", w)) o.standardise = *b;
-  if (const auto x = json::opt_number(*v, "min_coverage", w)) o.min_coverage = *x;
-  if (const auto x = json::opt_number(*v, "tie_overlap", w)) o.tie_overlap = *x;
-  if (auto s = json::opt_string(*v, "title", w)) o.title = std::move(*s);
-  if (const Value* wv = v->find("weights"); wv != nullptr && !wv->is_null()) {
-    const std::string ww = w + ": weights";
-    json::reject_unknown_keys(*wv,
-                              {"caseload_vs_reference", "caseload_vs_target", "share_over_benchmark", "exceedance",
-                               "asye_protection", "vacancy", "agency", "turnover", "contractual"},
-                              ww);
-    auto& lw = o.weights;
-    const std::pair<const char*, double*> fields[] = {{"caseload_vs_reference", &lw.caseload_vs_reference},
-                                                      {"caseload_vs_target", &lw.caseload_vs_target},
-                                                      {"share_over_benchmark", &lw.share_over_benchmark},
-                                                      {"exceedance", &lw.exceedance},
-                                                      {"asye_protection", &lw.asye_protection},
-                                                      {"vacancy", &lw.vacancy},
-                                                      {"agency", &lw.agency},
-                                                      {"turnover", &lw.turnover},
-                                                      {"contractual", &lw.contractual}};
-    for (const auto& [name, dst] : fields)
-      if (const auto x = json::opt_number(*wv, name, ww)) *dst = *x;
-  }
-  return o;
+  return options::read_json(v, league::league_option_records(), where);
 }
 
 // ------------------------------------------------------------ JSON output
@@ -399,15 +357,7 @@ Value to_value(const LeagueTable& t) {
                                {"draws", static_cast<int64_t>(o.draws)},
                                {"service_area", o.service_area.empty() ? Value(nullptr) : Value(o.service_area)},
                                {"standardise", o.standardise},
-                               {"weights", json::Object{{"caseload_vs_reference", w.caseload_vs_reference},
-                                                        {"caseload_vs_target", w.caseload_vs_target},
-                                                        {"share_over_benchmark", w.share_over_benchmark},
-                                                        {"exceedance", w.exceedance},
-                                                        {"asye_protection", w.asye_protection},
-                                                        {"vacancy", w.vacancy},
-                                                        {"agency", w.agency},
-                                                        {"turnover", w.turnover},
-                                                        {"contractual", w.contractual}}},
+                               {"weights", options::to_json(w, league::league_weight_records())},
                                {"min_coverage", serialize::number(o.min_coverage)},
                                {"tie_overlap", serialize::number(o.tie_overlap)}}},
       {"pooled_caseload", serialize::number(t.pooled_caseload)},

@@ -406,17 +406,17 @@ TEST(League, OptionErrors) {
     edit(o);
     return o;
   };
-  expect_error(rows, ErrorCode::invalid_argument, "league options: reference_caseload must be > 0, got 0",
+  expect_error(rows, ErrorCode::invalid_argument, "league options: reference_caseload must be finite and > 0, got 0",
                with([](LeagueOptions& o) { o.reference_caseload = 0; }));
   expect_error(rows, ErrorCode::invalid_argument, "league options: level must be in [50, 99.9], got 100",
                with([](LeagueOptions& o) { o.level = 100; }));
-  expect_error(rows, ErrorCode::invalid_argument, "league options: draws must be in [0, 100000], got -1",
+  expect_error(rows, ErrorCode::invalid_argument, "league options: draws must be an integer in [0, 100000], got -1",
                with([](LeagueOptions& o) { o.draws = -1; }));
   expect_error(rows, ErrorCode::invalid_argument, "league options: min_coverage must be in [0, 1], got 2",
                with([](LeagueOptions& o) { o.min_coverage = 2; }));
   expect_error(rows, ErrorCode::invalid_argument, "league options: tie_overlap must be in [0, 1], got -0.5",
                with([](LeagueOptions& o) { o.tie_overlap = -0.5; }));
-  expect_error(rows, ErrorCode::invalid_argument, "league options: weights.agency must be a finite number >= 0, got -1",
+  expect_error(rows, ErrorCode::invalid_argument, "league options: weights: agency must be finite and >= 0, got -1",
                with([](LeagueOptions& o) { o.weights.agency = -1; }));
   expect_error(rows, ErrorCode::invalid_argument, "league options: weights must not all be zero",
                with([](LeagueOptions& o) { o.weights = LeagueWeights{0, 0, 0, 0, 0, 0, 0, 0, 0}; }));

@@ -97,7 +97,7 @@ def _rules_ok(model, workers, rows, plan, cap):
 
 def _greedy_value(model, workers, rows, cap):
     """Independent greedy: by priority (then points) to the fitting eligible worker with the lowest load after."""
-    plan = caseload.allocate(model, pd.DataFrame(rows), cap=cap, work_limit=0)
+    plan = caseload.allocate(model, pd.DataFrame(rows), utilisation_cap=cap, work_limit=0)
     return plan.objective["value"]
 
 
@@ -105,7 +105,7 @@ def _brute_force(model, workers, rows, cap):
     """Best value over every assignment, using the plan's own verdicts for static eligibility."""
     if not rows:
         return 0.0
-    full = caseload.allocate(model, pd.DataFrame(rows), cap=cap)
+    full = caseload.allocate(model, pd.DataFrame(rows), utilisation_cap=cap)
     v = full.verdicts()
     pts = dict(zip(full.assignments["case_id"], full.assignments["points"]))
     prio = dict(zip(full.assignments["case_id"], full.assignments["priority"]))
@@ -136,7 +136,7 @@ def _brute_force(model, workers, rows, cap):
 def test_properties_on_random_instances(inst):
     workers, held, rows, cap = inst
     model = _model(workers, held)
-    plan = caseload.allocate(model, pd.DataFrame(rows) if rows else None, cap=cap, seed=1)
+    plan = caseload.allocate(model, pd.DataFrame(rows) if rows else None, utilisation_cap=cap, seed=1)
     assert len(plan.assignments) == len(rows)
     _rules_ok(model, workers, rows, plan, cap)
     # Every case allocated or with a reason and an explanation.
@@ -145,7 +145,7 @@ def test_properties_on_random_instances(inst):
     assert plan.bound >= plan.objective["value"] - 1e-9
     assert 0 <= plan.gap <= 1
     assert plan.objective["value"] >= _greedy_value(model, workers, rows, cap) - 1e-9
-    again = caseload.allocate(model, pd.DataFrame(rows) if rows else None, cap=cap, seed=1)
+    again = caseload.allocate(model, pd.DataFrame(rows) if rows else None, utilisation_cap=cap, seed=1)
     pd.testing.assert_frame_equal(plan.assignments, again.assignments)
     assert plan.objective == again.objective
 
@@ -155,7 +155,7 @@ def test_properties_on_random_instances(inst):
 def test_small_instances_match_brute_force(inst):
     workers, held, rows, cap = inst
     model = _model(workers, held)
-    plan = caseload.allocate(model, pd.DataFrame(rows) if rows else None, cap=cap)
+    plan = caseload.allocate(model, pd.DataFrame(rows) if rows else None, utilisation_cap=cap)
     best = _brute_force(model, workers, rows, cap)
     assert plan.objective["value"] <= best + 1e-9
     assert plan.bound >= best - 1e-9
@@ -172,12 +172,12 @@ def test_pins_are_honoured(inst, data):
     model = _model(workers, held)
     # Pin one case to its best suggestion (a feasible manager decision), if any.
     j = data.draw(st.integers(0, len(rows) - 1))
-    sug = model.suggest(rows[j], k=1, cap=cap)
+    sug = model.suggest(rows[j], k=1, utilisation_cap=cap)
     if len(sug) == 0:
         return
     rows = [dict(r) for r in rows]
     rows[j]["pinned_worker"] = sug["worker_id"].iloc[0]
-    plan = caseload.allocate(model, pd.DataFrame(rows), cap=cap)
+    plan = caseload.allocate(model, pd.DataFrame(rows), utilisation_cap=cap)
     a = plan.assignments.set_index("case_id")
     assert a.loc[rows[j]["id"], "worker_id"] == rows[j]["pinned_worker"]
     assert a.loc[rows[j]["id"], "reason"] == "pinned"
@@ -249,9 +249,34 @@ def test_bad_allocation_inputs_raise():
         caseload.allocate(model, [{**base, "pinned_worker": "Z"}])
     assert e.value.code == "not_found"
     with pytest.raises(CaseloadError, match="utilisation_cap"):
-        caseload.allocate(model, [base], cap=-1)
+        caseload.allocate(model, [base], utilisation_cap=-1)
     with pytest.raises(CaseloadError, match="already a case in the model"):
         caseload.allocate(model, [{**base, "id": "H1"}])
+
+
+def test_options_have_one_name_everywhere():
+    # The keywords are the core's option records; old names still work once, with a warning.
+    names = [r["name"] for r in caseload.allocation.option_records("allocation")]
+    assert names[:2] == ["utilisation_cap", "experience_levels"] and "time_limit_seconds" in names
+    cap = next(r for r in caseload.allocation.option_records("allocation") if r["name"] == "utilisation_cap")
+    assert cap["min"] == 0 and cap["min_exclusive"] and cap["default"] is None
+    scope = next(r for r in caseload.allocation.option_records("rebalance") if r["name"] == "scope")
+    assert scope["choices"] == "team|service_area|any" and scope["default"] == "team"
+    model = _two_workers()
+    base = {"id": "N1", "case_type": "child_in_need", "open_date": "2024-03-30", "team": "T1"}
+    new = caseload.allocate(model, [base], utilisation_cap=0.9, time_limit_seconds=5)
+    with pytest.warns(DeprecationWarning, match="cap= is deprecated; use utilisation_cap="):
+        old = caseload.allocate(model, [base], cap=0.9)
+    assert old.assignment == new.assignment
+    with pytest.raises(CaseloadError, match="give utilisation_cap only"):
+        caseload.allocate(model, [base], cap=0.9, utilisation_cap=0.8)
+    with pytest.raises(CaseloadError, match=r'allocate: options: unknown field "cpa"'):
+        caseload.allocate(model, [base], cpa=0.9)
+    for bad in (float("inf"), float("nan"), -1.0):
+        with pytest.raises(CaseloadError, match="time_limit_seconds"):
+            caseload.allocate(model, [base], time_limit_seconds=bad)
+    with pytest.raises(CaseloadError, match="scope must be one of team, service_area, any"):
+        model.rebalance(scope="county")
 
 
 def test_rebalance_and_suggest():

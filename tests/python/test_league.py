@@ -154,7 +154,7 @@ def test_other_errors():
         caseload.league_table(THREE.rename(columns={"cases": "casez"}))
     with pytest.raises(CaseloadError, match="level must be in"):
         caseload.league_table(THREE, level=100)
-    with pytest.raises(CaseloadError, match='unknown weight "speed"'):
+    with pytest.raises(CaseloadError, match='league_table: options: weights: unknown field "speed"'):
         caseload.league_table(THREE, weights={"speed": 1})
     with pytest.raises(CaseloadError, match="data must be a DataFrame"):
         caseload.league_table(42)
