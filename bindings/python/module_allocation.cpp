@@ -18,12 +18,9 @@
 #include "caseload/gap.hpp"
 #include "caseload/io.hpp"
 #include "caseload/model.hpp"
+#include "module_internal.hpp"  // with_core_model: a _core.Model's core under its read lock, GIL released
 
-namespace py = pybind11;
 using namespace pybind11::literals;
-
-// module.cpp: runs f on a _core.Model's core under its read lock, GIL released.
-void with_core_model(const py::handle& model, void (*f)(const caseload::Caseload&, void*), void* ctx);
 
 namespace {
 
