@@ -20,13 +20,10 @@
 #include "caseload/model.hpp"
 #include "allocation/allocation_options.hpp"
 #include "base/options.hpp"
+#include "module_internal.hpp"  // with_core_model: a _core.Model's core under its read lock, GIL released
 #include "py_json.hpp"
 
-namespace py = pybind11;
 using namespace pybind11::literals;
-
-// module.cpp: runs f on a _core.Model's core under its read lock, GIL released.
-void with_core_model(const py::handle& model, void (*f)(const caseload::Caseload&, void*), void* ctx);
 
 namespace {
 

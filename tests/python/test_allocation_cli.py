@@ -44,7 +44,7 @@ def test_allocate_command_reports_bad_incoming(tmp_path, capsys):
 
 
 def test_demo_allocation_writes_plan(tmp_path):
-    from caseload._cli_allocate import demo_allocation
+    from caseload.cli.allocate import demo_allocation
 
     model, _ = _files(tmp_path)
     out = io.StringIO()

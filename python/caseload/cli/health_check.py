@@ -1,39 +1,28 @@
-"""The ``caseload`` command: a demo on the bundled sample, and health checks from CSV files."""
+"""``caseload health-check``: a health check from CSV files, and the summary the demo prints too."""
 
 from __future__ import annotations
 
 import argparse
 import os
 import sys
-from typing import List, NoReturn, Optional, Sequence
+from typing import Any, List
 
 import pandas as pd
 
-from . import __version__, core_version, read_cases_csv, read_snapshots_csv, read_workers_csv
-from ._errors import CaseloadError
-from .datasets import sample_authority
-from .health import HealthCheck
-from . import league as _league
-from .forecast import add_parser as _add_forecast_parser
-from .model import Caseload
-from .scheme import Scheme
+from .. import read_cases_csv, read_snapshots_csv, read_workers_csv
+from .._errors import CaseloadError
+from ..health import HealthCheck
+from ..model import Caseload
+from ..scheme import Scheme
 
-PROG = "caseload"
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse with the project's error format and exit code 2."""
-
-    def error(self, message: str) -> NoReturn:
-        self.print_usage(sys.stderr)
-        self.exit(2, f"{PROG}: error: {message}\n")
+__all__ = ["add_parser", "print_summary", "write_reports"]
 
 
 def _pct(x: float) -> str:
     return f"{x:.0%}" if pd.notna(x) and x != float("inf") else "n/a"
 
 
-def _print_summary(hc: HealthCheck, out=sys.stdout) -> None:
+def print_summary(hc: HealthCheck, out=sys.stdout) -> None:
     s = hc.summary
     r = s["rollup"]
     w = out.write
@@ -117,34 +106,9 @@ def _print_summary(hc: HealthCheck, out=sys.stdout) -> None:
             w("  nobody was over the safe level for long enough to count as an episode\n")
 
 
-def _write_reports(hc: HealthCheck, out_dir: str) -> List[str]:
+def write_reports(hc: HealthCheck, out_dir: str) -> List[str]:
     os.makedirs(out_dir, exist_ok=True)
     return [hc.save(os.path.join(out_dir, f"health_check{ext}")) for ext in (".html", ".json", ".csv")]
-
-
-def _cmd_demo(args: argparse.Namespace) -> int:
-    a = sample_authority()
-    model = Caseload(Scheme.default(), workers=a.workers, cases=a.cases, as_of=a.as_of)
-    hc = model.health_check(snapshots=a.snapshots, organisation=args.organisation)
-    _print_summary(hc)
-    paths = _write_reports(hc, args.out)
-    from .projection import demo_forecast  # the forecast section (docs/projection.md)
-
-    demo_forecast(model, paths[0], a.as_of)
-    from ._cli_allocate import demo_allocation  # a week's referrals allocated (docs/allocation.md)
-
-    plan_path = demo_allocation(model, args.out, sys.stdout)
-    print(f"Wrote {os.path.abspath(plan_path)} (the allocation plan)")
-    from .league import league_table, sample as league_sample  # 150 employers compared (docs/league_table.md)
-
-    league = league_table(league_sample(n=150))
-    league_path = os.path.join(args.out, "league_table.html")
-    league.save(league_path)
-    print(f"\nLeague table of 150 synthetic employers (ranks with ranges; '=' marks a tie):\n{league!r}")
-    print(f"Wrote {os.path.abspath(league_path)} (the league table)")
-    print(f"\nWrote {os.path.abspath(paths[0])} (open it in a browser)")
-    print(f"  and {os.path.abspath(paths[1])}, {os.path.abspath(paths[2])}")
-    return 0
 
 
 def _cmd_health_check(args: argparse.Namespace) -> int:
@@ -158,7 +122,7 @@ def _cmd_health_check(args: argparse.Namespace) -> int:
     model = Caseload(scheme, workers=workers, cases=cases, as_of=args.as_of)
     hc = model.health_check(snapshots=snapshots, organisation=args.organisation, history_days=args.history_days)
     if not args.quiet:
-        _print_summary(hc)
+        print_summary(hc)
     out_dir = os.path.dirname(os.path.abspath(args.out))
     os.makedirs(out_dir, exist_ok=True)
     path = hc.save(args.out)
@@ -166,22 +130,8 @@ def _cmd_health_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_version(args: argparse.Namespace) -> int:
-    print(f"caseload {__version__} (core {core_version()})")
-    return 0
-
-
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of the ``caseload`` command."""
-    p = _Parser(prog=PROG, description="Safe, weighted social-work caseloads: health checks and a demo.")
-    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    sub.required = True
-
-    d = sub.add_parser("demo", help="run on the bundled sample authority and write a health check")
-    d.add_argument("--out", default="caseload-demo", help="output directory (default: ./caseload-demo)")
-    d.add_argument("--organisation", default="Sample Authority (synthetic)", help="name printed on the report")
-    d.set_defaults(func=_cmd_demo)
-
+def add_parser(sub: Any) -> None:
+    """Registers ``health-check`` on the ``caseload`` command's sub-parsers."""
     h = sub.add_parser("health-check", help="build a health check from CSV files")
     h.add_argument("--workers", required=True, help="workers.csv")
     h.add_argument("--cases", required=True, help="cases.csv")
@@ -193,33 +143,3 @@ def build_parser() -> argparse.ArgumentParser:
     h.add_argument("--out", required=True, help="report path; format by extension: .html, .json or .csv")
     h.add_argument("-q", "--quiet", action="store_true", help="do not print the summary")
     h.set_defaults(func=_cmd_health_check)
-
-    _league.add_parser(sub)
-    from ._cli_allocate import add_parser as _add_allocate_parser
-
-    _add_allocate_parser(sub)
-    _add_forecast_parser(sub)
-
-    v = sub.add_parser("version", help="print the version")
-    v.set_defaults(func=_cmd_version)
-    return p
-
-
-def main(argv: Optional[Sequence[str]] = None) -> int:
-    """Entry point; returns the exit status (0 ok, 2 error)."""
-    args = build_parser().parse_args(argv)
-    try:
-        return args.func(args)
-    except CaseloadError as e:
-        print(f"{PROG}: error: {e.message}", file=sys.stderr)
-        return 2
-    except OSError as e:
-        print(f"{PROG}: error: {e}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print(f"{PROG}: interrupted", file=sys.stderr)
-        return 130
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

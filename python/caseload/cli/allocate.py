@@ -9,9 +9,9 @@ from typing import Any, TextIO
 
 import pandas as pd
 
-from . import _core
-from ._errors import CaseloadError
-from .allocation import AllocationPlan, allocate, synthetic_incoming
+from .. import _core
+from .._errors import CaseloadError
+from ..allocation import AllocationPlan, allocate, synthetic_incoming
 
 __all__ = ["add_parser", "demo_allocation"]
 
@@ -30,7 +30,7 @@ def _print_plan(plan: AllocationPlan, out: TextIO) -> None:
 
 
 def _cmd_allocate(args: argparse.Namespace) -> int:
-    from . import Caseload, Scheme, read_cases_csv, read_workers_csv
+    from .. import Caseload, Scheme, read_cases_csv, read_workers_csv
 
     ext = os.path.splitext(args.out)[1].lower()
     if ext not in (".html", ".htm", ".json", ".csv"):
