@@ -8,25 +8,36 @@
 #include <cstdint>
 #include <string>
 
+#include "allocation/allocation_options.hpp"
+#include "base/options.hpp"
+
 using namespace caseload_c;
 
 namespace {
 
+// The C struct's sentinels (utilisation_cap and time_limit_seconds <= 0 =
+// not set) are the only translation; every value is then checked by the one
+// description of the options (src/allocation/allocation_options.cpp), so a
+// NaN, an infinity or a value out of range is CASELOAD_EINVALID naming the
+// field, never silently ignored.
 caseload::AllocationOptions to_allocation_options(const caseload_allocation_options* o) {
   caseload::AllocationOptions r;
   if (o == nullptr) return r;
+  const char* where = "caseload_allocation_options";
   if (o->version != CASELOAD_ALLOCATION_OPTIONS_VERSION)
-    throw Error(ErrorCode::invalid_argument,
-                "caseload_allocation_options: unsupported version " + std::to_string(o->version));
-  if (o->utilisation_cap > 0) r.utilisation_cap = o->utilisation_cap;
+    throw Error(ErrorCode::invalid_argument, std::string(where) + ": unsupported version " + std::to_string(o->version));
+  if (!(o->utilisation_cap <= 0)) r.utilisation_cap = o->utilisation_cap;  // NaN is kept, and then rejected
   r.fairness_tolerance = o->fairness_tolerance;
   r.continuity_weight = o->continuity_weight;
   r.skills_weight = o->skills_weight;
   r.preference_weight = o->preference_weight;
   r.seed = o->seed;
   r.work_limit = o->work_limit;
-  if (o->time_limit_seconds > 0) r.time_limit_seconds = o->time_limit_seconds;
+  if (!(o->time_limit_seconds <= 0)) r.time_limit_seconds = o->time_limit_seconds;
+  if (o->explain != 0 && o->explain != 1)
+    throw Error(ErrorCode::invalid_argument, std::string(where) + ": explain must be 0 or 1, got " + std::to_string(o->explain));
   r.explain = o->explain != 0;
+  caseload::options::validate(r, caseload::alloc::allocation_option_records(), where);
   return r;
 }
 

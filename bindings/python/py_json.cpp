@@ -53,7 +53,8 @@ json::Value json_of(const py::handle& value, std::string_view where) {
   }
   // int, float and numpy numbers, through Python's float(): JSON numbers are
   // doubles, and an integer above 2^53 is then caught by the range check.
-  if (py::hasattr(value, "__float__")) return json::Value(py::float_(value).cast<double>());
+  if (py::hasattr(value, "__float__"))
+    return json::Value(py::float_(py::reinterpret_borrow<py::object>(value)).cast<double>());
   throw Error(ErrorCode::invalid_argument, std::string(where) + ": unsupported value of type " + type_name(value));
 }
 

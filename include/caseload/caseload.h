@@ -491,21 +491,24 @@ CASELOAD_C_API int caseload_gap_solve(caseload_gap_result* out, int32_t* assignm
 /** Options of caseload_allocate / caseload_suggest. */
 typedef struct caseload_allocation_options {
   uint32_t version;          /**< CASELOAD_ALLOCATION_OPTIONS_VERSION */
-  double utilisation_cap;    /**< safe cap as a fraction; <= 0 or NaN = each service area's amber_to (default) */
+  double utilisation_cap;    /**< safe cap as a fraction; <= 0 = each service area's amber_to (default);
+                                  NaN or infinite: CASELOAD_EINVALID */
   double fairness_tolerance; /**< utilisation a soft preference may cost, default 0.05 */
   double continuity_weight;  /**< default 1 */
   double skills_weight;      /**< default 0.5 */
   double preference_weight;  /**< default 1 */
-  uint64_t seed;             /**< default 0 */
+  uint64_t seed;             /**< default 0; at most 2^53 (as in JSON), else CASELOAD_EINVALID */
   int64_t work_limit;        /**< deterministic effort budget, default 2,000,000 */
-  double time_limit_seconds; /**< <= 0 or NaN = none (default) */
+  double time_limit_seconds; /**< <= 0 = none (default); NaN or infinite: CASELOAD_EINVALID */
   int32_t explain;           /**< 0/1: per-worker verdicts and explanation text, default 1 */
 } caseload_allocation_options;
 
 #define CASELOAD_ALLOCATION_OPTIONS_INIT \
   { CASELOAD_ALLOCATION_OPTIONS_VERSION, -1.0, 0.05, 1.0, 0.5, 1.0, 0, 2000000, -1.0, 1 }
 
-/** Fills `opts` with the defaults; CASELOAD_EINVALID for an unsupported version. */
+/** Fills `opts` with the defaults; CASELOAD_EINVALID for an unsupported version. Every field is checked
+ *  when the options are used (the same ranges as the JSON API's, docs/allocation.md): a value out of range,
+ *  NaN or infinite is CASELOAD_EINVALID with the field named in caseload_last_error(), never ignored. */
 CASELOAD_C_API int caseload_allocation_options_init(caseload_allocation_options* opts, uint32_t version);
 
 /**

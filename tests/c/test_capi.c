@@ -5,6 +5,7 @@
  */
 #include <caseload/caseload.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -755,6 +756,29 @@ static void test_allocation(void) {
                               NULL, NULL),
             CASELOAD_EINVALID, "incoming case \"N8\"", "worker \"W2\"");
   CHECK(out == NULL);
+  /* Option fields out of range are errors naming the field, never ignored (NaN and infinite limits too). */
+  {
+    caseload_allocation_options bad = CASELOAD_ALLOCATION_OPTIONS_INIT;
+    bad.time_limit_seconds = HUGE_VAL;
+    CHECK_ERR(caseload_allocate(&out, model, incoming, &bad, NULL), CASELOAD_EINVALID,
+              "caseload_allocation_options: time_limit_seconds", "inf");
+    bad.time_limit_seconds = NAN;
+    CHECK_ERR(caseload_allocate(&out, model, incoming, &bad, NULL), CASELOAD_EINVALID, "time_limit_seconds", "nan");
+    bad = o;
+    bad.utilisation_cap = NAN;
+    CHECK_ERR(caseload_allocate(&out, model, incoming, &bad, NULL), CASELOAD_EINVALID, "utilisation_cap", "nan");
+    bad = o;
+    bad.fairness_tolerance = -0.5;
+    CHECK_ERR(caseload_allocate(&out, model, incoming, &bad, NULL), CASELOAD_EINVALID,
+              "fairness_tolerance must be finite and >= 0", "-0.5");
+    bad = o;
+    bad.work_limit = -1;
+    CHECK_ERR(caseload_suggest(&out, model, n1, 2, &bad), CASELOAD_EINVALID, "work_limit", "-1");
+    bad = o;
+    bad.explain = 7;
+    CHECK_ERR(caseload_allocate(&out, model, incoming, &bad, NULL), CASELOAD_EINVALID, "explain must be 0 or 1", "7");
+    CHECK(out == NULL);
+  }
   CHECK_ERR(caseload_allocate(&out, model, incoming, NULL, "pdf"), CASELOAD_EINVALID, "format", "pdf");
   CHECK_ERR(caseload_allocate(&out, model, NULL, NULL, NULL), CASELOAD_EINVALID, "incoming_json", NULL);
   CHECK_ERR(caseload_allocate(&out, NULL, incoming, NULL, NULL), CASELOAD_EINVALID, "model", NULL);

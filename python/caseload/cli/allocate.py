@@ -12,6 +12,7 @@ import pandas as pd
 from .. import _core
 from .._errors import CaseloadError
 from ..allocation import AllocationPlan, allocate, synthetic_incoming
+from ._options import add_option_flags, option_values
 
 __all__ = ["add_parser", "demo_allocation"]
 
@@ -42,8 +43,7 @@ def _cmd_allocate(args: argparse.Namespace) -> int:
     incoming = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     for col in ("priority", "min_experience_years"):
         incoming[col] = pd.to_numeric(incoming[col])
-    plan = allocate(model, incoming, cap=args.cap, seed=args.seed, work_limit=args.work_limit,
-                    time_limit=args.time_limit)
+    plan = allocate(model, incoming, **option_values(args, "allocation"))
     if not args.quiet:
         import sys
 
@@ -62,10 +62,9 @@ def add_parser(sub: Any) -> None:
     a.add_argument("--incoming", required=True, help="incoming.csv (unallocated cases + allocation rules)")
     a.add_argument("--scheme", help="weighting scheme JSON (default: the built-in default scheme)")
     a.add_argument("--as-of", dest="as_of", help="evaluation date YYYY-MM-DD (default: today)")
-    a.add_argument("--cap", type=float, help="safe utilisation cap as a fraction (default: each area's amber_to)")
-    a.add_argument("--seed", type=int, default=0)
-    a.add_argument("--work-limit", dest="work_limit", type=int, help="deterministic effort budget")
-    a.add_argument("--time-limit", dest="time_limit", type=float, help="seconds (makes results machine-dependent)")
+    # One flag per allocation option, from the core's records (--cap and --time-limit are the old names).
+    add_option_flags(a, "allocation", skip=("warm_start",),
+                     aliases={"utilisation_cap": "--cap", "time_limit_seconds": "--time-limit"})
     a.add_argument("--out", required=True, help="plan path; format by extension: .csv, .json or .html")
     a.add_argument("-q", "--quiet", action="store_true", help="do not print the summary")
     a.set_defaults(func=_cmd_allocate)
