@@ -108,8 +108,6 @@ std::string join(const std::vector<std::string>& v, const char* sep = ";") {
   return out;
 }
 
-using text::html_escape;
-
 json::Value opt_id(const std::string& s) {
   return s.empty() ? json::Value() : json::Value(s);
 }
@@ -370,60 +368,6 @@ std::string allocation_plan_to_csv(const AllocationPlan& plan) {
            csv_field(d.runner_up) + "," + num(d.points, 6) + "," + num(d.priority, 6) + "," + csv_field(d.explanation) +
            "\n";
   return out;
-}
-
-std::string allocation_plan_to_html(const AllocationPlan& plan, std::string_view title) {
-  const AllocationObjective& o = plan.objective;
-  std::string h;
-  h += "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + html_escape(title) +
-       "</title>\n<style>body{font-family:system-ui,sans-serif;margin:2em;color:#222}"
-       "table{border-collapse:collapse;font-size:13px;margin:1em 0}td,th{border-bottom:1px solid #ddd;padding:4px 8px;"
-       "text-align:left;vertical-align:top}th{background:#f4f4f4}.num{text-align:right}.un{background:#fff4e5}"
-       ".bar{position:relative;width:220px;height:14px;background:#eee}.b{position:absolute;top:0;height:7px}"
-       ".b0{background:#9aa5b1}.b1{top:7px;background:#2b6cb0}.cap{position:absolute;top:-2px;width:2px;height:18px;"
-       "background:#c53030}.kpi{display:inline-block;margin-right:2em}.kpi b{font-size:20px;display:block}</style>"
-       "</head><body>\n<h1>" +
-       html_escape(title) + "</h1>\n";
-  int64_t unallocated = 0;
-  for (const auto& d : plan.cases) unallocated += d.worker_id.empty() ? 1 : 0;
-  auto kpi = [&](const std::string& label, const std::string& value) {
-    h += "<div class=\"kpi\"><b>" + html_escape(value) + "</b>" + html_escape(label) + "</div>";
-  };
-  kpi("cases allocated", std::to_string(o.allocated_cases) + " of " + std::to_string(plan.cases.size()));
-  kpi("left with the team manager", std::to_string(unallocated));
-  kpi("priority-weighted work", num(o.value, 1) + " (bound " + num(plan.bound, 1) + ")");
-  kpi("optimality gap", num(plan.gap * 100, 2) + "%");
-  kpi("highest load given cases", pct(o.max_utilisation));
-  h += "\n<h2>Decisions</h2>\n<table><tr><th>case</th><th>worker</th><th>decision</th><th class=\"num\">points</th>"
-       "<th class=\"num\">priority</th><th>runner-up</th><th>why</th></tr>\n";
-  for (const auto& d : plan.cases) {
-    h += std::string("<tr") + (d.worker_id.empty() ? " class=\"un\"" : "") + "><td>" + html_escape(d.case_id) +
-         "</td><td>" + (d.worker_id.empty() ? "&mdash;" : html_escape(d.worker_id)) + "</td><td>" +
-         decision_reason_name(d.reason) + "</td><td class=\"num\">" + num(d.points) + "</td><td class=\"num\">" +
-         num(d.priority) + "</td><td>" + html_escape(d.runner_up) + "</td><td>" + html_escape(d.explanation) +
-         "</td></tr>\n";
-  }
-  h += "</table>\n<h2>Loads before and after</h2>\n<p>Grey: before; blue: after; red line: the safe cap. Workers "
-       "given cases or above their cap are shown.</p>\n<table><tr><th>worker</th><th>team</th><th>role</th>"
-       "<th class=\"num\">before</th><th class=\"num\">after</th><th>load</th><th>new cases</th></tr>\n";
-  auto x = [](double u) { return std::clamp(std::isfinite(u) ? u / 1.5 : 1.0, 0.0, 1.0) * 100; };
-  for (const auto& w : plan.workers) {
-    if (w.new_cases.empty() && !(w.utilisation_after > w.cap)) continue;
-    char bar[512];
-    std::snprintf(bar, sizeof bar,
-                  "<div class=\"bar\"><div class=\"b b0\" style=\"width:%.1f%%\"></div><div class=\"b b1\" "
-                  "style=\"width:%.1f%%\"></div><div class=\"cap\" style=\"left:%.1f%%\"></div></div>",
-                  x(w.utilisation_before), x(w.utilisation_after), x(w.cap));
-    h += "<tr><td>" + html_escape(w.worker_id) + "</td><td>" + html_escape(w.team) + "</td><td>" + html_escape(w.role) +
-         "</td><td class=\"num\">" + pct(w.utilisation_before) + "</td><td class=\"num\">" + pct(w.utilisation_after) +
-         "</td><td>" + bar + "</td><td>" + html_escape(join(w.new_cases, ", ")) + "</td></tr>\n";
-  }
-  h += "</table>\n<p>Stage 1 maximises priority x points allocated without taking anyone above their safe cap; the "
-       "bound is the LP relaxation (max flow), so the gap is a proven distance from the best possible. Stage 2 "
-       "lowers the highest load, stage 3 honours family continuity, skills and manager preferences within the "
-       "fairness tolerance. Work units: " +
-       std::to_string(plan.work) + ", seed " + std::to_string(plan.seed) + ".</p>\n</body></html>\n";
-  return h;
 }
 
 }  // namespace caseload

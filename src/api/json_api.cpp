@@ -19,6 +19,7 @@
 #include "forecast/forecast_json.hpp"
 #include "records/records_json.hpp"
 #include "base/json.hpp"
+#include "base/text.hpp"
 #include "league/league_internal.hpp"
 #include "projection/projection_json.hpp"
 #include "model/model_json.hpp"
@@ -35,11 +36,7 @@ using json::Value;
 
 constexpr std::string_view kWhere = "request";
 
-std::string quoted(std::string_view s) {
-  std::string out;
-  json::append_quoted(out, s.substr(0, 64));
-  return out;
-}
+using text::quoted;
 
 [[noreturn]] void bad(ErrorCode code, const std::string& message) {
   throw Error(code, message);

@@ -1,7 +1,10 @@
 #include "base/text.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+
+#include "base/json.hpp"
 
 namespace caseload::text {
 
@@ -40,6 +43,24 @@ std::string fixed(double v, int decimals) {
   // A value that rounds to zero keeps no sign ("-0.00" -> "0.00").
   if (s.front() == '-' && s.find_first_not_of("-0.") == std::string::npos) s.erase(0, 1);
   return s;
+}
+
+std::string quoted(std::string_view s) {
+  s = s.substr(0, 64);
+  // Ids are nearly always plain: copy them without the escaping pass (the
+  // allocator quotes an id in every explanation it writes).
+  const bool plain = std::all_of(s.begin(), s.end(),
+                                 [](char c) { return static_cast<unsigned char>(c) >= 0x20 && c != '"' && c != '\\'; });
+  std::string out;
+  if (plain) {
+    out.reserve(s.size() + 2);
+    out += '"';
+    out += s;
+    out += '"';
+    return out;
+  }
+  json::append_quoted(out, s);
+  return out;
 }
 
 void append_csv_field(std::string& out, std::string_view s) {

@@ -16,6 +16,11 @@ std::string html_escape(std::string_view s);
 /// or tables); "-0" prints as "0"; "–" when not finite.
 std::string fixed(double v, int decimals);
 
+/// `"W17"` for error messages: the value as a JSON string (quotes, backslashes
+/// and control characters escaped), cut to its first 64 bytes so a hostile id
+/// cannot make a message huge.
+std::string quoted(std::string_view s);
+
 /// Appends one RFC 4180 field: quoted (with doubled quotes) only when it
 /// holds a comma, a quote or a line break.
 void append_csv_field(std::string& out, std::string_view s);

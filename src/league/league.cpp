@@ -19,18 +19,13 @@
 #include "league/league_options.hpp"
 #include "base/random.hpp"
 #include "base/stats.hpp"
+#include "base/text.hpp"
 
 namespace caseload {
 
 using detail::num;
 
 namespace league_detail {
-
-std::string quoted(std::string_view s) {
-  std::string out;
-  json::append_quoted(out, s.substr(0, 64));
-  return out;
-}
 
 std::string where_of(const PublishedFigures& f) {
   std::string s = "organisation " + quoted(f.organisation);

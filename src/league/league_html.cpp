@@ -1,8 +1,8 @@
-// The league table as one self-contained, accessible HTML page: inline CSS
-// and a small inline script that sorts the table when a column header is
-// clicked; every organisation's line opens (<details>) to its figures.
+// The league table as one self-contained, accessible HTML page (the report
+// builder's shell and stylesheet, src/report/) with a small inline script
+// that sorts the table when a column header is clicked; every
+// organisation's line opens (<details>) to its figures.
 #include <cmath>
-#include <sstream>
 #include <string>
 #include <string_view>
 
@@ -10,17 +10,15 @@
 #include "caseload/version.hpp"
 #include "league/league_internal.hpp"
 #include "base/stats.hpp"
-#include "base/text.hpp"
+#include "report/page.hpp"
 
 namespace caseload {
 
 namespace {
 
-using league_detail::fixed;
-
-std::string esc(std::string_view s) {
-  return text::html_escape(s);
-}
+using report::esc;
+using report::fixed;
+using report::Html;
 
 constexpr const char* kMissing = "<abbr title=\"not published\">n/p</abbr>";
 
@@ -30,7 +28,7 @@ std::string key(double v) {
 }
 
 std::string pct(double v, int decimals = 0) {
-  return std::isfinite(v) ? fixed(100 * v, decimals) + "%" : kMissing;
+  return report::pct(v, decimals, kMissing);
 }
 std::string val(double v, int decimals) {
   return std::isfinite(v) ? fixed(v, decimals) : kMissing;
@@ -50,25 +48,16 @@ std::string contractual_text(const std::optional<bool>& b) {
   return *b ? "contractually enforceable" : "not contractually enforceable";
 }
 
-constexpr const char* kCss = R"css(
-:root{--ink:#1f2933;--muted:#52606d;--rule:#d9e2ec;--bg:#fff;--panel:#f5f7fa;--accent:#1f4e79}
-*{box-sizing:border-box}
-body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:var(--ink);background:var(--bg)}
-header{background:var(--accent);color:#fff;padding:24px 40px}
-header h1{margin:0 0 4px;font-size:24px;font-weight:600}
-header p{margin:0;opacity:.9}
-main{max-width:1400px;margin:0 auto;padding:8px 40px 40px}
-h2{font-size:19px;font-weight:600;border-bottom:2px solid var(--rule);padding-bottom:6px;margin-top:32px}
-.scroll{overflow-x:auto}
-table{border-collapse:collapse;width:100%;font-size:14px;font-variant-numeric:tabular-nums}
+// The league's own rules on top of the shared stylesheet: a wider page for
+// the fourteen columns, sortable headings, intervals and the opening lines.
+constexpr const char* kLeagueCss = R"css(main{max-width:1400px}
 caption{text-align:left;color:var(--muted);padding:6px 0}
-th,td{padding:6px 8px;border-bottom:1px solid var(--rule);text-align:left;vertical-align:top}
-thead th{background:var(--panel);font-weight:600;white-space:nowrap}
+thead th{white-space:nowrap}
 th button{font:inherit;font-weight:600;background:none;border:0;padding:0;cursor:pointer;color:inherit;text-align:left}
 th button:focus-visible,summary:focus-visible{outline:3px solid #f0b429;outline-offset:2px}
 th[aria-sort=ascending] button::after{content:" \25B2"}
 th[aria-sort=descending] button::after{content:" \25BC"}
-.num{text-align:right;white-space:nowrap}
+.num{white-space:nowrap}
 .ci{color:var(--muted);font-size:12px}
 summary{cursor:pointer;font-weight:600}
 details dl{display:grid;grid-template-columns:max-content auto;gap:2px 12px;margin:8px 0;font-size:13px}
@@ -76,7 +65,6 @@ details dt{color:var(--muted)}
 details dd{margin:0}
 .tied{color:var(--muted)}
 abbr{text-decoration:none;color:var(--muted)}
-.note{color:var(--muted);font-size:13px}
 )css";
 
 // Sorts rows of the table whose header button was clicked by each cell's
@@ -106,7 +94,7 @@ constexpr const char* kScript = R"js(
 })();
 )js";
 
-void details(std::ostringstream& h, const LeagueRow& r, const LeagueTable& t) {
+void details(Html& h, const LeagueRow& r, const LeagueTable& t) {
   h << "<details><summary>" << esc(r.organisation) << "</summary>\n<dl>";
   auto item = [&](const std::string& term, const std::string& value) {
     h << "<dt>" << term << "</dt><dd>" << value << "</dd>";
@@ -158,16 +146,14 @@ void details(std::ostringstream& h, const LeagueRow& r, const LeagueTable& t) {
 
 std::string league_table_to_html(const LeagueTable& t) {
   const auto& o = t.options;
-  std::ostringstream h;
+  Html h;
   int32_t ranked = 0;
   for (const auto& r : t.rows) ranked += r.rank > 0 ? 1 : 0;
-  h << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-    << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" << esc(o.title)
-    << "</title>\n<style>" << kCss << "</style>\n</head>\n<body>\n<header>\n<h1>" << esc(o.title) << "</h1>\n<p>"
-    << std::to_string(t.rows.size()) << " organisations, " << std::to_string(ranked) << " ranked";
-  if (!o.service_area.empty()) h << " · service area " << esc(o.service_area);
-  h << " · reference caseload " << fixed(o.reference_caseload, 1) << " cases per FTE · " << fixed(o.level, 0)
-    << "% intervals</p>\n</header>\n<main>\n";
+  std::string note = std::to_string(t.rows.size()) + " organisations, " + std::to_string(ranked) + " ranked";
+  if (!o.service_area.empty()) note += " · service area " + esc(o.service_area);
+  note += " · reference caseload " + fixed(o.reference_caseload, 1) + " cases per FTE · " + fixed(o.level, 0) +
+          "% intervals";
+  report::open_page(h, o.title, note, kLeagueCss);
 
   h << "<section aria-labelledby=\"table-h\">\n<h2 id=\"table-h\">League table</h2>\n"
     << "<p class=\"note\">Click a column heading to sort. Open an organisation's name for its figures and target. "
@@ -266,9 +252,9 @@ std::string league_table_to_html(const LeagueTable& t) {
     << "<li><strong>Ties</strong>: an organisation shares the rank of the band above when its score interval "
        "overlaps the band leader's by at least "
     << fixed(100 * o.tie_overlap, 0) << "% of the narrower interval.</li>\n</ul>\n</section>\n";
-  h << "</main>\n<footer><p class=\"note\" style=\"padding:0 40px 24px\">caseload " << version()
-    << " · definitions: docs/league_table.md</p></footer>\n<script>" << kScript << "</script>\n</body>\n</html>\n";
-  return h.str();
+  report::close_page(h, "<p>caseload " + std::string(version()) + " · definitions: docs/league_table.md</p>\n",
+                     kScript);
+  return h.take();
 }
 
 }  // namespace caseload

@@ -8,11 +8,12 @@
 
 #include "caseload/league.hpp"
 #include "base/json.hpp"
+#include "base/text.hpp"
 
 namespace caseload::league_detail {
 
 /// `"Northshire"` quoted as JSON, cut to 64 bytes, for error messages.
-std::string quoted(std::string_view s);
+using text::quoted;
 /// `organisation "Northshire"` or `organisation "Northshire", service_area "CP"`.
 std::string where_of(const PublishedFigures& f);
 

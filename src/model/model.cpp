@@ -20,6 +20,7 @@
 
 #include "caseload/error.hpp"
 #include "base/stats.hpp"
+#include "base/text.hpp"
 #include "model/rules.hpp"
 
 namespace caseload {
@@ -55,14 +56,7 @@ namespace {
 using detail::approx;
 using detail::num;
 
-std::string quoted(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 2);
-  out += '"';
-  out += s;
-  out += '"';
-  return out;
-}
+using text::quoted;
 
 std::string percent_text(double fraction) {
   if (!std::isfinite(fraction)) return num(fraction);

@@ -7,6 +7,7 @@
 
 #include "caseload/scheme.hpp"
 #include "base/json.hpp"
+#include "base/text.hpp"
 
 namespace caseload {
 namespace detail {
@@ -17,11 +18,7 @@ namespace {
 
 using json::Value;
 
-std::string quoted(std::string_view s) {
-  std::string out;
-  json::append_quoted(out, s);
-  return out;
-}
+using text::quoted;
 
 const json::Array& get_array(const Value& obj, std::string_view key, std::string_view where, bool required) {
   static const json::Array kEmpty;

@@ -28,6 +28,7 @@
 #include "caseload/projection.hpp"
 #include "projection/projection_internal.hpp"
 #include "base/stats.hpp"
+#include "base/text.hpp"
 #include "model/rules.hpp"
 
 namespace caseload {
@@ -65,9 +66,7 @@ constexpr double kMaxCells = 60'000'000;  // n_paths * groups * horizon * 2 doub
   throw Error(ErrorCode::invalid_argument, msg);
 }
 
-std::string quoted(const std::string& s) {
-  return "\"" + s.substr(0, 64) + "\"";
-}
+using text::quoted;
 
 int32_t month_key(Date d) {
   int y = 0, m = 0, day = 0;

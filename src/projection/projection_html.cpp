@@ -1,34 +1,28 @@
 // The projection's section of the health check page: a fan chart of the
 // organisation's utilisation against the safe band, P(breach) by team and
 // month, and the new cases expected next month. Inline SVG only; the classes
-// are those of the health check's stylesheet, and the few extra styles are
-// inline so the section also stands on its own.
+// are those of the report builder's stylesheet (src/report/), and the few
+// extra styles are inline so the section also stands on its own.
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
-#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "caseload/projection.hpp"
-#include "base/text.hpp"
+#include "report/page.hpp"
 
 namespace caseload {
 
 namespace {
 
-std::string esc(std::string_view s) {
-  return text::html_escape(s);
-}
-
-// Locale-independent: snprintf would write "0,85" under a German LC_NUMERIC.
-std::string fmt(double v, int decimals) {
-  return text::fixed(v, decimals);
-}
+using report::esc;
+using report::fixed;
+using report::Html;
+using report::integer;
 
 std::string pct(double v) {
-  return std::isfinite(v) ? fmt(100 * v, 0) + "%" : "–";
+  return report::pct(v, 0, "–");
 }
 
 // A fill from white to red for a probability, so the table reads as a heat map.
@@ -45,7 +39,8 @@ int find_q(const std::vector<double>& qs, double q) {
   return -1;
 }
 
-void fan_chart(std::ostringstream& h, const CapacityProjection& p, const GroupProjection& g) {
+// The frame is in whole pixels (integer()); data points get one decimal.
+void fan_chart(Html& h, const CapacityProjection& p, const GroupProjection& g) {
   const double W = 720, H = 300, left = 56, right = 16, top = 16, bottom = 40;
   const size_t n = g.months.size();
   double ymax = std::max(1.2, g.safe_level * 1.15);
@@ -55,18 +50,19 @@ void fan_chart(std::ostringstream& h, const CapacityProjection& p, const GroupPr
   ymax = std::min(std::ceil(ymax * 10) / 10, 5.0);
   auto x = [&](double month) { return left + (W - left - right) * month / static_cast<double>(n); };
   auto y = [&](double u) { return top + (H - top - bottom) * (1 - std::min(u, ymax) / ymax); };
-  h << "<svg class=\"chart\" viewBox=\"0 0 " << W << " " << H
+  h << "<svg class=\"chart\" viewBox=\"0 0 " << integer(W) << " " << integer(H)
     << "\" role=\"img\" aria-label=\"Projected utilisation of " << esc(g.group) << "\">\n";
   // Safe band: at or below the safe level.
-  h << "<rect x=\"" << left << "\" y=\"" << fmt(y(g.safe_level), 1) << "\" width=\"" << W - left - right
-    << "\" height=\"" << fmt(y(0) - y(g.safe_level), 1) << "\" fill=\"#e3f2e6\"/>\n";
+  h << "<rect x=\"" << integer(left) << "\" y=\"" << fixed(y(g.safe_level), 1) << "\" width=\""
+    << integer(W - left - right) << "\" height=\"" << fixed(y(0) - y(g.safe_level), 1) << "\" fill=\"#e3f2e6\"/>\n";
   for (double t = 0; t <= ymax + 1e-9; t += 0.2) {
-    h << "<line class=\"grid\" x1=\"" << left << "\" x2=\"" << W - right << "\" y1=\"" << fmt(y(t), 1) << "\" y2=\""
-      << fmt(y(t), 1) << "\"/><text class=\"tick\" x=\"" << left - 6 << "\" y=\"" << fmt(y(t) + 4, 1)
-      << "\" text-anchor=\"end\">" << pct(t) << "</text>\n";
+    h << "<line class=\"grid\" x1=\"" << integer(left) << "\" x2=\"" << integer(W - right) << "\" y1=\""
+      << fixed(y(t), 1) << "\" y2=\"" << fixed(y(t), 1) << "\"/><text class=\"tick\" x=\"" << integer(left - 6)
+      << "\" y=\"" << fixed(y(t) + 4, 1) << "\" text-anchor=\"end\">" << pct(t) << "</text>\n";
   }
-  h << "<line x1=\"" << left << "\" x2=\"" << W - right << "\" y1=\"" << fmt(y(g.safe_level), 1) << "\" y2=\""
-    << fmt(y(g.safe_level), 1) << "\" stroke=\"#2f7d3b\" stroke-width=\"1.5\" stroke-dasharray=\"5 4\"/>\n";
+  h << "<line x1=\"" << integer(left) << "\" x2=\"" << integer(W - right) << "\" y1=\"" << fixed(y(g.safe_level), 1)
+    << "\" y2=\"" << fixed(y(g.safe_level), 1)
+    << "\" stroke=\"#2f7d3b\" stroke-width=\"1.5\" stroke-dasharray=\"5 4\"/>\n";
   // Bands between symmetric quantile pairs, outermost first.
   const std::vector<double>& qs = p.quantiles;
   const size_t nq = qs.size();
@@ -75,34 +71,34 @@ void fan_chart(std::ostringstream& h, const CapacityProjection& p, const GroupPr
     const double opacity = 0.18 + 0.2 * static_cast<double>(k);
     std::string pts;
     // Start at today's figure so the fan opens from the present.
-    pts += fmt(x(0), 1) + "," + fmt(y(g.current_utilisation), 1) + " ";
+    pts += fixed(x(0), 1) + "," + fixed(y(g.current_utilisation), 1) + " ";
     for (size_t m = 0; m < n; ++m)
-      pts += fmt(x(static_cast<double>(m + 1)), 1) + "," + fmt(y(g.months[m].utilisation_quantiles[hi]), 1) + " ";
+      pts += fixed(x(static_cast<double>(m + 1)), 1) + "," + fixed(y(g.months[m].utilisation_quantiles[hi]), 1) + " ";
     for (size_t m = n; m-- > 0;)
-      pts += fmt(x(static_cast<double>(m + 1)), 1) + "," + fmt(y(g.months[m].utilisation_quantiles[lo]), 1) + " ";
-    h << "<polygon points=\"" << pts << "\" fill=\"#1f4e79\" fill-opacity=\"" << fmt(std::min(opacity, 0.7), 2)
+      pts += fixed(x(static_cast<double>(m + 1)), 1) + "," + fixed(y(g.months[m].utilisation_quantiles[lo]), 1) + " ";
+    h << "<polygon points=\"" << pts << "\" fill=\"#1f4e79\" fill-opacity=\"" << fixed(std::min(opacity, 0.7), 2)
       << "\"><title>" << pct(qs[lo]) << "–" << pct(qs[hi]) << " of paths</title></polygon>\n";
   }
-  std::string line = fmt(x(0), 1) + "," + fmt(y(g.current_utilisation), 1) + " ";
+  std::string line = fixed(x(0), 1) + "," + fixed(y(g.current_utilisation), 1) + " ";
   const int med = find_q(qs, 0.5);
   for (size_t m = 0; m < n; ++m) {
     const double v =
         med >= 0 ? g.months[m].utilisation_quantiles[static_cast<size_t>(med)] : g.months[m].expected_utilisation;
-    line += fmt(x(static_cast<double>(m + 1)), 1) + "," + fmt(y(v), 1) + " ";
+    line += fixed(x(static_cast<double>(m + 1)), 1) + "," + fixed(y(v), 1) + " ";
   }
   h << "<polyline class=\"line\" points=\"" << line << "\"/>\n";
   for (size_t m = 0; m <= n; ++m) {
-    h << "<text class=\"tick\" x=\"" << fmt(x(static_cast<double>(m)), 1) << "\" y=\"" << H - bottom + 16
+    h << "<text class=\"tick\" x=\"" << fixed(x(static_cast<double>(m)), 1) << "\" y=\"" << integer(H - bottom + 16)
       << "\" text-anchor=\"middle\">" << (m == 0 ? std::string("now") : "+" + std::to_string(m)) << "</text>\n";
   }
-  h << "<text class=\"label\" x=\"" << (left + W - right) / 2 << "\" y=\"" << H - 6
+  h << "<text class=\"label\" x=\"" << integer((left + W - right) / 2) << "\" y=\"" << integer(H - 6)
     << "\" text-anchor=\"middle\">months ahead</text>\n</svg>\n";
 }
 
 }  // namespace
 
 std::string projection_section_html(const CapacityProjection& p) {
-  std::ostringstream h;
+  Html h;
   if (p.scenarios.empty()) return "";
   const ScenarioProjection& base = p.scenarios.front();
   const GroupProjection* org = nullptr;
@@ -138,9 +134,9 @@ std::string projection_section_html(const CapacityProjection& p) {
     for (const auto& m : g->months)
       h << "<td class=\"num\" style=\"" << heat(m.p_breach) << "\">" << pct(m.p_breach) << "</td>";
     h << "<td class=\"num\" style=\"" << heat(g->months.back().p_any_breach) << "\">"
-      << pct(g->months.back().p_any_breach) << "</td><td class=\"num\">" << fmt(g->required_fte, 1)
-      << "</td><td class=\"num\">" << fmt(g->expected_new_cases_next_month, 1) << "</td><td class=\"num\">"
-      << fmt(g->expected_new_cases_per_worker, 1) << "</td></tr>\n";
+      << pct(g->months.back().p_any_breach) << "</td><td class=\"num\">" << fixed(g->required_fte, 1)
+      << "</td><td class=\"num\">" << fixed(g->expected_new_cases_next_month, 1) << "</td><td class=\"num\">"
+      << fixed(g->expected_new_cases_per_worker, 1) << "</td></tr>\n";
   }
   h << "</tbody>\n</table></div>\n";
   // Required FTE month by month: when the extra staff are needed, not only
@@ -152,7 +148,7 @@ std::string projection_section_html(const CapacityProjection& p) {
   h << "</tr></thead>\n<tbody>\n";
   for (const auto& g : base.groups) {
     h << "<tr><th scope=\"row\">" << esc(g.group) << "</th>";
-    for (const auto& m : g.months) h << "<td class=\"num\">" << fmt(m.required_fte, 1) << "</td>";
+    for (const auto& m : g.months) h << "<td class=\"num\">" << fixed(m.required_fte, 1) << "</td>";
     h << "</tr>\n";
   }
   h << "</tbody>\n</table></div>\n";
@@ -167,13 +163,13 @@ std::string projection_section_html(const CapacityProjection& p) {
         if (g.level != Level::organisation) continue;
         h << "<tr><th scope=\"row\">" << esc(s.name) << "</th><td class=\"num\">"
           << pct(g.months.back().expected_utilisation) << "</td><td class=\"num\">" << pct(g.months.back().p_any_breach)
-          << "</td><td class=\"num\">" << fmt(g.required_fte, 1) << "</td></tr>\n";
+          << "</td><td class=\"num\">" << fixed(g.required_fte, 1) << "</td></tr>\n";
       }
     }
     h << "</tbody>\n</table></div>\n";
   }
   h << "</section>\n";
-  return h.str();
+  return h.take();
 }
 
 }  // namespace caseload

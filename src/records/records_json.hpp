@@ -1,4 +1,4 @@
-// Private: records <-> json::Value, shared by io.cpp (workers_from_json ...)
+// Private: records <-> json::Value, shared by records_json.cpp (workers_from_json ...)
 // and the JSON API, which receives records inside a larger request. Not API.
 // Field names and encodings: docs/records_format.md.
 #pragma once
