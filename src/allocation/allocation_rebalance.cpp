@@ -213,8 +213,8 @@ RebalancePlan rebalance(const Caseload& model, const RebalanceOptions& options) 
     plan.workers.push_back(std::move(wc));
   }
   plan.cost = options.move_cost * static_cast<double>(plan.moves.size());
-  plan.work = budget.work();
-  plan.seconds = budget.seconds();
+  plan.work = budget.used();
+  plan.seconds = budget.elapsed_seconds();
   return plan;
 }
 
