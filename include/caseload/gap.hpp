@@ -48,8 +48,9 @@ CASELOAD_API GapInstance read_orlibrary_gap(const std::string& path);
 struct GapOptions {
   /// Seed of the search's pseudo-random choices (tabu tenures, restarts).
   uint64_t seed = 0;
-  /// Optional wall-clock limit. Off by default; when set, results may depend
-  /// on machine speed and load.
+  /// Optional wall-clock limit, finite and >= 0 (solve_gap throws
+  /// invalid_argument otherwise). Off by default; when set, results may
+  /// depend on machine speed and load.
   std::optional<double> time_limit_seconds;
   /// Deterministic effort budget in work units (roughly one unit per move
   /// evaluated, of about equal CPU cost in every phase). The default takes

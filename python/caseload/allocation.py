@@ -368,16 +368,23 @@ def solve_gap(
     weight: Any,
     capacity: Any,
     *,
-    time_limit: Optional[float] = None,
+    time_limit_seconds: Optional[float] = None,
     work_limit: Optional[int] = None,
     seed: int = 0,
+    **old_names: Any,
 ) -> GapResult:
     """Solves a Generalized Assignment Problem (minimise total cost; every
     item to exactly one agent; no agent over capacity).
 
     cost, weight: (m, n) arrays; capacity: (m,). Raises CaseloadError for
-    mismatched shapes, NaN, negative weights or capacities.
+    mismatched shapes, NaN, negative weights or capacities, and for a time
+    limit that is not finite and >= 0 (time_limit= is its old name).
     """
+    named = _one_names(dict(old_names, time_limit_seconds=time_limit_seconds), "solve_gap")
+    if set(named) - {"time_limit_seconds"}:
+        raise CaseloadError("invalid_argument", f"solve_gap: unknown option {sorted(set(named) - {'time_limit_seconds'})[0]!r}")
+    time_limit_seconds = named.get("time_limit_seconds")
+
     def arr(x: Any, name: str) -> np.ndarray:
         try:
             return np.asarray(x, dtype=np.float64)
@@ -387,4 +394,4 @@ def solve_gap(
     c, w, b = arr(cost, "cost"), arr(weight, "weight"), arr(capacity, "capacity")
     if c.ndim != 2:
         raise CaseloadError("invalid_argument", f"solve_gap: cost must be 2-D (agents, items), got shape {c.shape}")
-    return GapResult(_core.solve_gap(c, w, b, time_limit=time_limit, work_limit=work_limit, seed=int(seed)))
+    return GapResult(_core.solve_gap(c, w, b, time_limit=time_limit_seconds, work_limit=work_limit, seed=int(seed)))

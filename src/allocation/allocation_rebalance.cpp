@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "allocation/allocation_internal.hpp"
+#include "allocation/allocation_options.hpp"
 #include "caseload/allocation.hpp"
 #include "caseload/error.hpp"
 
@@ -50,20 +51,7 @@ struct Move {
 }  // namespace
 
 RebalancePlan rebalance(const Caseload& model, const RebalanceOptions& options) {
-  const std::string where = "rebalance options";
-  alloc::check_cap(options.utilisation_cap, where);
-  if (!(std::isfinite(options.move_cost) && options.move_cost >= 0))
-    throw Error(ErrorCode::invalid_argument,
-                where + ": move_cost must be finite and >= 0, got " + num(options.move_cost, 6));
-  if (options.max_moves < 0)
-    throw Error(ErrorCode::invalid_argument,
-                where + ": max_moves must be >= 0, got " + std::to_string(options.max_moves));
-  if (options.work_limit < 0)
-    throw Error(ErrorCode::invalid_argument,
-                where + ": work_limit must be >= 0, got " + std::to_string(options.work_limit));
-  if (options.scope != "team" && options.scope != "service_area" && options.scope != "any")
-    throw Error(ErrorCode::invalid_argument,
-                where + ": scope must be one of team, service_area, any, got " + quoted(options.scope));
+  caseload::options::validate(options, alloc::rebalance_option_records(), "rebalance options");
 
   alloc::Budget budget(options.work_limit, std::nullopt);
   const SchemeVersion& sv = model.scheme_version();
@@ -213,8 +201,8 @@ RebalancePlan rebalance(const Caseload& model, const RebalanceOptions& options) 
     plan.workers.push_back(std::move(wc));
   }
   plan.cost = options.move_cost * static_cast<double>(plan.moves.size());
-  plan.work = budget.work();
-  plan.seconds = budget.seconds();
+  plan.work = budget.used();
+  plan.seconds = budget.elapsed_seconds();
   return plan;
 }
 

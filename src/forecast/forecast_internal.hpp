@@ -15,54 +15,8 @@ namespace caseload::fc {
 
 // ---- Random streams ----
 // Every series gets its own generator keyed by (seed, series index, stream),
-// so results never depend on thread count or scheduling. The key is mixed by
-// splitmix64 into the state of a xoshiro256** generator.
-using random::splitmix64;
-
-class Rng {
- public:
-  Rng(uint64_t seed, uint64_t series_index, uint64_t stream) noexcept : core_(keyed(seed, series_index, stream)) {}
-  uint64_t next() noexcept { return core_.next(); }
-  /// Uniform in (0, 1): never 0, so log() is safe.
-  double uniform() noexcept { return core_.uniform_open(); }
-  /// Standard normal by Marsaglia's polar method (one log and one sqrt per
-  /// pair, no trigonometry); written out (not std::normal_distribution) so
-  /// the paths are identical across standard libraries.
-  double normal() noexcept {
-    if (has_spare_) {
-      has_spare_ = false;
-      return spare_;
-    }
-    double u, v, s;
-    do {
-      u = 2 * uniform() - 1;
-      v = 2 * uniform() - 1;
-      s = u * u + v * v;
-    } while (s >= 1);  // 2 * uniform() - 1 is never exactly 0, so s > 0
-    const double f = std::sqrt(-2.0 * std::log(s) / s);
-    spare_ = v * f;
-    has_spare_ = true;
-    return u * f;
-  }
-  /// Uniform integer in [0, n), n > 0.
-  uint64_t below(uint64_t n) noexcept { return static_cast<uint64_t>(uniform() * static_cast<double>(n)) % n; }
-
- private:
-  // The key (seed, series, stream) is mixed into one seed word, so streams
-  // of neighbouring series are unrelated.
-  static uint64_t keyed(uint64_t seed, uint64_t series_index, uint64_t stream) noexcept {
-    uint64_t k = seed;
-    const uint64_t a = splitmix64(k);
-    k ^= series_index * 0xD1B54A32D192ED03ull;
-    const uint64_t b = splitmix64(k);
-    k ^= stream * 0xAEF17502108EF2D9ull;
-    const uint64_t c = splitmix64(k);
-    return a ^ (b << 1) ^ (c << 2) ^ series_index ^ (stream << 32);
-  }
-  random::Xoshiro256 core_;
-  double spare_ = 0;
-  bool has_spare_ = false;
-};
+// so results never depend on thread count or scheduling (base/random.hpp).
+using Rng = random::SeriesRng;
 
 // ---- Fitted models ----
 /// A model fitted to y[0..n). Parameters stay fixed at the full-sample fit;

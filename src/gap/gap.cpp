@@ -184,8 +184,8 @@ GapResult solve_gap(const GapInstance& inst, const GapOptions& opt) {
   const auto t0 = std::chrono::steady_clock::now();
   inst.validate();
   if (opt.work_limit < 0) invalid("work_limit must be >= 0, got " + std::to_string(opt.work_limit));
-  if (opt.time_limit_seconds && !(*opt.time_limit_seconds >= 0))
-    invalid("time_limit_seconds must be >= 0, got " + fmt_double(*opt.time_limit_seconds));
+  if (opt.time_limit_seconds && !(std::isfinite(*opt.time_limit_seconds) && *opt.time_limit_seconds >= 0))
+    invalid("time_limit_seconds must be finite and >= 0, got " + fmt_double(*opt.time_limit_seconds));
   const int m = inst.agents, n = inst.items;
   std::vector<int> pin(n, -1);
   for (const auto& [item, agent] : opt.pinned) {
@@ -247,7 +247,7 @@ GapResult solve_gap(const GapInstance& inst, const GapOptions& opt) {
     if (!any) infeasible = true;
   }
 
-  Budget budget(opt.work_limit, opt.time_limit_seconds);
+  Budget budget(opt.work_limit, opt.time_limit_seconds, kClockEvery);
   Incumbent inc;
   double bound = -kInf;
   bool proven = false;  // optimality of inc, or infeasibility when inc is empty

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "base/knapsack.hpp"
 #include "gap/gap_internal.hpp"
 
 namespace caseload::gap_detail {
@@ -41,12 +42,14 @@ class KnapsackSolver {
     out.frac = 0;
     items_.clear();
     profit_.clear();
+    weight_.clear();
     double total_w = 0;
     for (int j = 0; j < p_.n; ++j) {
       const double pr = u[j] - p_.cost(i, j);
       if (pr > 0 && p_.fits(i, j)) {
         items_.push_back(j);
         profit_.push_back(pr);
+        weight_.push_back(p_.weight(i, j));
         total_w += p_.weight(i, j);
       }
     }
@@ -61,30 +64,10 @@ class KnapsackSolver {
     const int64_t icap = static_cast<int64_t>(std::floor(cap));
     const int64_t cells = static_cast<int64_t>(items_.size()) * (icap + 1);
     if (exact && integral_[i] && cells <= 4'000'000) {
-      dp_.assign(static_cast<size_t>(icap + 1), 0.0);
-      take_.assign(static_cast<size_t>(cells), 0);
-      for (size_t q = 0; q < items_.size(); ++q) {
-        const int64_t w = static_cast<int64_t>(p_.weight(i, items_[q]));
-        const double pr = profit_[q];
-        uint8_t* tk = &take_[q * static_cast<size_t>(icap + 1)];
-        for (int64_t c = icap; c >= w; --c) {
-          const double v = dp_[c - w] + pr;
-          if (v > dp_[c]) {
-            dp_[c] = v;
-            tk[c] = 1;
-          }
-        }
-      }
+      out.value = dp_.solve(weight_.data(), profit_.data(), items_.size(), static_cast<size_t>(icap));
       budget.spend(cells);
       used_dp_ = true;
-      out.value = dp_[icap];
-      int64_t c = icap;
-      for (size_t q = items_.size(); q-- > 0;) {
-        if (take_[q * static_cast<size_t>(icap + 1) + c]) {
-          out.chosen.push_back(items_[q]);
-          c -= static_cast<int64_t>(p_.weight(i, items_[q]));
-        }
-      }
+      dp_.for_each_chosen([&](size_t q) { out.chosen.push_back(items_[q]); });
       std::reverse(out.chosen.begin(), out.chosen.end());
       return;
     }
@@ -123,14 +106,16 @@ class KnapsackSolver {
     if (used_dp_) {
       const double rest = std::floor(p_.b[i] + p_.tol[i]) - p_.weight(i, j);
       if (rest < 0) return -kInf;
-      return std::min(out.value, pr + dp_[static_cast<size_t>(rest)]);
+      return std::min(out.value, pr + dp_.last_row()[static_cast<size_t>(rest)]);
     }
     return out.value;  // forcing only shrinks the feasible set; no cheap sharper bound
   }
 
   /// After solve(): the DP value for every capacity, or empty when that solve
   /// did not use the DP.
-  std::vector<double> table() const { return used_dp_ ? dp_ : std::vector<double>{}; }
+  std::vector<double> table() const {
+    return used_dp_ ? std::vector<double>(dp_.last_row(), dp_.last_row() + dp_.width()) : std::vector<double>{};
+  }
 
   /// Agent i's weights are integers and its capacity small enough for the DP.
   bool integral(int i) const { return integral_[i] != 0; }
@@ -140,8 +125,8 @@ class KnapsackSolver {
   bool used_dp_ = false, all_fit_ = false;
   std::vector<uint8_t> integral_;
   std::vector<int> items_, order_;
-  std::vector<double> profit_, dp_;
-  std::vector<uint8_t> take_;
+  std::vector<double> profit_, weight_;
+  knapsack::IntegerDP dp_;
 };
 
 // Turns the knapsack solutions into an assignment: an item chosen by several
@@ -396,24 +381,10 @@ class BranchAndBound {
       charge(work + static_cast<int64_t>(order_[i].size()));
       return;
     }
-    // One row per item, each a branch-free max of the row before: the
-    // compiler vectorises it (an in-place row would alias), near the optimum
-    // the comparison is too unpredictable for a branch, and the solution is
-    // read back from where consecutive rows differ (no separate take table).
+    // The vectorised DP with every row kept (base/knapsack.hpp).
     const size_t width = static_cast<size_t>(cap + 1);
-    rows_.resize((items_.size() + 1) * width);
-    std::fill(rows_.begin(), rows_.begin() + static_cast<std::ptrdiff_t>(width), 0.0);
-    for (size_t q = 0; q < items_.size(); ++q) {
-      const size_t w = static_cast<size_t>(weight_[q]);
-      const double pr = profit_[q];
-      const double* __restrict cur = &rows_[q * width];
-      double* __restrict nxt = &rows_[(q + 1) * width];
-      const size_t split = std::min(w, width);
-      for (size_t c = 0; c < split; ++c) nxt[c] = cur[c];
-      for (size_t c = split; c < width; ++c) nxt[c] = std::max(cur[c], cur[c - w] + pr);
-    }
-    const double* last = &rows_[items_.size() * width];
-    out.value = last[cap];
+    out.value = dp_.solve(weight_.data(), profit_.data(), items_.size(), static_cast<size_t>(cap));
+    const double* last = dp_.last_row();
     // Tables only serve the cheap child test: stored while their memory
     // stays within kTableAllowance (a buffer that must grow counts in full).
     const size_t grow = out.table.capacity() >= width ? 0 : width;
@@ -421,12 +392,7 @@ class BranchAndBound {
       table_allowance_ -= grow;
       out.table.assign(last, last + width);
     }
-    size_t c = width - 1;
-    for (size_t q = items_.size(); q-- > 0;)
-      if (rows_[(q + 1) * width + c] != rows_[q * width + c]) {
-        out.chosen[items_[q]] = 1;
-        c -= static_cast<size_t>(weight_[q]);
-      }
+    dp_.for_each_chosen([&](size_t q) { out.chosen[items_[q]] = 1; });
     charge(work + cells);
   }
 
@@ -616,7 +582,8 @@ class BranchAndBound {
   std::vector<std::vector<int>> order_;
   std::vector<Frame> frames_;
   std::vector<int> items_;
-  std::vector<double> profit_, weight_, rows_;
+  std::vector<double> profit_, weight_;
+  knapsack::IntegerDP dp_;
   int64_t pending_ = 0;
   size_t table_allowance_ = kTableAllowance;
   bool aborted_ = false;

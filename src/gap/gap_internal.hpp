@@ -1,4 +1,16 @@
-// Private building blocks of the GAP solver (src/gap*.cpp). Not installed.
+// Private building blocks of the GAP solver (src/gap/*.cpp). Not installed.
+//
+// The files depend one way, each only on those above it:
+//   gap_common.cpp   Problem, feasibility, the incumbent, regret completion,
+//                    shift descent, useful pairs (and this header's inline
+//                    SearchState)
+//   gap_search.cpp   greedy constructions and the tabu search
+//   gap_bound.cpp    the Lagrangian bound and the branch and bound
+//                    (knapsacks by base/knapsack.hpp)
+//   gap_lns.cpp      large neighbourhood search (the bound and the tree on
+//                    sub-problems)
+//   gap.cpp          instances, OR-Library parsing and the driver, solve_gap
+// gap_search.cpp and gap_bound.cpp do not use each other.
 #pragma once
 
 #include <chrono>
@@ -8,6 +20,7 @@
 #include <optional>
 #include <vector>
 
+#include "base/budget.hpp"
 #include "base/random.hpp"
 
 namespace caseload::gap_detail {
@@ -32,43 +45,15 @@ struct Problem {
   double tighten(double bound) const;
 };
 
-/// Deterministic effort accounting; the optional deadline is checked only
-/// every few thousand units so the clock is not a hot path.
-class Budget {
- public:
-  Budget(int64_t limit, std::optional<double> seconds);
-  void spend(int64_t units) { used_ += units; }
-  bool exhausted();
-  int64_t used() const { return used_; }
-  int64_t limit() const { return limit_; }
-  int64_t remaining() const { return used_ >= limit_ ? 0 : limit_ - used_; }
-  /// What is left before the current phase ends.
-  int64_t phase_remaining() const { return used_ >= phase_end_ ? 0 : phase_end_ - used_; }
-  /// Seconds to the deadline (at least 0), for a sub-budget; none without one.
-  std::optional<double> seconds_left() const;
-  /// A sub-budget ending at `used() + units` (never past the overall limit).
-  void set_phase_end(int64_t end) { phase_end_ = end < limit_ ? end : limit_; }
-  void clear_phase() { phase_end_ = limit_; }
+/// Deterministic effort accounting with an optional deadline (base/budget.hpp).
+using Budget = work::Budget;
+/// The solver's clock readings are this many work units apart (about 0.6 ms).
+inline constexpr int64_t kClockEvery = 200'000;
 
- private:
-  int64_t used_ = 0;
-  int64_t limit_;
-  int64_t phase_end_;
-  int64_t next_clock_check_ = 0;
-  bool timed_out_ = false;
-  std::optional<std::chrono::steady_clock::time_point> deadline_;
-};
-
-/// splitmix64: small, fast, and identical on every platform.
-class Rng {
- public:
-  explicit Rng(uint64_t seed) : state_(seed ^ 0x9E3779B97F4A7C15ULL) {}
-  uint64_t next() { return random::splitmix64(state_); }
-  /// Uniform in [0, bound), bound > 0 (modulo bias is irrelevant here).
-  int below(int bound) { return static_cast<int>(next() % static_cast<uint64_t>(bound)); }
-
- private:
-  uint64_t state_;
+/// The search's random choices (tabu tenures, restarts, neighbourhood
+/// subsets): splitmix64 from the seed, salted (random::SplitMix64).
+struct Rng : random::SplitMix64 {
+  explicit Rng(uint64_t seed) : SplitMix64(seed ^ 0x9E3779B97F4A7C15ULL) {}
 };
 
 /// Best feasible assignment found so far.
@@ -249,31 +234,11 @@ class SearchState {
   int violated_ = 0;
 };
 
+// ---------------------------------------------------------------- gap_common.cpp
+
 /// Total cost and feasibility of a complete assignment.
 bool is_feasible(const Problem& p, const std::vector<int>& asg);
 double total_cost(const Problem& p, const std::vector<int>& asg);
-
-struct LagrangeResult {
-  double bound = -kInf;     ///< valid lower bound (already tightened)
-  std::vector<double> u;    ///< multipliers of the best bound found
-  bool infeasible = false;  ///< the relaxation proved the problem infeasible
-  /// m x n (or empty): a lower bound (not tightened) on every assignment
-  /// that gives item j to agent i. Pairs whose bound reaches the incumbent
-  /// cannot appear in any improving solution.
-  std::vector<double> pair_lb;
-  /// Per agent (empty when its knapsack was not solved by DP): the exact
-  /// knapsack value at multipliers `u` over all items, for every integer
-  /// capacity 0..floor(b_i + tol_i). A search-tree node leaves an agent a
-  /// subset of the items and less room, so the entry at its residual capacity
-  /// still bounds the agent's knapsack there, often below the LP bound.
-  std::vector<std::vector<double>> kp_table;
-};
-
-/// Lagrangian relaxation of the assignment constraints, solved by
-/// subgradient optimisation; knapsack subproblems are solved exactly by
-/// dynamic programming when weights are integers and small, otherwise bounded
-/// by their LP relaxation. Feeds repaired relaxed solutions to `inc`.
-LagrangeResult lagrangian_bound(const Problem& p, Incumbent& inc, Budget& budget);
 
 /// Completes a partial assignment (-1 = unassigned; `load` holds the loads of
 /// the assigned items) by regret greedy on desirability `f` (m x n, lower is
@@ -284,6 +249,11 @@ bool regret_complete(const Problem& p, const std::vector<double>& f, std::vector
 
 /// First-improvement descent on feasible shift moves; keeps feasibility.
 void shift_descent(const Problem& p, std::vector<int>& asg, Budget& budget);
+
+/// Marks the pairs that may still appear in a solution cheaper than `ub`.
+void useful_pairs(const Problem& p, const std::vector<double>& pair_lb, double ub, std::vector<uint8_t>& useful);
+
+// ---------------------------------------------------------------- gap_search.cpp
 
 /// Regret greedy constructions (several desirability measures), each followed
 /// by a shift descent. Offers every feasible result to `inc`.
@@ -307,10 +277,36 @@ struct TabuYield {
 void tabu_search(const Problem& p, const std::vector<double>& pair_lb, std::vector<int> start, double stop_at,
                  Incumbent& inc, Budget& budget, Rng& rng, const TabuYield& yield = {});
 
+// ---------------------------------------------------------------- gap_bound.cpp
+
+struct LagrangeResult {
+  double bound = -kInf;     ///< valid lower bound (already tightened)
+  std::vector<double> u;    ///< multipliers of the best bound found
+  bool infeasible = false;  ///< the relaxation proved the problem infeasible
+  /// m x n (or empty): a lower bound (not tightened) on every assignment
+  /// that gives item j to agent i. Pairs whose bound reaches the incumbent
+  /// cannot appear in any improving solution.
+  std::vector<double> pair_lb;
+  /// Per agent (empty when its knapsack was not solved by DP): the exact
+  /// knapsack value at multipliers `u` over all items, for every integer
+  /// capacity 0..floor(b_i + tol_i). A search-tree node leaves an agent a
+  /// subset of the items and less room, so the entry at its residual capacity
+  /// still bounds the agent's knapsack there, often below the LP bound.
+  std::vector<std::vector<double>> kp_table;
+};
+
+/// Lagrangian relaxation of the assignment constraints, solved by
+/// subgradient optimisation; knapsack subproblems are solved exactly by
+/// dynamic programming when weights are integers and small, otherwise bounded
+/// by their LP relaxation. Feeds repaired relaxed solutions to `inc`.
+LagrangeResult lagrangian_bound(const Problem& p, Incumbent& inc, Budget& budget);
+
 /// Depth-first branch and bound. Returns true when the whole tree was
 /// explored (so `inc` is optimal, or the problem is infeasible if empty).
 /// Uses the multipliers, pair bounds and knapsack tables of `lr`.
 bool branch_and_bound(const Problem& p, const LagrangeResult& lr, double root_bound, Incumbent& inc, Budget& budget);
+
+// ---------------------------------------------------------------- gap_lns.cpp
 
 /// Large neighbourhood search: repeatedly frees a random 40% of the items,
 /// keeps the rest where the incumbent has them, and improves the freed
@@ -318,8 +314,5 @@ bool branch_and_bound(const Problem& p, const LagrangeResult& lr, double root_bo
 /// that sub-problem (a few million work units each), until the budget's
 /// phase ends. Returns true when the incumbent improved.
 bool large_neighbourhood_search(const Problem& p, Incumbent& inc, Budget& budget, Rng& rng);
-
-/// Marks the pairs that may still appear in a solution cheaper than `ub`.
-void useful_pairs(const Problem& p, const std::vector<double>& pair_lb, double ub, std::vector<uint8_t>& useful);
 
 }  // namespace caseload::gap_detail

@@ -126,43 +126,8 @@ namespace {
 
 using random::splitmix64;
 
-class Rng {
- public:
-  explicit Rng(uint64_t seed) : core_(seed) {}
-  uint64_t next() { return core_.next(); }
-  double uniform() { return core_.uniform(); }  // [0, 1)
-  double normal() {
-    for (;;) {
-      const double u = 2 * uniform() - 1, v = 2 * uniform() - 1, s = u * u + v * v;
-      if (s > 0 && s < 1) return u * std::sqrt(-2 * std::log(s) / s);
-    }
-  }
-  // Marsaglia and Tsang; shape < 1 by the boost gamma(a + 1) * U^(1/a).
-  double gamma(double shape) {
-    if (shape < 1) {
-      double u = uniform();
-      while (u <= 0) u = uniform();
-      return gamma(shape + 1) * std::pow(u, 1 / shape);
-    }
-    const double d = shape - 1.0 / 3, c = 1 / std::sqrt(9 * d);
-    for (;;) {
-      const double x = normal();
-      double v = 1 + c * x;
-      if (v <= 0) continue;
-      v = v * v * v;
-      const double u = uniform();
-      if (u < 1 - 0.0331 * x * x * x * x) return d * v;
-      if (u > 0 && std::log(u) < 0.5 * x * x + d * (1 - v + std::log(v))) return d * v;
-    }
-  }
-  double beta(double a, double b) {
-    const double x = gamma(a), y = gamma(b);
-    return x + y > 0 ? x / (x + y) : 0.5;
-  }
-
- private:
-  random::Xoshiro256 core_;
-};
+// xoshiro256** with polar normals and Marsaglia-Tsang gammas (base/random.hpp).
+using Rng = random::Rng;
 
 // FNV-1a: each organisation's stream depends on the seed and its own name
 // only, so adding an organisation leaves the others' draws unchanged.

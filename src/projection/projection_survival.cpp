@@ -16,29 +16,6 @@ namespace caseload {
 
 namespace projection_detail {
 
-int64_t CounterRng::poisson(double mean) {
-  if (!(mean > 0)) return 0;
-  if (mean >= 60) return std::max<int64_t>(0, std::llround(mean + std::sqrt(mean) * normal()));
-  // Inversion by sequential search: exact, and one uniform per draw.
-  const double u = uniform();
-  double p = std::exp(-mean), cdf = p;
-  int64_t k = 0;
-  while (u > cdf && k < 10000) {
-    ++k;
-    p *= mean / static_cast<double>(k);
-    cdf += p;
-    if (p < 1e-300 && static_cast<double>(k) > mean) break;
-  }
-  return k;
-}
-
-double CounterRng::normal() {
-  // Box-Muller with the cosine branch only: one normal per two uniforms keeps
-  // the draw a pure function of the counter (no cached second value).
-  const double u1 = uniform(), u2 = uniform();
-  return std::sqrt(-2 * std::log(u1)) * std::cos(6.283185307179586 * u2);
-}
-
 double Curve::at(double x) const {
   if (x <= 0) return 1;
   const size_t n = t.size();

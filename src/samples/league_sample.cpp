@@ -18,22 +18,9 @@ namespace caseload {
 
 namespace {
 
-// Small own generator (splitmix64): the sample must be the same for a seed
-// everywhere; parameters are drawn with + - * / only.
-class Draw {
- public:
-  explicit Draw(uint64_t seed) : s_(seed) {}
-  uint64_t next() { return random::splitmix64(s_); }
-  double uniform(double lo, double hi) { return lo + (hi - lo) * static_cast<double>(next() >> 11) * 0x1.0p-53; }
-  bool chance(double p) { return uniform(0, 1) < p; }
-  template <class T, size_t N>
-  const T& pick(const T (&items)[N]) {
-    return items[next() % N];
-  }
-
- private:
-  uint64_t s_;
-};
+// Small own generator (splitmix64, base/random.hpp): the sample must be the
+// same for a seed everywhere; parameters are drawn with + - * / only.
+using Draw = random::SplitMix64;
 
 const char* const kRoots[] = {"Ash",  "Bram", "Carr",  "Dun",  "Elm",  "Fair",  "Glen", "Hart",  "Ivy",   "Kings",
                               "Lang", "Marl", "Nor",   "Oak",  "Pen",  "Quarr", "Rad",  "Sel",   "Thorn", "Ux",

@@ -20,12 +20,10 @@ namespace caseload {
 
 namespace {
 
-struct Prng {
-  uint64_t s;
-  explicit Prng(uint64_t seed) : s(seed * 0x9E3779B97F4A7C15ull + 0x2545F4914F6CDD1Dull) {}
-  uint64_t next() { return random::splitmix64(s); }
-  size_t below(size_t n) { return n == 0 ? 0 : static_cast<size_t>(next() % n); }
-  bool percent(int p) { return static_cast<int>(next() % 100) < p; }
+// splitmix64 (base/random.hpp) from a seed word of its own.
+struct Prng : random::SplitMix64 {
+  explicit Prng(uint64_t seed) : SplitMix64(seed * 0x9E3779B97F4A7C15ull + 0x2545F4914F6CDD1Dull) {}
+  bool percent(int p) { return below(100) < p; }
 };
 
 std::string padded(const char* prefix, size_t n, int width) {

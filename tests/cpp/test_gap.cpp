@@ -13,6 +13,7 @@
 
 #include "caseload/error.hpp"
 #include "caseload/gap.hpp"
+#include "error_of.hpp"
 #include "gap/gap_internal.hpp"
 
 namespace {
@@ -338,6 +339,26 @@ TEST(Gap, OptionErrors) {
   o.warm_start.clear();
   o.work_limit = -1;
   expect_error(o, "gap: work_limit must be >= 0, got -1");
+}
+
+// A time limit must be a finite number of seconds, not negative: +inf (once
+// passed on to the clock arithmetic, undefined behaviour) and NaN are
+// rejected like the other options, naming the field.
+TEST(Gap, TimeLimitMustBeFiniteAndNotNegative) {
+  const GapInstance g = hand_made();
+  const auto message = [&](double seconds) {
+    GapOptions o;
+    o.time_limit_seconds = seconds;
+    return caseload::error_of([&] { solve_gap(g, o); }, ErrorCode::invalid_argument);
+  };
+  EXPECT_EQ(message(kInf), "gap: time_limit_seconds must be finite and >= 0, got inf");
+  EXPECT_EQ(message(std::nan("")), "gap: time_limit_seconds must be finite and >= 0, got nan");
+  EXPECT_EQ(message(-kInf), "gap: time_limit_seconds must be finite and >= 0, got -inf");
+  EXPECT_EQ(message(-0.5), "gap: time_limit_seconds must be finite and >= 0, got -0.5");
+  GapOptions o;
+  o.time_limit_seconds = 0;  // allowed: stops at once
+  const GapResult r = solve_gap(g, o);
+  EXPECT_LE(r.bound, 9);
 }
 
 TEST(Gap, ParsesOrLibraryText) {

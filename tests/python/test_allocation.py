@@ -343,6 +343,20 @@ def test_gap_bad_inputs():
         caseload.solve_gap(np.ones(3), w, np.ones(2))
 
 
+def test_gap_time_limit_has_one_name_and_is_checked():
+    c = np.array([[1.0, 2.0], [2.0, 1.0]])
+    w = np.ones((2, 2))
+    b = np.array([2.0, 2.0])
+    assert caseload.solve_gap(c, w, b, time_limit_seconds=5).objective == 2
+    with pytest.warns(DeprecationWarning, match="time_limit= is deprecated; use time_limit_seconds="):
+        assert caseload.solve_gap(c, w, b, time_limit=5).objective == 2
+    for bad in (float("inf"), float("nan"), -1.0):
+        with pytest.raises(CaseloadError, match="time_limit"):
+            caseload.solve_gap(c, w, b, time_limit_seconds=bad)
+    with pytest.raises(CaseloadError, match="unknown option 'work_limt'"):
+        caseload.solve_gap(c, w, b, work_limt=5)
+
+
 def test_read_orlibrary_gap_and_solve():
     # An OR-Library instance kept in the repository (tests/data/README.md).
     path = os.path.join(os.path.dirname(__file__), "..", "data", "gap", "cattrysse1994", "gap1-0")
