@@ -4,12 +4,14 @@
 // "now") agreeing with it.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <limits>
 #include <vector>
 
 #include "base/stats.hpp"
+#include "caseload/allocation.hpp"
 #include "caseload/model.hpp"
 #include "caseload/projection.hpp"
 #include "caseload/synthetic.hpp"
@@ -100,6 +102,32 @@ TEST(Rules, ModelLoadsAndRollupsFollowTheRules) {
   for (const Level level : {Level::team, Level::service_area, Level::organisation})
     for (const Rollup& r : model.rollup(level))
       EXPECT_EQ(r.utilisation, rules::utilisation(r.points, r.capacity)) << r.group;
+}
+
+// The allocation optimiser bands a worker as the model does: with nothing to
+// allocate, every worker's band after the plan is the model's band, and both
+// are the rules core's band of the utilisation (the sample authority has
+// workers in every band, and one with no capacity left who holds cases).
+TEST(Rules, AllocationBandsAgreeWithTheModel) {
+  const SyntheticAuthority a = synthetic_authority(SyntheticOptions{});
+  const Caseload model(WeightingScheme::default_scheme(), a.workers, a.cases, a.as_of);
+  const AllocationPlan plan = allocate(model, {}, AllocationOptions{});
+  const SchemeVersion& v = model.scheme_version();
+  std::array<int, 4> seen{};
+  size_t checked = 0;
+  for (const WorkerChange& w : plan.workers) {
+    const WorkerLoad* l = nullptr;
+    for (const WorkerLoad& x : model.worker_loads())
+      if (x.worker_id == w.worker_id) l = &x;
+    ASSERT_NE(l, nullptr) << w.worker_id;
+    EXPECT_EQ(w.band_before, l->band) << w.worker_id;
+    EXPECT_EQ(w.band_after, l->band) << w.worker_id;
+    EXPECT_EQ(w.band_after, rules::band_of(w.utilisation_after, v.service_area(l->service_area).thresholds));
+    ++seen[static_cast<size_t>(l->band)];
+    ++checked;
+  }
+  EXPECT_GT(checked, 100u);
+  for (const int n : seen) EXPECT_GT(n, 0);  // every band is exercised
 }
 
 // "Now" in the capacity projection is the model's roll-up, for every team and
