@@ -74,7 +74,7 @@ int caseload_gap_solve(caseload_gap_result* out, int32_t* assignment_out, int32_
                     std::string(fn) + ": unsupported options version " + std::to_string(options->version));
       o.seed = options->seed;
       o.work_limit = options->work_limit;
-      if (options->time_limit_seconds > 0) o.time_limit_seconds = options->time_limit_seconds;
+      if (!(options->time_limit_seconds <= 0)) o.time_limit_seconds = options->time_limit_seconds;  // NaN, inf: rejected
     }
     caseload::GapInstance g;
     g.agents = agents;

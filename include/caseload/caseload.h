@@ -449,7 +449,7 @@ typedef struct caseload_gap_options {
   uint32_t version;          /**< CASELOAD_GAP_OPTIONS_VERSION */
   uint64_t seed;             /**< seed of the search's pseudo-random choices, default 0 */
   int64_t work_limit;        /**< deterministic effort budget in work units, default 200,000,000 */
-  double time_limit_seconds; /**< wall-clock limit; <= 0 or NaN = none (default) */
+  double time_limit_seconds; /**< wall-clock limit; <= 0 = none (default); NaN or infinite: CASELOAD_EINVALID */
 } caseload_gap_options;
 
 #define CASELOAD_GAP_OPTIONS_INIT \

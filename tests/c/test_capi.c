@@ -662,6 +662,14 @@ static void test_gap_solve(void) {
   CHECK(near(r.objective, 9.0) && r.bound <= 9.0 + 1e-9);
   CHECK(r.feasible == 1 && r.optimal == 1 && r.work >= 0);
 
+  /* A NaN or infinite time limit is an error naming the field, never "no limit" by accident. */
+  init.time_limit_seconds = NAN;
+  CHECK_ERR(caseload_gap_solve(&r, assignment, 2, 3, cost, weight, capacity, &init), CASELOAD_EINVALID,
+            "time_limit_seconds", "nan");
+  init.time_limit_seconds = HUGE_VAL;
+  CHECK_ERR(caseload_gap_solve(&r, assignment, 2, 3, cost, weight, capacity, &init), CASELOAD_EINVALID,
+            "time_limit_seconds", "inf");
+
   /* Options NULL = defaults: the same answer. */
   assignment[0] = assignment[1] = assignment[2] = 7;
   CHECK_OK(caseload_gap_solve(&r, assignment, 2, 3, cost, weight, capacity, NULL));
