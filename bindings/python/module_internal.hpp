@@ -184,6 +184,6 @@ void register_history(py::module_& m, caseload_py::ModelClass& model);       // 
 void register_health_check(py::module_& m, caseload_py::ModelClass& model);  // module_health_check.cpp
 void register_samples(py::module_& m);                                       // module_samples.cpp
 
-// For module_allocation.cpp: calls f(core model, ctx) for a _core.Model under
+// For module_allocation.cpp and module_projection.cpp: calls f(core model, ctx) for a _core.Model under
 // the model's read lock, with the GIL released (f must not touch Python).
 void with_core_model(const py::handle& model, void (*f)(const caseload::Caseload&, void*), void* ctx);

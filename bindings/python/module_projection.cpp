@@ -1,8 +1,8 @@
 // caseload._core: the capacity projection (docs/projection.md). Registered
 // from module.cpp's PYBIND11_MODULE by register_projection(). The model
-// crosses as its scheme plus workers and cases CSV text (the package's own
-// encoding), the rest as JSON text; the result comes back as JSON text and
-// the health check's HTML section. The GIL is released while simulating.
+// crosses as its handle (_core.Model), the rest as JSON text; the result
+// comes back as JSON text and the health check's HTML section. The GIL is
+// released while simulating.
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
@@ -15,6 +15,7 @@
 #include "caseload/projection.hpp"
 #include "caseload/scheme.hpp"
 #include "caseload/synthetic.hpp"
+#include "module_internal.hpp"  // with_core_model
 
 namespace py = pybind11;
 using namespace pybind11::literals;
@@ -22,19 +23,23 @@ using namespace pybind11::literals;
 void register_projection(py::module_& m) {
   m.def(
       "project_capacity",
-      [](const caseload::WeightingScheme& scheme, const std::string& workers_csv, const std::string& cases_csv,
-         const std::string& as_of, const std::string& request_json) {
-        std::string json, html;
-        {
-          py::gil_scoped_release release;
-          caseload::Caseload model(scheme, caseload::workers_from_csv(workers_csv), caseload::cases_from_csv(cases_csv),
-                                   caseload::Date::parse(as_of, "as_of"));
-          json = caseload::project_capacity_json(model, request_json, &html);
-        }
-        return std::make_pair(json, html);
+      [](const py::object& model, const std::string& request_json) {
+        struct Call {
+          const std::string& request;
+          std::string json, html;
+        } call{request_json, {}, {}};
+        // The live model is read under its lock with the GIL released: it is
+        // never turned back into records and parsed again.
+        with_core_model(
+            model,
+            [](const caseload::Caseload& core, void* ctx) {
+              auto& c = *static_cast<Call*>(ctx);
+              c.json = caseload::project_capacity_json(core, c.request, &c.html);
+            },
+            &call);
+        return std::make_pair(call.json, call.html);
       },
-      "scheme"_a, "workers_csv"_a, "cases_csv"_a, "as_of"_a, "request_json"_a,
-      "Runs the capacity projection; returns (result JSON, HTML section).");
+      "model"_a, "request_json"_a, "Runs the capacity projection on a _core.Model; returns (result JSON, HTML section).");
   m.def(
       "synthetic_history",
       [](uint64_t seed, int32_t workers, const std::string& as_of, int32_t months) {

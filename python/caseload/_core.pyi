@@ -234,10 +234,8 @@ def synthetic_league_sample_csv(seed: int = 0, n: int = 150) -> str:
 
 # ---- Capacity projection (module_projection.cpp) -------------------------------
 
-def project_capacity(
-    scheme: Scheme, workers_csv: str, cases_csv: str, as_of: str, request_json: str
-) -> Tuple[str, str]:
-    """Runs the capacity projection (docs/projection.md); returns (result JSON, HTML section)."""
+def project_capacity(model: Model, request_json: str) -> Tuple[str, str]:
+    """Runs the capacity projection (docs/projection.md) on the model; returns (result JSON, HTML section)."""
 
 def synthetic_history(seed: int, workers: int, as_of: str, months: int = 36) -> str:
     """Monthly referrals per team and case durations consistent with the synthetic authority, as JSON text."""

@@ -98,18 +98,11 @@ def _closed_cases(df: Any) -> Optional[List[Dict[str, Any]]]:
     return out
 
 
-def _records(model: Any) -> tuple:
-    from . import to_csv
-
+def _core_model(model: Any) -> Any:
     core = getattr(model, "_core", None)
     if core is None or not isinstance(core, _core.Model):
         raise CaseloadError("invalid_argument", f"model: expected a caseload.Caseload, got {type(model).__name__}")
-    return (
-        core.scheme,
-        to_csv("workers", model.worker_records()),
-        to_csv("cases", model.case_records()),
-        core.as_of,
-    )
+    return core
 
 
 class CapacityProjection:
@@ -338,12 +331,12 @@ def project_capacity(
     if scenarios:
         options["scenarios"] = [dict(s) for s in scenarios]
     request = {"referrals": _referrals(referrals_df), "closed_cases": _closed_cases(closed_cases), "options": options}
-    scheme, workers_csv, cases_csv, as_of = _records(model)
+    core = _core_model(model)
     try:
         text = json.dumps(request, allow_nan=False, default=_json_default)
     except ValueError as e:
         raise CaseloadError("invalid_argument", f"project_capacity: {e}") from None
-    result, html = _core.project_capacity(scheme, workers_csv, cases_csv, as_of, text)
+    result, html = _core.project_capacity(core, text)
     return CapacityProjection(json.loads(result), html)
 
 
