@@ -18,6 +18,7 @@ import pandas as pd
 
 from . import _core
 from ._errors import CaseloadError
+from ._save import save_by_extension
 from ._frames import FrameLike, frame_to_columns, to_frame
 
 __all__ = ["AllocationPlan", "GapResult", "Rebalance", "allocate", "option_records", "read_orlibrary_gap", "solve_gap"]
@@ -165,15 +166,9 @@ class AllocationPlan:
         """A self-contained HTML page: the plan and the before/after loads."""
         return self._h.to_html(title)
 
-    def save(self, path: Union[str, os.PathLike]) -> None:
-        """Writes .json, .csv or .html by the file's extension."""
-        p = os.fspath(path)
-        ext = os.path.splitext(p)[1].lower()
-        writers = {".json": self.to_json, ".csv": self.to_csv, ".html": self.to_html, ".htm": self.to_html}
-        if ext not in writers:
-            raise CaseloadError("invalid_argument", f"save: unknown extension {ext!r} (use .json, .csv or .html)")
-        with open(p, "w", encoding="utf-8") as f:
-            f.write(writers[ext]())
+    def save(self, path: Union[str, os.PathLike]) -> str:
+        """Writes .html, .json or .csv by the file's extension, atomically; returns the path."""
+        return save_by_extension(path, {".html": self.to_html, ".json": self.to_json, ".csv": self.to_csv})
 
     def __len__(self) -> int:
         return len(self.assignments)

@@ -9,8 +9,8 @@ from typing import Any, Dict, Optional, Union
 import pandas as pd
 
 from . import _core
-from ._errors import CaseloadError
 from ._frames import columns_to_frame
+from ._save import save_by_extension
 from .history import ExceedanceHistory
 
 __all__ = ["HealthCheck"]
@@ -89,13 +89,7 @@ class HealthCheck:
         Returns the path written. Raises CaseloadError for another extension
         or when the file cannot be written.
         """
-        p = os.fspath(path)
-        ext = os.path.splitext(p)[1].lower()
-        writers = {".html": self.to_html, ".htm": self.to_html, ".json": self.to_json, ".csv": self.to_csv}
-        if ext not in writers:
-            raise CaseloadError("invalid_argument", f"{p}: unknown report format {ext!r} (use .html, .json or .csv)")
-        _core.write_text_file(p, writers[ext]())
-        return p
+        return save_by_extension(path, {".html": self.to_html, ".json": self.to_json, ".csv": self.to_csv})
 
     def __repr__(self) -> str:
         s = self.summary

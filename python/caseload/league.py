@@ -23,6 +23,7 @@ import pandas as pd
 
 from . import _core
 from ._errors import CaseloadError
+from ._save import save_by_extension
 
 __all__ = ["LeagueTable", "league_table", "sample"]
 
@@ -133,20 +134,9 @@ class LeagueTable:
         return self._core.to_csv()
 
     def save(self, path: PathLike) -> str:
-        """Writes the table; the format follows the extension (.html/.htm, .json, .csv). Returns the path."""
-        p = os.fspath(path)
-        ext = os.path.splitext(p)[1].lower()
-        if ext in (".html", ".htm"):
-            text = self.to_html()
-        elif ext == ".json":
-            text = self.to_json()
-        elif ext == ".csv":
-            text = self.to_csv()
-        else:
-            raise CaseloadError("invalid_argument", f"{p}: the file name must end in .html, .json or .csv")
-        with open(p, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        return p
+        """Writes the table; the format follows the extension (.html/.htm, .json, .csv), atomically. Returns the
+        path."""
+        return save_by_extension(path, {".html": self.to_html, ".json": self.to_json, ".csv": self.to_csv})
 
     def _summary(self) -> pd.DataFrame:
         t = self.table

@@ -254,6 +254,24 @@ def test_bad_allocation_inputs_raise():
         caseload.allocate(model, [{**base, "id": "H1"}])
 
 
+def test_every_result_saves_the_same_way(tmp_path):
+    # One save(): format by extension, written atomically by the core, the path returned; the same errors.
+    model = _two_workers()
+    plan = caseload.allocate(model, [{"id": "N1", "case_type": "child_in_need", "open_date": "2024-03-30",
+                                      "team": "T1"}])
+    hc = model.health_check()
+    for result in (plan, hc):
+        for ext in ("html", "htm", "json", "csv"):
+            p = result.save(tmp_path / f"out.{ext}")
+            assert p.endswith(ext) and os.path.getsize(p) > 0
+        with pytest.raises(CaseloadError, match=r"unknown report format '\.pdf'"):
+            result.save(tmp_path / "out.pdf")
+        with pytest.raises(CaseloadError) as e:
+            result.save(tmp_path / "no" / "such" / "out.html")
+        assert e.value.code == "io"
+    assert not [n for n in os.listdir(tmp_path) if n.startswith(".") or n.endswith(".tmp")]  # no temporaries left
+
+
 def test_options_have_one_name_everywhere():
     # The keywords are the core's option records; old names still work once, with a warning.
     names = [r["name"] for r in caseload.allocation.option_records("allocation")]

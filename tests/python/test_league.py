@@ -226,7 +226,7 @@ def test_outputs_html_json_csv(tmp_path):
     assert [r["organisation"] for r in doc["rows"]][0] == "A"
     back = pd.read_csv(tmp_path / "t.csv")
     assert list(back["organisation"])[0] == "A" and back["score"].tolist() == pytest.approx([87.25, 55.5, 18.5])
-    with pytest.raises(CaseloadError, match="must end in"):
+    with pytest.raises(CaseloadError, match=r"unknown report format '\.pdf': the file name must end in \.csv, \.html, \.json"):
         t.save(tmp_path / "t.pdf")
     assert "LeagueTable" in repr(t) and "3 organisations" in repr(t)
     assert "<table" in t._repr_html_() and "&lt;script&gt;" in t._repr_html_()
