@@ -25,7 +25,8 @@ caseload::AllocationOptions to_allocation_options(const caseload_allocation_opti
   if (o == nullptr) return r;
   const char* where = "caseload_allocation_options";
   if (o->version != CASELOAD_ALLOCATION_OPTIONS_VERSION)
-    throw Error(ErrorCode::invalid_argument, std::string(where) + ": unsupported version " + std::to_string(o->version));
+    throw Error(ErrorCode::invalid_argument,
+                std::string(where) + ": unsupported version " + std::to_string(o->version));
   if (!(o->utilisation_cap <= 0)) r.utilisation_cap = o->utilisation_cap;  // NaN is kept, and then rejected
   r.fairness_tolerance = o->fairness_tolerance;
   r.continuity_weight = o->continuity_weight;
@@ -35,7 +36,8 @@ caseload::AllocationOptions to_allocation_options(const caseload_allocation_opti
   r.work_limit = o->work_limit;
   if (!(o->time_limit_seconds <= 0)) r.time_limit_seconds = o->time_limit_seconds;
   if (o->explain != 0 && o->explain != 1)
-    throw Error(ErrorCode::invalid_argument, std::string(where) + ": explain must be 0 or 1, got " + std::to_string(o->explain));
+    throw Error(ErrorCode::invalid_argument,
+                std::string(where) + ": explain must be 0 or 1, got " + std::to_string(o->explain));
   r.explain = o->explain != 0;
   caseload::options::validate(r, caseload::alloc::allocation_option_records(), where);
   return r;
@@ -74,7 +76,8 @@ int caseload_gap_solve(caseload_gap_result* out, int32_t* assignment_out, int32_
                     std::string(fn) + ": unsupported options version " + std::to_string(options->version));
       o.seed = options->seed;
       o.work_limit = options->work_limit;
-      if (!(options->time_limit_seconds <= 0)) o.time_limit_seconds = options->time_limit_seconds;  // NaN, inf: rejected
+      if (!(options->time_limit_seconds <= 0))
+        o.time_limit_seconds = options->time_limit_seconds;  // NaN, inf: rejected
     }
     caseload::GapInstance g;
     g.agents = agents;

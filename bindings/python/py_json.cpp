@@ -63,11 +63,10 @@ std::string describe_options(std::string_view capability) {
     return json::dump(caseload::options::describe(caseload::alloc::allocation_option_records()));
   if (capability == "rebalance")
     return json::dump(caseload::options::describe(caseload::alloc::rebalance_option_records()));
-  if (capability == "league")
-    return json::dump(caseload::options::describe(caseload::league::league_option_records()));
-  throw Error(ErrorCode::invalid_argument,
-              "option_records: unknown capability \"" + std::string(capability).substr(0, 64) +
-                  "\" (expected one of: allocation, rebalance, league)");
+  if (capability == "league") return json::dump(caseload::options::describe(caseload::league::league_option_records()));
+  throw Error(ErrorCode::invalid_argument, "option_records: unknown capability \"" +
+                                               std::string(capability).substr(0, 64) +
+                                               "\" (expected one of: allocation, rebalance, league)");
 }
 
 }  // namespace caseload_py

@@ -21,7 +21,9 @@ constexpr Range kSeed{0, kMaxExactInteger, false, true};
 constexpr std::array<Record<AllocationOptions>, 11> kAllocation{{
     {"utilisation_cap", &AllocationOptions::utilisation_cap, kPositive,
      "safe utilisation cap as a fraction of capacity (1.0 = 100%); unset = each service area's top of amber"},
-    {"experience_levels", &AllocationOptions::experience_levels, {},
+    {"experience_levels",
+     &AllocationOptions::experience_levels,
+     {},
      "experience levels from least to most experienced"},
     {"continuity_weight", &AllocationOptions::continuity_weight, kNonNegative,
      "weight of keeping siblings and a previous worker together (soft score)"},

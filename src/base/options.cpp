@@ -16,8 +16,7 @@ std::string prefix(std::string_view where) {
 }
 
 [[noreturn]] void wrong_type(std::string_view where, std::string_view name, const char* want, const json::Value& got) {
-  throw Error(ErrorCode::parse,
-              prefix(where) + std::string(name) + " must be " + want + ", got " + got.type_name());
+  throw Error(ErrorCode::parse, prefix(where) + std::string(name) + " must be " + want + ", got " + got.type_name());
 }
 
 // A range's bound as people write it: "2^53", "100000" (not "1e+05"), "99.9".
@@ -66,15 +65,14 @@ std::string range_phrase(const Range& r) {
 }
 
 void check_number(double v, const Range& r, std::string_view name, std::string_view where) {
-  const bool ok = std::isfinite(v) && (r.lo_open ? v > r.lo : v >= r.lo) && v <= r.hi &&
-                  (!r.integer || v == std::floor(v));
+  const bool ok =
+      std::isfinite(v) && (r.lo_open ? v > r.lo : v >= r.lo) && v <= r.hi && (!r.integer || v == std::floor(v));
   if (!ok)
     throw Error(ErrorCode::invalid_argument,
                 prefix(where) + std::string(name) + " " + range_phrase(r) + ", got " + detail::num(v));
 }
 
-void check_choice(const std::string& value, std::string_view choices, std::string_view name,
-                  std::string_view where) {
+void check_choice(const std::string& value, std::string_view choices, std::string_view name, std::string_view where) {
   if (choices.empty()) return;
   std::string_view rest = choices;
   while (true) {

@@ -65,9 +65,9 @@ struct Group {
 };
 
 template <class S>
-using Member = std::variant<bool S::*, int32_t S::*, int64_t S::*, uint64_t S::*, double S::*,
-                            std::optional<double> S::*, std::string S::*, std::vector<std::string> S::*,
-                            Pairs S::*, Group<S>>;
+using Member =
+    std::variant<bool S::*, int32_t S::*, int64_t S::*, uint64_t S::*, double S::*, std::optional<double> S::*,
+                 std::string S::*, std::vector<std::string> S::*, Pairs S::*, Group<S>>;
 
 template <class T, class S>
 constexpr bool is_group_v = std::is_same_v<T, Group<S>>;
@@ -76,8 +76,8 @@ template <class S>
 struct Record {
   std::string_view name;  ///< the one name everywhere (see the file comment)
   Member<S> member;
-  Range range;                   ///< numbers only
-  std::string_view doc;          ///< one line; units explicit
+  Range range;                    ///< numbers only
+  std::string_view doc;           ///< one line; units explicit
   std::string_view choices = {};  ///< text options: allowed values, '|'-separated; empty = any
 };
 
@@ -97,7 +97,7 @@ void check_number(double v, const Range& r, std::string_view name, std::string_v
 /// ('|'-separated; empty accepts anything).
 void check_choice(const std::string& value, std::string_view choices, std::string_view name, std::string_view where);
 
-/// Throws Error(parse) "<where>: unknown option "x" (expected one of: ...)"
+/// Throws Error(parse) "<where>: unknown field "x" (expected one of: ...)"
 /// for a key of `object` that no record names; Error(parse) when `object`
 /// is not an object.
 void reject_unknown(const json::Value& object, std::span<const std::string_view> names, std::string_view where);
@@ -124,17 +124,17 @@ void validate(const S& o, std::span<const Record<S>> records, std::string_view w
             member.check(o, std::string(where) + ": " + std::string(r.name));
             return;
           } else {
-          using T = std::remove_cvref_t<decltype(o.*member)>;
-          if constexpr (std::is_same_v<T, double>) {
-            check_number(o.*member, r.range, r.name, where);
-          } else if constexpr (std::is_same_v<T, std::optional<double>>) {
-            if (o.*member) check_number(*(o.*member), r.range, r.name, where);
-          } else if constexpr (std::is_same_v<T, int32_t> || std::is_same_v<T, int64_t> ||
-                               std::is_same_v<T, uint64_t>) {
-            check_number(static_cast<double>(o.*member), r.range, r.name, where);
-          } else if constexpr (std::is_same_v<T, std::string>) {
-            check_choice(o.*member, r.choices, r.name, where);
-          }
+            using T = std::remove_cvref_t<decltype(o.*member)>;
+            if constexpr (std::is_same_v<T, double>) {
+              check_number(o.*member, r.range, r.name, where);
+            } else if constexpr (std::is_same_v<T, std::optional<double>>) {
+              if (o.*member) check_number(*(o.*member), r.range, r.name, where);
+            } else if constexpr (std::is_same_v<T, int32_t> || std::is_same_v<T, int64_t> ||
+                                 std::is_same_v<T, uint64_t>) {
+              check_number(static_cast<double>(o.*member), r.range, r.name, where);
+            } else if constexpr (std::is_same_v<T, std::string>) {
+              check_choice(o.*member, r.choices, r.name, where);
+            }
           }
         },
         r.member);
@@ -160,19 +160,19 @@ S read_json(const json::Value* v, std::span<const Record<S>> records, std::strin
             member.read(o, *x, std::string(where) + ": " + std::string(r.name));
             return;
           } else {
-          using T = std::remove_cvref_t<decltype(o.*member)>;
-          if constexpr (std::is_same_v<T, std::optional<double>>) {
-            double d = 0;
-            read_value(*x, d, r.range, r.name, where);
-            o.*member = d;
-          } else if constexpr (std::is_same_v<T, double>) {
-            read_value(*x, o.*member, r.range, r.name, where);
-          } else if constexpr (std::is_same_v<T, int32_t> || std::is_same_v<T, int64_t> ||
-                               std::is_same_v<T, uint64_t>) {
-            o.*member = static_cast<T>(read_integer(*x, r.range, r.name, where));
-          } else {
-            read_value(*x, o.*member, r.name, where);
-          }
+            using T = std::remove_cvref_t<decltype(o.*member)>;
+            if constexpr (std::is_same_v<T, std::optional<double>>) {
+              double d = 0;
+              read_value(*x, d, r.range, r.name, where);
+              o.*member = d;
+            } else if constexpr (std::is_same_v<T, double>) {
+              read_value(*x, o.*member, r.range, r.name, where);
+            } else if constexpr (std::is_same_v<T, int32_t> || std::is_same_v<T, int64_t> ||
+                                 std::is_same_v<T, uint64_t>) {
+              o.*member = static_cast<T>(read_integer(*x, r.range, r.name, where));
+            } else {
+              read_value(*x, o.*member, r.name, where);
+            }
           }
         },
         r.member);
@@ -193,24 +193,24 @@ json::Value to_json(const S& o, std::span<const Record<S>> records) {
             out.emplace_back(std::string(r.name), member.write(o));
             return;
           } else {
-          using T = std::remove_cvref_t<decltype(o.*member)>;
-          const T& value = o.*member;
-          if constexpr (std::is_same_v<T, std::optional<double>>) {
-            out.emplace_back(std::string(r.name), value ? json::Value(*value) : json::Value());
-          } else if constexpr (std::is_same_v<T, int32_t> || std::is_same_v<T, int64_t> ||
-                               std::is_same_v<T, uint64_t>) {
-            out.emplace_back(std::string(r.name), json::Value(static_cast<double>(value)));
-          } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
-            json::Array a;
-            for (const auto& s : value) a.emplace_back(s);
-            out.emplace_back(std::string(r.name), json::Value(std::move(a)));
-          } else if constexpr (std::is_same_v<T, Pairs>) {
-            json::Object m;
-            for (const auto& [k, x] : value) m.emplace_back(k, json::Value(x));
-            out.emplace_back(std::string(r.name), json::Value(std::move(m)));
-          } else {
-            out.emplace_back(std::string(r.name), json::Value(value));
-          }
+            using T = std::remove_cvref_t<decltype(o.*member)>;
+            const T& value = o.*member;
+            if constexpr (std::is_same_v<T, std::optional<double>>) {
+              out.emplace_back(std::string(r.name), value ? json::Value(*value) : json::Value());
+            } else if constexpr (std::is_same_v<T, int32_t> || std::is_same_v<T, int64_t> ||
+                                 std::is_same_v<T, uint64_t>) {
+              out.emplace_back(std::string(r.name), json::Value(static_cast<double>(value)));
+            } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
+              json::Array a;
+              for (const auto& s : value) a.emplace_back(s);
+              out.emplace_back(std::string(r.name), json::Value(std::move(a)));
+            } else if constexpr (std::is_same_v<T, Pairs>) {
+              json::Object m;
+              for (const auto& [k, x] : value) m.emplace_back(k, json::Value(x));
+              out.emplace_back(std::string(r.name), json::Value(std::move(m)));
+            } else {
+              out.emplace_back(std::string(r.name), json::Value(value));
+            }
           }
         },
         r.member);
@@ -232,15 +232,16 @@ json::Value describe(std::span<const Record<S>> records) {
     d.emplace_back("type", json::Value(type_name_of(r.member.index())));
     d.emplace_back("default", *values.find(r.name));
     const bool number = std::visit(
-        [&](auto member) {
-          if constexpr (is_group_v<decltype(member), S>) {
-            return false;
-          } else {
-            using T = std::remove_cvref_t<decltype(defaults.*member)>;
-            return std::is_arithmetic_v<T> && !std::is_same_v<T, bool>;
-          }
-        },
-        r.member) || std::holds_alternative<std::optional<double> S::*>(r.member);
+                            [&](auto member) {
+                              if constexpr (is_group_v<decltype(member), S>) {
+                                return false;
+                              } else {
+                                using T = std::remove_cvref_t<decltype(defaults.*member)>;
+                                return std::is_arithmetic_v<T> && !std::is_same_v<T, bool>;
+                              }
+                            },
+                            r.member) ||
+                        std::holds_alternative<std::optional<double> S::*>(r.member);
     if (const auto* g = std::get_if<Group<S>>(&r.member)) d.emplace_back("options", g->describe());
     if (number) {
       if (std::isfinite(r.range.lo)) d.emplace_back("min", json::Value(r.range.lo));
@@ -260,15 +261,14 @@ json::Value describe(std::span<const Record<S>> records) {
 /// nested object, "<where>: <name>: <option> ..." in messages.
 template <class S, class Sub, Sub S::*field, std::span<const Record<Sub>> (*records)() noexcept>
 constexpr Group<S> group() {
-  return Group<S>{
-      [](S& o, const json::Value& v, const std::string& where) {
-        if (!v.is_object())
-          throw Error(ErrorCode::parse, where + " must be an object, got " + std::string(v.type_name()));
-        o.*field = read_json<Sub>(&v, records(), where);
-      },
-      [](const S& o) { return to_json<Sub>(o.*field, records()); },
-      [](const S& o, const std::string& where) { validate<Sub>(o.*field, records(), where); },
-      []() { return describe<Sub>(records()); }};
+  return Group<S>{[](S& o, const json::Value& v, const std::string& where) {
+                    if (!v.is_object())
+                      throw Error(ErrorCode::parse, where + " must be an object, got " + std::string(v.type_name()));
+                    o.*field = read_json<Sub>(&v, records(), where);
+                  },
+                  [](const S& o) { return to_json<Sub>(o.*field, records()); },
+                  [](const S& o, const std::string& where) { validate<Sub>(o.*field, records(), where); },
+                  []() { return describe<Sub>(records()); }};
 }
 
 }  // namespace caseload::options
