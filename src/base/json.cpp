@@ -456,16 +456,6 @@ void dump_into(std::string& out, const Value& v, int indent, int level) {
   }
 }
 
-std::string prefix(std::string_view where) {
-  std::string s(where);
-  if (!s.empty()) s += ": ";
-  return s;
-}
-
-[[noreturn]] void wrong_type(std::string_view where, std::string_view key, const char* want, const Value& got) {
-  throw Error(ErrorCode::parse, prefix(where) + std::string(key) + " must be " + want + ", got " + got.type_name());
-}
-
 const Value* lookup(const Value& obj, std::string_view key, std::string_view where) {
   if (!obj.is_object()) throw Error(ErrorCode::parse, prefix(where) + "must be an object, got " + obj.type_name());
   return obj.find(key);
@@ -591,6 +581,16 @@ void reject_unknown_keys(const Value& obj, std::span<const std::string_view> all
     msg += ")";
     throw Error(ErrorCode::parse, msg);
   }
+}
+
+std::string prefix(std::string_view where) {
+  std::string s(where);
+  if (!s.empty()) s += ": ";
+  return s;
+}
+
+void wrong_type(std::string_view where, std::string_view key, const char* want, const Value& got) {
+  throw Error(ErrorCode::parse, prefix(where) + std::string(key) + " must be " + want + ", got " + got.type_name());
 }
 
 }  // namespace caseload::json

@@ -96,5 +96,9 @@ std::optional<bool> opt_bool(const Value& obj, std::string_view key, std::string
 /// Throws when `obj` has a key not in `allowed` (a typo must not silently drop data).
 void reject_unknown_keys(const Value& obj, std::initializer_list<std::string_view> allowed, std::string_view where);
 void reject_unknown_keys(const Value& obj, std::span<const std::string_view> allowed, std::string_view where);
+/// "<where>: " (empty when `where` is): the start of every message naming a field.
+std::string prefix(std::string_view where);
+/// Throws Error(parse) "<where>: <key> must be <want>, got <type>".
+[[noreturn]] void wrong_type(std::string_view where, std::string_view key, const char* want, const Value& got);
 
 }  // namespace caseload::json

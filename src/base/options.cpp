@@ -9,15 +9,8 @@ namespace caseload::options {
 
 namespace {
 
-std::string prefix(std::string_view where) {
-  std::string s(where);
-  if (!s.empty()) s += ": ";
-  return s;
-}
-
-[[noreturn]] void wrong_type(std::string_view where, std::string_view name, const char* want, const json::Value& got) {
-  throw Error(ErrorCode::parse, prefix(where) + std::string(name) + " must be " + want + ", got " + got.type_name());
-}
+using json::prefix;
+using json::wrong_type;
 
 // A range's bound as people write it: "2^53", "100000" (not "1e+05"), "99.9".
 std::string bound(double v) {
@@ -86,10 +79,6 @@ void check_choice(const std::string& value, std::string_view choices, std::strin
   std::string msg = prefix(where) + std::string(name) + " must be one of " + list + ", got ";
   json::append_quoted(msg, std::string_view(value).substr(0, 64));
   throw Error(ErrorCode::invalid_argument, msg);
-}
-
-void reject_unknown(const json::Value& object, std::span<const std::string_view> names, std::string_view where) {
-  json::reject_unknown_keys(object, names, where);
 }
 
 void read_value(const json::Value& v, bool& out, std::string_view name, std::string_view where) {

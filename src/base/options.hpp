@@ -97,11 +97,6 @@ void check_number(double v, const Range& r, std::string_view name, std::string_v
 /// ('|'-separated; empty accepts anything).
 void check_choice(const std::string& value, std::string_view choices, std::string_view name, std::string_view where);
 
-/// Throws Error(parse) "<where>: unknown field "x" (expected one of: ...)"
-/// for a key of `object` that no record names; Error(parse) when `object`
-/// is not an object.
-void reject_unknown(const json::Value& object, std::span<const std::string_view> names, std::string_view where);
-
 // Reading one JSON value into one member type (Error(parse) on a wrong type,
 // Error(invalid_argument) out of range).
 void read_value(const json::Value& v, bool& out, std::string_view name, std::string_view where);
@@ -150,7 +145,7 @@ S read_json(const json::Value* v, std::span<const Record<S>> records, std::strin
   std::vector<std::string_view> names;
   names.reserve(records.size());
   for (const Record<S>& r : records) names.push_back(r.name);
-  reject_unknown(*v, names, where);
+  json::reject_unknown_keys(*v, names, where);  // a typo never silently drops an option
   for (const Record<S>& r : records) {
     const json::Value* x = v->find(r.name);
     if (x == nullptr || x->is_null()) continue;
