@@ -1,7 +1,7 @@
 """Writes the options tables in docs/ from the core's option records (one description of each option).
 
 Each table sits between `<!-- options:CAPABILITY -->` and `<!-- /options -->` in a docs page; this script
-rewrites what is between the markers from ``caseload.allocation.option_records(CAPABILITY)``. Run it after
+rewrites what is between the markers from ``caseload.option_records(CAPABILITY)``. Run it after
 changing an option; ``tests/python/test_docs_options.py`` fails while a table is out of date.
 
     python scripts/options_tables.py          # rewrite the tables
@@ -19,7 +19,9 @@ DOCS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "docs")
 MARKER = re.compile(r"(<!-- options:(\w+) -->\n)(.*?)(<!-- /options -->)", re.S)
 
 
-def _value(v: Any) -> str:
+def _value(v: Any, required: bool = False) -> str:
+    if required:
+        return ""
     if v is None:
         return "unset"
     if isinstance(v, bool):
@@ -34,31 +36,41 @@ def _value(v: Any) -> str:
 
 
 def _range(r: Dict[str, Any]) -> str:
-    if r.get("choices"):
-        return " / ".join(f"`{c}`" for c in r["choices"].split("|"))
+    rules = []
     lo, hi = r.get("min"), r.get("max")
-    if lo is None and hi is None:
-        return ""
-    lo_s = _value(lo) if lo is not None else "-inf"
-    unbounded = hi is None or hi >= 1e18  # the work budgets' 9e18 is "no upper bound" to a reader
-    hi_s = "inf)" if unbounded else ("2^53" if hi == 2.0 ** 53 else _value(hi)) + "]"
-    kind = "integer " if r.get("integer") else ""
-    return f"{kind}{'(' if r.get('min_exclusive') else '['}{lo_s}, {hi_s}"
+    if lo is not None or hi is not None:
+        lo_s = _value(lo) if lo is not None else "-inf"
+        unbounded = hi is None or hi >= 1e18  # the work budgets' 9e18 is "no upper bound" to a reader
+        close = ")" if unbounded or r.get("max_exclusive") else "]"
+        hi_s = "inf" if unbounded else ("2^53" if hi == 2.0 ** 53 else _value(hi))
+        kind = "integer " if r.get("integer") else ""
+        each = "each " if r["type"] == "list of numbers" else ""
+        rules.append(f"{each}{kind}{'(' if r.get('min_exclusive') else '['}{lo_s}, {hi_s}{close}")
+    if r.get("choices"):
+        rules.append(" / ".join(f"`{c}`" for c in r["choices"].split("|")))
+    if r.get("required"):
+        rules.append("required")
+    if r.get("max_items"):
+        rules.append(f"at most {_value(r['max_items'])}")
+    if r.get("increasing"):
+        rules.append("increasing")
+    return ", ".join(rules)
 
 
 def table(records: List[Dict[str, Any]], prefix: str = "") -> List[str]:
     rows = []
     for r in records:
-        if r["type"] == "options":
-            rows.append(f"| `{prefix}{r['name']}` | options | | | {r['doc']} |")
-            rows += table(r["options"], prefix + r["name"] + ".")
+        if "options" in r:  # nested: an object of options, or a list of records ("[]" in the path)
+            many = r["type"].startswith("list of")
+            rows.append(f"| `{prefix}{r['name']}` | {r['type']} | | {_range(r)} | {r['doc']} |")
+            rows += table(r["options"], prefix + r["name"] + ("[]." if many else "."))
         else:
-            rows.append(f"| `{prefix}{r['name']}` | {r['type']} | {_value(r['default'])} | {_range(r)} | {r['doc']} |")
+            rows.append(f"| `{prefix}{r['name']}` | {r['type']} | {_value(r['default'], r.get('required', False))} | {_range(r)} | {r['doc']} |")
     return rows
 
 
 def render(capability: str) -> str:
-    from caseload.allocation import option_records
+    from caseload import option_records
 
     head = ["| option | type | default | range | meaning |", "| --- | --- | --- | --- | --- |"]
     return "\n".join(head + table(option_records(capability))) + "\n"

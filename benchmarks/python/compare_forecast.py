@@ -120,10 +120,10 @@ def main() -> int:
     if not args.skip_caseload:
         import caseload
 
-        caseload.forecast(df[df.unique_id.isin(list(train)[:2])], h=H, season_length=M, n_jobs=1)
+        caseload.forecast(df[df.unique_id.isin(list(train)[:2])], horizon=H, season_length=M, n_threads=1)
         for model in args.caseload_models:
             fc, wall, cpu = timed(
-                lambda: caseload.forecast(df, h=H, season_length=M, level=(80, 95), model=model, n_jobs=args.n_jobs))
+                lambda: caseload.forecast(df, horizon=H, season_length=M, levels=(80, 95), model=model, n_threads=args.n_jobs))
             r = score(f"caseload {model}", fc, "mean", "lo-{}", "hi-{}", train, test, wall, cpu)
             results.append(r)
             print(r, flush=True)

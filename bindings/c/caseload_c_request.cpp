@@ -1,8 +1,12 @@
-// The C API: one JSON request in, one JSON response out (docs/json_api.md).
+// The C API: one JSON request in, one JSON response out (docs/json_api.md),
+// and the description of each capability's options.
 // Shared machinery in c_api_internal.hpp.
 #include "c_api_internal.hpp"  // first: it settles caseload.h's version macros
 
 #include <string_view>
+
+#include "api/options_catalogue.hpp"
+#include "base/json.hpp"
 
 using namespace caseload_c;
 
@@ -13,6 +17,14 @@ int caseload_request_json(char** response_out, const char* request, size_t len) 
     init_out(response_out, "caseload_request_json");
     require_arg(request, "caseload_request_json", "request");
     *response_out = dup_string(caseload::run_json_request(std::string_view(request, len)));
+  });
+}
+
+int caseload_option_records_json(char** out, const char* capability) {
+  return guard([&] {
+    init_out(out, "caseload_option_records_json");
+    require_arg(capability, "caseload_option_records_json", "capability");
+    *out = dup_string(caseload::json::dump(caseload::options::describe_capability(capability)));
   });
 }
 

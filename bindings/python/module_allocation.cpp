@@ -13,13 +13,15 @@
 #include <utility>
 #include <vector>
 
+#include "allocation/allocation_options.hpp"
+#include "api/options_catalogue.hpp"
+#include "base/options.hpp"
 #include "caseload/allocation.hpp"
 #include "caseload/error.hpp"
 #include "caseload/gap.hpp"
 #include "caseload/io.hpp"
 #include "caseload/model.hpp"
-#include "allocation/allocation_options.hpp"
-#include "base/options.hpp"
+#include "gap/gap_options.hpp"
 #include "module_internal.hpp"  // with_core_model: a _core.Model's core under its read lock, GIL released
 #include "py_json.hpp"
 
@@ -279,8 +281,17 @@ void register_allocation(py::module_& m) {
   m.def(
       "option_records", [](const std::string& capability) { return caseload_py::describe_options(capability); },
       "capability"_a,
-      "The one description of a capability's options (\"allocation\", \"rebalance\") as JSON: name, type, "
-      "default, range and doc of each.");
+      "The one description of a capability's options (allocation, rebalance, league, projection, forecast, gap) "
+      "as JSON: name, type, default, range and doc of each.");
+  m.def(
+      "read_options",
+      [](const std::string& capability, const py::handle& options, const std::string& where) {
+        const caseload::json::Value v = caseload_py::json_of(options, where);
+        return caseload::json::dump(caseload::options::normalise(capability, v, where));
+      },
+      "capability"_a, "options"_a, "where"_a,
+      "Reads an options dict with the capability's records (errors name `where` and the option); returns every "
+      "option, defaults filled in, as JSON text.");
 
   m.def(
       "synthetic_incoming_csv",
@@ -304,8 +315,11 @@ void register_allocation(py::module_& m) {
 
   m.def(
       "solve_gap",
-      [](const py::handle& cost, const py::handle& weight, const py::handle& capacity, std::optional<double> time_limit,
-         std::optional<int64_t> work_limit, uint64_t seed) {
+      [](const py::handle& cost, const py::handle& weight, const py::handle& capacity, const py::handle& options) {
+        // The options first: a bad option is reported before the arrays are read.
+        const caseload::json::Value ov = caseload_py::json_of(options, "solve_gap");
+        const caseload::GapOptions o =
+            caseload::options::read_json(&ov, caseload::gap_detail::gap_option_records(), "solve_gap");
         auto c = py::array::ensure(cost);
         if (!c || c.ndim() != 2) fail("solve_gap: cost must be a 2-D array (agents, items)");
         const py::ssize_t m = c.shape(0), n = c.shape(1);
@@ -316,10 +330,6 @@ void register_allocation(py::module_& m) {
         g.cost = matrix(cost, "cost", m, n, false);
         g.weight = matrix(weight, "weight", m, n, false);
         g.capacity = matrix(capacity, "capacity", m, 0, true);
-        caseload::GapOptions o;
-        o.seed = seed;
-        o.time_limit_seconds = time_limit;
-        if (work_limit) o.work_limit = *work_limit;
         caseload::GapResult r;
         {
           py::gil_scoped_release rel;
@@ -332,8 +342,8 @@ void register_allocation(py::module_& m) {
         return py::dict("assignment"_a = a, "objective"_a = r.objective, "bound"_a = r.bound, "feasible"_a = r.feasible,
                         "optimal"_a = r.optimal, "seconds"_a = r.seconds, "work"_a = r.work, "status"_a = r.status);
       },
-      "cost"_a, "weight"_a, "capacity"_a, "time_limit"_a = py::none(), "work_limit"_a = py::none(), "seed"_a = 0,
-      "Solves a GAP instance (minimisation).");
+      "cost"_a, "weight"_a, "capacity"_a, "options"_a = py::dict(),
+      "Solves a GAP instance (minimisation); options as in option_records(\"gap\").");
 
   m.def(
       "read_orlibrary_gap",

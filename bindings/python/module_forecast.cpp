@@ -10,6 +10,8 @@
 
 #include "caseload/error.hpp"
 #include "caseload/forecast.hpp"
+#include "forecast/forecast_options.hpp"
+#include "py_json.hpp"
 
 namespace py = pybind11;
 using namespace pybind11::literals;
@@ -71,24 +73,17 @@ py::dict forecast_py(const std::vector<std::string>& ids, const F64& y, const I6
 void register_forecast(py::module_& m) {
   m.def(
       "forecast",
-      [](const std::vector<std::string>& ids, const F64& y, const I64& offsets, int32_t horizon, int32_t season_length,
-         const std::vector<double>& levels, const std::string& model, uint64_t seed, int32_t n_paths, bool count_data,
-         bool calibrate, int32_t n_threads, uint64_t first_index) {
-        caseload::ForecastOptions o;
-        o.horizon = horizon;
-        o.season_length = season_length;
-        o.levels = levels;
-        o.model = model;
-        o.seed = seed;
-        o.n_paths = n_paths;
-        o.count_data = count_data;
-        o.calibrate = calibrate;
-        o.n_threads = n_threads;
+      [](const std::vector<std::string>& ids, const F64& y, const I64& offsets, const py::handle& options,
+         uint64_t first_index) {
+        // The keywords are read by the forecast's option records, the same
+        // reader as the JSON API's "options" object.
+        const caseload::json::Value v = caseload_py::json_of(options, "forecast");
+        caseload::ForecastOptions o =
+            caseload::options::read_json(&v, caseload::fc::forecast_option_records(), "forecast");
         o.first_index = first_index;
         return forecast_py(ids, y, offsets, o);
       },
-      "ids"_a, "y"_a, "offsets"_a, "horizon"_a, "season_length"_a, "levels"_a, "model"_a, "seed"_a, "n_paths"_a,
-      "count_data"_a, "calibrate"_a, "n_threads"_a, "first_index"_a,
+      "ids"_a, "y"_a, "offsets"_a, "options"_a, "first_index"_a = 0,
       "Forecasts the series ids[i] = y[offsets[i]:offsets[i+1]] (GIL released). Returns a dict with mean (S, H), "
       "lo and hi (L, S, H) and model (list of S names).");
   m.def(

@@ -3,9 +3,7 @@
 
 #include <string>
 
-#include "allocation/allocation_options.hpp"
-#include "base/options.hpp"
-#include "league/league_options.hpp"
+#include "api/options_catalogue.hpp"
 #include "caseload/error.hpp"
 
 namespace py = pybind11;
@@ -59,14 +57,7 @@ json::Value json_of(const py::handle& value, std::string_view where) {
 }
 
 std::string describe_options(std::string_view capability) {
-  if (capability == "allocation")
-    return json::dump(caseload::options::describe(caseload::alloc::allocation_option_records()));
-  if (capability == "rebalance")
-    return json::dump(caseload::options::describe(caseload::alloc::rebalance_option_records()));
-  if (capability == "league") return json::dump(caseload::options::describe(caseload::league::league_option_records()));
-  throw Error(ErrorCode::invalid_argument, "option_records: unknown capability \"" +
-                                               std::string(capability).substr(0, 64) +
-                                               "\" (expected one of: allocation, rebalance, league)");
+  return json::dump(caseload::options::describe_capability(capability));
 }
 
 }  // namespace caseload_py

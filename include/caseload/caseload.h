@@ -394,6 +394,17 @@ CASELOAD_C_API void caseload_health_check_free(caseload_health_check* hc);
  *  Stateless: safe to call from many threads at once. */
 CASELOAD_C_API int caseload_request_json(char** response_out, const char* request, size_t len);
 
+/** The one description of a capability's options, for a settings screen or a
+ *  generated binding: `capability` is "allocation", "rebalance", "league",
+ *  "projection", "forecast" or "gap"; `*out` receives a JSON array of
+ *  {"name","type","default","doc"} plus, where they apply, "min", "max",
+ *  "min_exclusive", "max_exclusive", "integer", "choices", "max_items",
+ *  "increasing", "required" and "options" (the fields of a nested group or
+ *  list). The names are the JSON API's and the C structs' field names.
+ *  CASELOAD_EINVALID for an unknown capability. Caller frees `*out` with
+ *  caseload_string_free. Thread-safe. */
+CASELOAD_C_API int caseload_option_records_json(char** out, const char* capability);
+
 /* ======================================================================== */
 /* Capacity and caseload projection (docs/projection.md)                    */
 /* ======================================================================== */

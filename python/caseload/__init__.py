@@ -20,6 +20,7 @@ import pandas as _pd
 
 from . import _core
 from ._errors import CaseloadError
+from ._names import option_records
 from .health import HealthCheck
 from .history import ExceedanceHistory, exceedance_history
 from .forecast import forecast
@@ -51,6 +52,7 @@ __all__ = [
     "json_request",
     "league",
     "league_table",
+    "option_records",
     "project_capacity",
     "read_cases_csv",
     "read_snapshots_csv",

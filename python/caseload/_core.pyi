@@ -281,8 +281,12 @@ def rebalance(model: Model, options: Dict[str, Any] = ...) -> Dict[str, Any]:
     """
 
 def option_records(capability: str) -> str:
-    """The one description of a capability's options ("allocation", "rebalance") as JSON: name, type, default,
-    range and doc of each."""
+    """The one description of a capability's options (allocation, rebalance, league, projection, forecast, gap)
+    as JSON: name, type, default, range and doc of each."""
+
+def read_options(capability: str, options: Any, where: str) -> str:
+    """Reads an options dict with the capability's records (errors name `where` and the option); returns every
+    option, defaults filled in, as JSON text."""
 
 def synthetic_incoming_csv(model: Model, count: int = 40, seed: int = 1) -> str:
     """A seeded week of incoming referrals as CSV text."""
@@ -294,11 +298,10 @@ def solve_gap(
     cost: ArrayLike,
     weight: ArrayLike,
     capacity: ArrayLike,
-    time_limit: Optional[float] = None,
-    work_limit: Optional[int] = None,
-    seed: int = 0,
+    options: Dict[str, Any] = ...,
 ) -> Dict[str, Any]:
-    """Solves a GAP instance (minimisation): cost and weight (agents, items), capacity (agents,).
+    """Solves a GAP instance (minimisation): cost and weight (agents, items), capacity (agents,); options as in
+    option_records("gap") (seed, work_limit, time_limit_seconds).
 
     Returns assignment (int64 array, -1 = none), objective, bound, feasible, optimal, seconds, work, status.
     """
@@ -314,18 +317,11 @@ def forecast(
     ids: List[str],
     y: ArrayLike,
     offsets: ArrayLike,
-    horizon: int,
-    season_length: int,
-    levels: List[float],
-    model: str,
-    seed: int,
-    n_paths: int,
-    count_data: bool,
-    calibrate: bool,
-    n_threads: int,
-    first_index: int,
+    options: Dict[str, Any],
+    first_index: int = 0,
 ) -> Dict[str, Any]:
-    """Forecasts the series ids[i] = y[offsets[i]:offsets[i+1]] (GIL released).
+    """Forecasts the series ids[i] = y[offsets[i]:offsets[i+1]] (GIL released); options as in
+    option_records("forecast"), read by the core's records.
 
     Returns mean (S, H), lo and hi (L, S, H) arrays and model (list of S names).
     """

@@ -10,7 +10,6 @@ import html
 import json
 import math
 import os
-import warnings
 from typing import Any, Dict, Iterable, Mapping, Optional, Tuple, Union
 
 import numpy as np
@@ -18,6 +17,7 @@ import pandas as pd
 
 from . import _core
 from ._errors import CaseloadError
+from ._names import one_names, option_records
 from ._save import save_by_extension
 from ._frames import FrameLike, frame_to_columns, to_frame
 
@@ -68,23 +68,8 @@ def _incoming_columns(incoming: FrameLike) -> Dict[str, Any]:
 _RENAMED = {"cap": "utilisation_cap", "time_limit": "time_limit_seconds"}
 
 
-def option_records(capability: str) -> list:
-    """The one description of a capability's options ("allocation", "rebalance"): a list of dicts with
-    name, type, default, range (min, max, min_exclusive, integer), choices and doc. The JSON API, these
-    keywords, the C structs and the CLI flags all use these names."""
-    return json.loads(_core.option_records(capability))
-
-
 def _one_names(options: Dict[str, Any], where: str) -> Dict[str, Any]:
-    for old, new in _RENAMED.items():
-        if old in options:
-            value = options.pop(old)
-            if options.get(new) is not None and value is not None:
-                raise CaseloadError("invalid_argument", f"{where}: give {new} only ({old} is its old name)")
-            warnings.warn(f"{where}: {old}= is deprecated; use {new}=", DeprecationWarning, stacklevel=3)
-            if value is not None:
-                options[new] = value
-    return options
+    return one_names(options, _RENAMED, where)
 
 
 def _options(options: Dict[str, Any], where: str) -> Dict[str, Any]:
@@ -376,9 +361,10 @@ def solve_gap(
     limit that is not finite and >= 0 (time_limit= is its old name).
     """
     named = _one_names(dict(old_names, time_limit_seconds=time_limit_seconds), "solve_gap")
-    if set(named) - {"time_limit_seconds"}:
-        raise CaseloadError("invalid_argument", f"solve_gap: unknown option {sorted(set(named) - {'time_limit_seconds'})[0]!r}")
-    time_limit_seconds = named.get("time_limit_seconds")
+    unknown = sorted(set(named) - {"time_limit_seconds"})
+    if unknown:
+        raise CaseloadError("invalid_argument", f"solve_gap: unknown option {unknown[0]!r}")
+    options = {"time_limit_seconds": named.get("time_limit_seconds"), "work_limit": work_limit, "seed": seed}
 
     def arr(x: Any, name: str) -> np.ndarray:
         try:
@@ -389,4 +375,4 @@ def solve_gap(
     c, w, b = arr(cost, "cost"), arr(weight, "weight"), arr(capacity, "capacity")
     if c.ndim != 2:
         raise CaseloadError("invalid_argument", f"solve_gap: cost must be 2-D (agents, items), got shape {c.shape}")
-    return GapResult(_core.solve_gap(c, w, b, time_limit=time_limit_seconds, work_limit=work_limit, seed=int(seed)))
+    return GapResult(_core.solve_gap(c, w, b, options))

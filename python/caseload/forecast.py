@@ -3,7 +3,7 @@
 >>> import pandas as pd, caseload
 >>> df = pd.DataFrame({"unique_id": "T1", "ds": pd.date_range("2023-01-01", periods=24, freq="MS"),
 ...                    "y": [3, 5, 4, 6, 5, 7, 6, 8, 7, 9, 8, 7] * 2})
->>> fc = caseload.forecast(df, h=3, model="seasonal_naive")
+>>> fc = caseload.forecast(df, horizon=3, model="seasonal_naive")
 >>> list(fc.columns)
 ['unique_id', 'ds', 'mean', 'lo-80', 'hi-80', 'lo-95', 'hi-95']
 
@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import NoReturn, Optional, Sequence
+import json
+from typing import Any, NoReturn, Optional, Sequence
 
 import numpy as np
 import pandas as pd
 
 from . import _core
 from ._errors import CaseloadError
+from ._names import one_names
 
 __all__ = ["forecast"]
 
@@ -110,35 +112,43 @@ def _progress_wanted(progress: Optional[bool], n: int) -> bool:
     return True
 
 
+# Keywords renamed so every option has its record's name (option_records("forecast")),
+# kept working for one release: statsforecast's spellings h, level and n_jobs
+# (n_jobs=-1, "all cores", is n_threads=0).
+_RENAMED = {"h": "horizon", "level": "levels", "n_jobs": "n_threads"}
+
+
 def forecast(
     df: pd.DataFrame,
-    h: int,
+    horizon: Optional[int] = None,
     *,
     season_length: Optional[int] = None,
     freq: Optional[str] = None,
-    level: Sequence[float] = (80, 95),
+    levels: Optional[Sequence[float]] = None,
     model: str = "auto",
     seed: int = 0,
-    n_jobs: int = -1,
+    n_threads: Optional[int] = None,
     fill: str = "error",
     count_data: Optional[bool] = None,
     n_paths: int = 1000,
     progress: Optional[bool] = None,
+    **old_names: Any,
 ) -> pd.DataFrame:
-    """Forecasts every series in a long-format frame ``h`` periods ahead.
+    """Forecasts every series in a long-format frame ``horizon`` periods ahead.
 
     Args:
         df: columns ``unique_id``, ``ds`` and ``y``, one row per series and
             period, each series' dates in increasing order. ``ds`` holds
             timestamps, or integer period numbers (then ``season_length`` is
             required).
-        h: periods ahead, 1..520.
+        horizon: periods ahead, 1..520 (``h=`` is its old name).
         season_length: 12 for monthly data, 52 weekly, 7 daily, 4 quarterly,
             1 for none; inferred from ``freq`` when omitted.
         freq: ``"D"``, ``"W"`` (any anchor, e.g. ``"W-MON"``), ``"M"``/``"MS"``,
             ``"Q"``, ``"Y"``; inferred from the median spacing of the dates
             when omitted. Ignored for integer ``ds``.
-        level: central interval levels in percent, each in (0, 100).
+        levels: central interval levels in percent, each in (0, 100); default
+            (80, 95) (``level=`` is its old name).
         model: ``"auto"`` (median combination of ETS, Theta, optimised
             Theta and damped ETS; SBA for intermittent series), ``"ets"``,
             ``"ets:AAdM"`` etc.,
@@ -146,8 +156,9 @@ def forecast(
             Theta model), ``"seasonal_naive"``, ``"naive"``, ``"croston"``,
             ``"sba"``, ``"tsb"`` (docs/forecasting.md).
         seed: random stream key; with the series' position it fixes every
-            simulated path, whatever ``n_jobs``.
-        n_jobs: threads; -1 for all cores. Results do not depend on it.
+            simulated path, whatever ``n_threads``.
+        n_threads: worker threads; 0 (default) for all cores. Results do not
+            depend on it (``n_jobs=`` is its old name, -1 meaning all cores).
         fill: ``"error"`` (default): a missing period is an error;
             ``"zero"``: missing periods are inserted with y = 0 (for counts
             such as referrals, where no row means none happened).
@@ -158,8 +169,11 @@ def forecast(
         progress: show a tqdm progress bar; default only on long batches when
             stderr is a terminal and tqdm is installed.
 
+    Every option is read by the core's option records, as the JSON API's
+    are: ``caseload.option_records("forecast")`` lists them.
+
     Returns:
-        A DataFrame with ``unique_id``, ``ds`` (the next ``h`` periods),
+        A DataFrame with ``unique_id``, ``ds`` (the next ``horizon`` periods),
         ``mean``, then ``lo-L`` and ``hi-L`` for each level L, in input
         series order. ``result.attrs["models"]`` maps each unique_id to the
         model used.
@@ -167,24 +181,34 @@ def forecast(
     Raises:
         CaseloadError: on missing columns, NaN, unsorted or duplicate dates,
             missing periods (with ``fill="error"``), too-short series, or bad
-            options, naming the series.
+            options, naming the series or the option.
     """
+    unknown = sorted(set(old_names) - set(_RENAMED))
+    if unknown:
+        raise TypeError(f"forecast() got an unexpected keyword argument {unknown[0]!r}")
+    if isinstance(old_names.get("n_jobs"), (int, np.integer)) and old_names["n_jobs"] == -1:
+        old_names["n_jobs"] = 0  # statsforecast's "all cores"
+    named = one_names(dict(old_names, horizon=horizon, levels=levels, n_threads=n_threads), _RENAMED, "forecast")
+    levels = named.get("levels")
+    if levels is None:
+        levels = (80, 95)
+    elif isinstance(levels, (int, float, np.integer, np.floating)):
+        levels = (levels,)
+    if named.get("horizon") is None:
+        _fail("forecast: horizon is required (periods ahead, 1..520)")
+    # Read by the core's records now, so a bad option is reported before any frame work.
+    options = json.loads(_core.read_options("forecast", {
+        "horizon": named["horizon"], "levels": levels if isinstance(levels, str) else list(levels), "model": model, "seed": seed, "n_paths": n_paths,
+        "n_threads": named.get("n_threads"), "calibrate": True}, "forecast"))
+    h = int(options["horizon"])
+    levels = options["levels"]
     if not isinstance(df, pd.DataFrame):
         _fail(f"forecast: df must be a pandas DataFrame, got {type(df).__name__}")
     missing = [c for c in ("unique_id", "ds", "y") if c not in df.columns]
     if missing:
         _fail(f"forecast: df is missing column(s) {', '.join(missing)} (long format: unique_id, ds, y)")
-    if isinstance(h, bool) or not isinstance(h, (int, np.integer)):
-        _fail(f"forecast: h must be an integer, got {h!r}")
     if fill not in ("error", "zero"):
         _fail(f"forecast: fill must be 'error' or 'zero', got {fill!r}")
-    if isinstance(n_jobs, bool) or not isinstance(n_jobs, (int, np.integer)) or not (n_jobs == -1 or n_jobs >= 1):
-        _fail(f"forecast: n_jobs must be -1 (all cores) or a positive integer, got {n_jobs!r}")
-    if isinstance(level, (int, float)):
-        level = (level,)
-    levels = [float(v) for v in level]
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        _fail(f"forecast: seed must be a non-negative integer, got {seed!r}")
 
     ids_col = df["unique_id"]
     y_all = pd.to_numeric(df["y"], errors="coerce").to_numpy(dtype=float)
@@ -272,9 +296,7 @@ def forecast(
     if count_data is None:
         count_data = bool(y.size) and bool(np.all((y >= 0) & (y == np.floor(y))))
     ids = [str(u) for u in uniques]
-    n_threads = 0 if n_jobs == -1 else int(n_jobs)
-    call = dict(horizon=int(h), season_length=int(season_length), levels=levels, model=str(model), seed=int(seed),
-                n_paths=int(n_paths), count_data=bool(count_data), calibrate=True, n_threads=n_threads)
+    call = dict(options, season_length=season_length, count_data=bool(count_data))
     n_series = len(ids)
     if _progress_wanted(progress, n_series):
         from tqdm.auto import tqdm
@@ -283,7 +305,7 @@ def forecast(
         with tqdm(total=n_series, unit="series", desc="forecast") as bar:
             for a in range(0, n_series, _CHUNK):
                 b = min(n_series, a + _CHUNK)
-                parts.append(_core.forecast(ids[a:b], y, offsets[a:b + 1].copy(), first_index=a, **call))
+                parts.append(_core.forecast(ids[a:b], y, offsets[a:b + 1].copy(), call, first_index=a))
                 bar.update(b - a)
         res = {
             "mean": np.concatenate([p["mean"] for p in parts]) if parts else np.zeros((0, h)),
@@ -292,7 +314,7 @@ def forecast(
             "model": [m for p in parts for m in p["model"]],
         }
     else:
-        res = _core.forecast(ids, y, offsets, first_index=0, **call)
+        res = _core.forecast(ids, y, offsets, call, first_index=0)
 
     # Future ds per series.
     if integer_ds:

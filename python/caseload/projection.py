@@ -18,10 +18,12 @@ import json
 import math
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence
 
+import numpy as np
 import pandas as pd
 
 from . import _core
 from ._errors import CaseloadError
+from ._names import one_names
 
 __all__ = ["CapacityProjection", "project_capacity", "synthetic_history"]
 
@@ -285,7 +287,8 @@ def project_capacity(
     supply: Optional[Mapping[str, Any]] = None,
     staffing: Optional[Sequence[Mapping[str, Any]]] = None,
     forecast_model: str = "auto",
-    n_jobs: int = -1,
+    n_threads: Optional[int] = None,
+    **old_names: Any,
 ) -> CapacityProjection:
     """Projects demand, open caseload and staffing ``horizon`` months ahead (docs/projection.md).
 
@@ -301,24 +304,35 @@ def project_capacity(
             ``{"name": "sick", "sickness_absence": 0.06}``, ``{"name": "merge", "merges": [{"into": "N+S",
             "teams": ["North", "South"]}]}``, ``{"name": "+2", "added_fte": {"North": 2}}``.
         n_paths: joint Monte Carlo paths, 10-100000.
-        seed: random seed; results are identical for any ``n_jobs``.
+        seed: random seed; results are identical for any ``n_threads``.
         alpha: risk level for required FTE.
         safe_level: breach threshold (default: each service area's amber_to).
         supply: turnover, hiring, agency and sickness settings (``annual_turnover``, ``fill_rate``, ...).
         staffing: planned changes, e.g. ``{"kind": "join", "date": "2024-06-01", "team": "North"}``,
             ``{"kind": "leave", "date": "2024-05-10", "worker_id": "W0007"}``.
-        n_jobs: threads (-1 = all cores).
+        n_threads: worker threads, 0 (default) = all cores (``n_jobs=`` is its old name, -1 meaning all cores).
+
+    Every option is read by the core's option records, as the JSON API's are:
+    ``caseload.option_records("projection")`` lists them with their ranges.
 
     Raises:
         CaseloadError: naming the record and field, e.g. ``staffing[0]: team "X" is not a team of the model``.
     """
+    unknown = sorted(set(old_names) - {"n_jobs"})
+    if unknown:
+        raise TypeError(f"project_capacity() got an unexpected keyword argument {unknown[0]!r}")
+    if isinstance(old_names.get("n_jobs"), (int, np.integer)) and old_names["n_jobs"] < 0:
+        old_names["n_jobs"] = 0  # "all cores"
+    n_threads = one_names(dict(old_names, n_threads=n_threads), {"n_jobs": "n_threads"}, "project_capacity")["n_threads"]
+    if n_threads is None:
+        n_threads = 0
     options: Dict[str, Any] = {
         "horizon": horizon,
         "n_paths": n_paths,
         "seed": seed,
         "alpha": alpha,
         "forecast_model": forecast_model,
-        "n_threads": 0 if n_jobs is None or n_jobs < 0 else n_jobs,
+        "n_threads": n_threads,
     }
     if safe_level is not None:
         options["safe_level"] = safe_level

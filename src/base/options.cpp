@@ -39,6 +39,8 @@ const char* type_name_of(std::size_t variant_index) noexcept {
       return "list of text";
     case 8:
       return "object";
+    case 9:
+      return "list of numbers";
     default:
       return "options";
   }
@@ -51,15 +53,17 @@ std::string range_phrase(const Range& r) {
     if (lo) return std::string("must be an integer ") + (r.lo_open ? "> " : ">= ") + bound(r.lo);
     return "must be an integer";
   }
-  if (lo && hi) return std::string("must be in ") + (r.lo_open ? "(" : "[") + bound(r.lo) + ", " + bound(r.hi) + "]";
+  if (lo && hi)
+    return std::string("must be in ") + (r.lo_open ? "(" : "[") + bound(r.lo) + ", " + bound(r.hi) +
+           (r.hi_open ? ")" : "]");
   if (lo) return std::string("must be finite and ") + (r.lo_open ? "> " : ">= ") + bound(r.lo);
-  if (hi) return "must be finite and <= " + bound(r.hi);
+  if (hi) return std::string("must be finite and ") + (r.hi_open ? "< " : "<= ") + bound(r.hi);
   return "must be finite";
 }
 
 void check_number(double v, const Range& r, std::string_view name, std::string_view where) {
-  const bool ok =
-      std::isfinite(v) && (r.lo_open ? v > r.lo : v >= r.lo) && v <= r.hi && (!r.integer || v == std::floor(v));
+  const bool ok = std::isfinite(v) && (r.lo_open ? v > r.lo : v >= r.lo) && (r.hi_open ? v < r.hi : v <= r.hi) &&
+                  (!r.integer || v == std::floor(v));
   if (!ok)
     throw Error(ErrorCode::invalid_argument,
                 prefix(where) + std::string(name) + " " + range_phrase(r) + ", got " + detail::num(v));
@@ -127,6 +131,49 @@ void read_value(const json::Value& v, Pairs& out, std::string_view name, std::st
     }
     out.emplace_back(key, value.as_string());
   }
+}
+
+void check_numbers(const std::vector<double>& values, const Range& r, const ListRule& list, std::string_view name,
+                   std::string_view where) {
+  if (list.max_items > 0 && values.size() > list.max_items)
+    throw Error(ErrorCode::invalid_argument, prefix(where) + std::string(name) + ": at most " +
+                                                 std::to_string(list.max_items) + " values, got " +
+                                                 std::to_string(values.size()));
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    const std::string element = std::string(name) + "[" + std::to_string(i) + "]";
+    check_number(values[i], r, element, where);
+    if (list.increasing && i > 0 && !(values[i] > values[i - 1]))
+      throw Error(ErrorCode::invalid_argument, prefix(where) + std::string(name) + " must be increasing, got " +
+                                                   detail::num(values[i - 1]) + " then " + detail::num(values[i]));
+  }
+}
+
+void read_value(const json::Value& v, std::vector<double>& out, const Range& r, const ListRule& list,
+                std::string_view name, std::string_view where) {
+  if (!v.is_array()) wrong_type(where, name, "an array of numbers", v);
+  std::vector<double> values;
+  values.reserve(v.as_array().size());
+  for (std::size_t i = 0; i < v.as_array().size(); ++i) {
+    const json::Value& x = v.as_array()[i];
+    if (!x.is_number()) wrong_type(where, std::string(name) + "[" + std::to_string(i) + "]", "a number", x);
+    values.push_back(x.as_number());
+  }
+  check_numbers(values, r, list, name, where);
+  out = std::move(values);
+}
+
+void missing_required(std::string_view name, std::string_view where) {
+  throw Error(ErrorCode::parse, prefix(where) + std::string(name) + " is required");
+}
+
+std::string item_where(const std::string& where, std::size_t i, const json::Value& item) {
+  std::string out = where + "[" + std::to_string(i) + "]";
+  if (!item.is_object()) return out;
+  const json::Value* name = item.find("name");
+  if (name == nullptr || !name->is_string() || name->as_string().empty()) return out;
+  out += " (";
+  json::append_quoted(out, std::string_view(name->as_string()).substr(0, 64));
+  return out + ")";
 }
 
 }  // namespace caseload::options

@@ -34,14 +34,24 @@
 
 namespace caseload::options {
 
-/// The values a number option accepts: [lo, hi], or (lo, hi] when lo_open,
-/// whole numbers only when `integer`. Infinite bounds mean unbounded, but a
-/// value itself must always be finite.
+/// The values a number option accepts: [lo, hi], with either end open when
+/// lo_open / hi_open, whole numbers only when `integer`. Infinite bounds mean
+/// unbounded, but a value itself must always be finite. For a list of
+/// numbers the range applies to each element.
 struct Range {
   double lo = -std::numeric_limits<double>::infinity();
   double hi = std::numeric_limits<double>::infinity();
   bool lo_open = false;
   bool integer = false;
+  bool hi_open = false;
+};
+
+/// Rules of a list option (numbers or nested records): at most `max_items`
+/// elements (0 = no limit), and for numbers, strictly increasing when
+/// `increasing`.
+struct ListRule {
+  std::size_t max_items = 0;
+  bool increasing = false;
 };
 
 inline constexpr double kInf = std::numeric_limits<double>::infinity();
@@ -54,31 +64,38 @@ inline constexpr Range kFraction{0, 1, false, false};
 
 using Pairs = std::vector<std::pair<std::string, std::string>>;
 
-/// A nested object of options (the league table's weights): a struct member
-/// with records of its own. Made by group<>() below.
+/// A member read, written, checked and described by functions of its own:
+/// a nested object of options (the league table's weights, made by group<>),
+/// a list of nested records (the projection's scenarios, made by list_of<>),
+/// or a field with a type of its own (a date, an enumeration). `type` is its
+/// type name in describe(); `describe` (may be null) describes its fields.
 template <class S>
 struct Group {
   void (*read)(S& o, const json::Value& v, const std::string& where);
   json::Value (*write)(const S& o);
   void (*check)(const S& o, const std::string& where);
   json::Value (*describe)();
+  std::string_view type = "options";
 };
 
 template <class S>
 using Member =
     std::variant<bool S::*, int32_t S::*, int64_t S::*, uint64_t S::*, double S::*, std::optional<double> S::*,
-                 std::string S::*, std::vector<std::string> S::*, Pairs S::*, Group<S>>;
+                 std::string S::*, std::vector<std::string> S::*, Pairs S::*, std::vector<double> S::*, Group<S>>;
 
 template <class T, class S>
 constexpr bool is_group_v = std::is_same_v<T, Group<S>>;
 
 template <class S>
 struct Record {
+  using Struct = S;
   std::string_view name;  ///< the one name everywhere (see the file comment)
   Member<S> member;
   Range range;                    ///< numbers only
   std::string_view doc;           ///< one line; units explicit
   std::string_view choices = {};  ///< text options: allowed values, '|'-separated; empty = any
+  ListRule list = {};             ///< list options: length and order
+  bool required = false;          ///< must be given (read_json); nested records only
 };
 
 /// Type names used by describe() and in messages: "boolean", "integer",
@@ -106,6 +123,19 @@ void read_value(const json::Value& v, std::string& out, std::string_view name, s
 void read_value(const json::Value& v, std::vector<std::string>& out, std::string_view name, std::string_view where);
 /// An object key -> text (or null, skipped), e.g. warm_start case -> worker.
 void read_value(const json::Value& v, Pairs& out, std::string_view name, std::string_view where);
+/// An array of numbers, each in `r`, checked against `list`.
+void read_value(const json::Value& v, std::vector<double>& out, const Range& r, const ListRule& list,
+                std::string_view name, std::string_view where);
+/// Throws unless every element of `values` is in `r` and the list keeps `list`
+/// ("<where>: <name>[i] must be ...").
+void check_numbers(const std::vector<double>& values, const Range& r, const ListRule& list, std::string_view name,
+                   std::string_view where);
+/// Throws Error(parse) "<where>: <name> is required".
+[[noreturn]] void missing_required(std::string_view name, std::string_view where);
+
+/// "<where>[i]", plus ` ("<name>")` when `item` is an object with a
+/// non-empty text "name" (list_of's item label).
+std::string item_where(const std::string& where, std::size_t i, const json::Value& item);
 
 /// Range checks of every number and choice option of `o` against its
 /// records: the one validation, for structs that did not come through
@@ -129,6 +159,8 @@ void validate(const S& o, std::span<const Record<S>> records, std::string_view w
               check_number(static_cast<double>(o.*member), r.range, r.name, where);
             } else if constexpr (std::is_same_v<T, std::string>) {
               check_choice(o.*member, r.choices, r.name, where);
+            } else if constexpr (std::is_same_v<T, std::vector<double>>) {
+              check_numbers(o.*member, r.range, r.list, r.name, where);
             }
           }
         },
@@ -148,7 +180,10 @@ S read_json(const json::Value* v, std::span<const Record<S>> records, std::strin
   json::reject_unknown_keys(*v, names, where);  // a typo never silently drops an option
   for (const Record<S>& r : records) {
     const json::Value* x = v->find(r.name);
-    if (x == nullptr || x->is_null()) continue;
+    if (x == nullptr || x->is_null()) {
+      if (r.required) missing_required(r.name, where);
+      continue;
+    }
     std::visit(
         [&](auto member) {
           if constexpr (is_group_v<decltype(member), S>) {
@@ -165,6 +200,8 @@ S read_json(const json::Value* v, std::span<const Record<S>> records, std::strin
             } else if constexpr (std::is_same_v<T, int32_t> || std::is_same_v<T, int64_t> ||
                                  std::is_same_v<T, uint64_t>) {
               o.*member = static_cast<T>(read_integer(*x, r.range, r.name, where));
+            } else if constexpr (std::is_same_v<T, std::vector<double>>) {
+              read_value(*x, o.*member, r.range, r.list, r.name, where);
             } else {
               read_value(*x, o.*member, r.name, where);
             }
@@ -199,6 +236,10 @@ json::Value to_json(const S& o, std::span<const Record<S>> records) {
               json::Array a;
               for (const auto& s : value) a.emplace_back(s);
               out.emplace_back(std::string(r.name), json::Value(std::move(a)));
+            } else if constexpr (std::is_same_v<T, std::vector<double>>) {
+              json::Array a;
+              for (const double x : value) a.emplace_back(x);
+              out.emplace_back(std::string(r.name), json::Value(std::move(a)));
             } else if constexpr (std::is_same_v<T, Pairs>) {
               json::Object m;
               for (const auto& [k, x] : value) m.emplace_back(k, json::Value(x));
@@ -224,26 +265,31 @@ json::Value describe(std::span<const Record<S>> records) {
   for (const Record<S>& r : records) {
     json::Object d;
     d.emplace_back("name", json::Value(r.name));
-    d.emplace_back("type", json::Value(type_name_of(r.member.index())));
-    d.emplace_back("default", *values.find(r.name));
+    const auto* g = std::get_if<Group<S>>(&r.member);
+    d.emplace_back("type", json::Value(g != nullptr ? g->type : std::string_view(type_name_of(r.member.index()))));
+    d.emplace_back("default", r.required ? json::Value() : *values.find(r.name));  // required: no default
     const bool number = std::visit(
-                            [&](auto member) {
-                              if constexpr (is_group_v<decltype(member), S>) {
-                                return false;
-                              } else {
-                                using T = std::remove_cvref_t<decltype(defaults.*member)>;
-                                return std::is_arithmetic_v<T> && !std::is_same_v<T, bool>;
-                              }
-                            },
-                            r.member) ||
-                        std::holds_alternative<std::optional<double> S::*>(r.member);
-    if (const auto* g = std::get_if<Group<S>>(&r.member)) d.emplace_back("options", g->describe());
+        [&](auto member) {
+          if constexpr (is_group_v<decltype(member), S>) {
+            return false;
+          } else {
+            using T = std::remove_cvref_t<decltype(defaults.*member)>;
+            return (std::is_arithmetic_v<T> && !std::is_same_v<T, bool>) || std::is_same_v<T, std::optional<double>> ||
+                   std::is_same_v<T, std::vector<double>>;
+          }
+        },
+        r.member);
+    if (g != nullptr && g->describe != nullptr) d.emplace_back("options", g->describe());
     if (number) {
       if (std::isfinite(r.range.lo)) d.emplace_back("min", json::Value(r.range.lo));
       if (std::isfinite(r.range.hi)) d.emplace_back("max", json::Value(r.range.hi));
       if (r.range.lo_open) d.emplace_back("min_exclusive", json::Value(true));
+      if (r.range.hi_open) d.emplace_back("max_exclusive", json::Value(true));
       if (r.range.integer) d.emplace_back("integer", json::Value(true));
     }
+    if (r.list.max_items > 0) d.emplace_back("max_items", json::Value(static_cast<double>(r.list.max_items)));
+    if (r.list.increasing) d.emplace_back("increasing", json::Value(true));
+    if (r.required) d.emplace_back("required", json::Value(true));
     if (!r.choices.empty()) d.emplace_back("choices", json::Value(r.choices));
     d.emplace_back("doc", json::Value(r.doc));
     out.emplace_back(std::move(d));
@@ -264,6 +310,47 @@ constexpr Group<S> group() {
                   [](const S& o) { return to_json<Sub>(o.*field, records()); },
                   [](const S& o, const std::string& where) { validate<Sub>(o.*field, records(), where); },
                   []() { return describe<Sub>(records()); }};
+}
+
+/// A Group for the member `field` of S, a list of records Item (`records()`
+/// returns Item's): read from an array of objects, each as read_json<Item>
+/// does, at most `max_items`. An item is named "<where>: <name>[i]", and
+/// when it has a text field "name" also by that name, as a person finds it
+/// in the request: `options: scenarios[1] ("spike"): referral_factor ...`.
+template <class S, class Item, std::vector<Item> S::*field, std::span<const Record<Item>> (*records)() noexcept,
+          std::size_t max_items>
+constexpr Group<S> list_of(std::string_view type) {
+  return Group<S>{[](S& o, const json::Value& v, const std::string& where) {
+                    if (!v.is_array())
+                      throw Error(ErrorCode::parse, where + " must be an array, got " + std::string(v.type_name()));
+                    const json::Array& a = v.as_array();
+                    if (a.size() > max_items)
+                      throw Error(ErrorCode::invalid_argument, where + ": at most " + std::to_string(max_items) +
+                                                                   " items, got " + std::to_string(a.size()));
+                    std::vector<Item> items;
+                    items.reserve(a.size());
+                    for (std::size_t i = 0; i < a.size(); ++i) {
+                      const std::string at = item_where(where, i, a[i]);
+                      if (!a[i].is_object())
+                        throw Error(ErrorCode::parse, at + " must be an object, got " + std::string(a[i].type_name()));
+                      items.push_back(read_json<Item>(&a[i], records(), at));
+                    }
+                    o.*field = std::move(items);
+                  },
+                  [](const S& o) {
+                    json::Array a;
+                    for (const Item& item : o.*field) a.push_back(to_json<Item>(item, records()));
+                    return json::Value(std::move(a));
+                  },
+                  [](const S& o, const std::string& where) {
+                    const std::vector<Item>& items = o.*field;
+                    if (items.size() > max_items)
+                      throw Error(ErrorCode::invalid_argument, where + ": at most " + std::to_string(max_items) +
+                                                                   " items, got " + std::to_string(items.size()));
+                    for (std::size_t i = 0; i < items.size(); ++i)
+                      validate<Item>(items[i], records(), item_where(where, i, to_json<Item>(items[i], records())));
+                  },
+                  []() { return describe<Item>(records()); }, type};
 }
 
 }  // namespace caseload::options

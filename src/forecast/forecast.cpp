@@ -12,17 +12,17 @@
 
 #include "caseload/error.hpp"
 #include "forecast/forecast_internal.hpp"
+#include "forecast/forecast_options.hpp"
 
 namespace caseload {
 namespace {
 
 using fc::Model;
 
-constexpr int32_t kMaxHorizon = 520;
-constexpr int32_t kMaxSeason = 520;
+using fc::kMaxHorizon;
+using fc::kMaxSeason;
 constexpr int kMinLength = 3;
 constexpr int kMaxEtsSeason = 24;  // R's ets limit: more seasonal states than this do not estimate well
-constexpr int64_t kMaxPathValues = 10'000'000;
 // Calibration origins: the last horizon + 24 (so the longest horizon still
 // has 25 scores when the series is long enough).
 constexpr int kExtraOrigins = 24;
@@ -80,22 +80,6 @@ void validate_season_length(int32_t season_length) {
   if (season_length < 1 || season_length > kMaxSeason)
     fail("options: season_length must be in [1, " + std::to_string(kMaxSeason) + "], got " +
          std::to_string(season_length));
-}
-
-void validate_options(const ForecastOptions& o) {
-  if (o.horizon < 1 || o.horizon > kMaxHorizon)
-    fail("options: horizon must be in [1, " + std::to_string(kMaxHorizon) + "], got " + std::to_string(o.horizon));
-  validate_season_length(o.season_length);
-  for (size_t i = 0; i < o.levels.size(); ++i)
-    if (!(o.levels[i] > 0 && o.levels[i] < 100))
-      fail("options: levels[" + std::to_string(i) + "] must be in (0, 100), got " + num(o.levels[i]));
-  if (o.n_paths < 10 || o.n_paths > 100000)
-    fail("options: n_paths must be in [10, 100000], got " + std::to_string(o.n_paths));
-  if (static_cast<int64_t>(o.n_paths) * o.horizon > kMaxPathValues)
-    fail("options: n_paths * horizon must be at most " + std::to_string(kMaxPathValues) + ", got " +
-         std::to_string(static_cast<int64_t>(o.n_paths) * o.horizon));
-  if (o.n_threads < 0 || o.n_threads > 1024)
-    fail("options: n_threads must be in [0, 1024], got " + std::to_string(o.n_threads));
 }
 
 // The seasonal period a series can support: two full seasons are needed.
@@ -387,7 +371,7 @@ SeriesForecast forecast_one(const Series& s, size_t index, const ModelChoice& ch
 }  // namespace
 
 std::vector<SeriesForecast> forecast(const std::vector<Series>& series, const ForecastOptions& options) {
-  validate_options(options);
+  fc::validate_options(options);
   const ModelChoice choice = parse_model(options.model);
   for (size_t i = 0; i < series.size(); ++i)
     validate_series(series[i], i, choice, options.season_length, options.count_data);

@@ -8,6 +8,7 @@
 
 #include "caseload/error.hpp"
 #include "caseload/forecast.hpp"
+#include "forecast/forecast_options.hpp"
 
 namespace caseload {
 namespace fc {
@@ -17,17 +18,6 @@ using json::Value;
 
 [[noreturn]] void bad(ErrorCode code, const std::string& message) {
   throw Error(code, message);
-}
-
-// Integral number in [lo, hi]; absent or null gives nullopt.
-std::optional<int64_t> opt_integer(const Value& obj, std::string_view key, const std::string& where, int64_t lo,
-                                   int64_t hi) {
-  const auto v = json::opt_number(obj, key, where);
-  if (!v) return std::nullopt;
-  if (!(*v == std::floor(*v)) || *v < static_cast<double>(lo) || *v > static_cast<double>(hi))
-    bad(ErrorCode::invalid_argument, where + ": " + std::string(key) + " must be an integer in [" + std::to_string(lo) +
-                                         ", " + std::to_string(hi) + "], got " + json::dump(Value(*v)));
-  return static_cast<int64_t>(*v);
 }
 
 std::vector<double> numbers(const Value& arr, const std::string& where) {
@@ -49,24 +39,9 @@ std::vector<double> numbers(const Value& arr, const std::string& where) {
 }
 
 ForecastOptions options_of(const Value* v, const std::string& where) {
-  ForecastOptions o;
-  if (v == nullptr || v->is_null()) return o;
-  if (!v->is_object()) bad(ErrorCode::parse, where + " must be an object, got " + v->type_name());
-  json::reject_unknown_keys(
-      *v, {"horizon", "season_length", "levels", "model", "seed", "n_paths", "count_data", "calibrate", "n_threads"},
-      where);
-  // Wide bounds here; forecast() checks the real ranges with its own messages.
-  if (auto n = opt_integer(*v, "horizon", where, -1'000'000, 1'000'000)) o.horizon = static_cast<int32_t>(*n);
-  if (auto n = opt_integer(*v, "season_length", where, -1'000'000, 1'000'000))
-    o.season_length = static_cast<int32_t>(*n);
-  if (const Value* l = v->find("levels"); l != nullptr && !l->is_null()) o.levels = numbers(*l, where + ": levels");
-  if (auto s = json::opt_string(*v, "model", where)) o.model = *s;
-  if (auto n = opt_integer(*v, "seed", where, 0, (int64_t{1} << 53))) o.seed = static_cast<uint64_t>(*n);
-  if (auto n = opt_integer(*v, "n_paths", where, -1'000'000, 1'000'000)) o.n_paths = static_cast<int32_t>(*n);
-  if (auto b = json::opt_bool(*v, "count_data", where)) o.count_data = *b;
-  if (auto b = json::opt_bool(*v, "calibrate", where)) o.calibrate = *b;
-  if (auto n = opt_integer(*v, "n_threads", where, -1'000'000, 1'000'000)) o.n_threads = static_cast<int32_t>(*n);
-  return o;
+  if (v != nullptr && !v->is_null() && !v->is_object())
+    bad(ErrorCode::parse, where + " must be an object, got " + v->type_name());
+  return options::read_json<ForecastOptions>(v, forecast_option_records(), where);
 }
 
 Value array_of(const std::vector<double>& v) {

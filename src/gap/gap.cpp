@@ -9,6 +9,7 @@
 
 #include "caseload/error.hpp"
 #include "gap/gap_internal.hpp"
+#include "gap/gap_options.hpp"
 
 namespace caseload {
 
@@ -183,9 +184,7 @@ GapResult solve_gap(const GapInstance& inst, const GapOptions& opt) {
   using namespace gap_detail;
   const auto t0 = std::chrono::steady_clock::now();
   inst.validate();
-  if (opt.work_limit < 0) invalid("work_limit must be >= 0, got " + std::to_string(opt.work_limit));
-  if (opt.time_limit_seconds && !(std::isfinite(*opt.time_limit_seconds) && *opt.time_limit_seconds >= 0))
-    invalid("time_limit_seconds must be finite and >= 0, got " + fmt_double(*opt.time_limit_seconds));
+  options::validate(opt, gap_option_records(), "gap");
   const int m = inst.agents, n = inst.items;
   std::vector<int> pin(n, -1);
   for (const auto& [item, agent] : opt.pinned) {

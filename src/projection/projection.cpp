@@ -242,7 +242,7 @@ CapacityProjection project_capacity(const Caseload& model, const std::vector<Ref
 
   resolve_survival(r, closed_cases, v);
   resolve_teams_and_cases(r, model);
-  validate_staffing(r, options.staffing, "staffing", v);
+  validate_staffing(r, options.staffing, "options: staffing", v);
   validate_scenarios(r, options, v);
   resolve_demand(r, referrals, options);
   resolve_workers(r, model, options.staffing, r.workers, options.supply);

@@ -17,43 +17,21 @@
 #include <utility>
 #include <vector>
 
+#include "base/stats.hpp"
+#include "base/text.hpp"
 #include "caseload/error.hpp"
 #include "caseload/forecast.hpp"
 #include "caseload/projection.hpp"
-#include "projection/projection_internal.hpp"
-#include "base/stats.hpp"
-#include "base/text.hpp"
 #include "model/rules.hpp"
-
+#include "projection/projection_internal.hpp"
+#include "projection/projection_options.hpp"
 
 namespace caseload::projection_detail {
 
+// Types and ranges of every option, supply setting, staffing change and
+// scenario field: their records (projection_options.cpp), the one place.
 void validate_options(const ProjectionOptions& o) {
-  const std::string w = "options";
-  check_int(o.horizon, 1, 12, w, "horizon");
-  check_int(o.n_paths, 10, 100000, w, "n_paths");
-  if (!(o.alpha > 0 && o.alpha < 1)) invalid(w + ": alpha must be in (0, 1), got " + num(o.alpha));
-  if (o.safe_level && !(std::isfinite(*o.safe_level) && *o.safe_level > 0))
-    invalid(w + ": safe_level must be a finite number > 0, got " + num(*o.safe_level));
-  if (o.quantiles.size() > 99) invalid(w + ": at most 99 quantiles, got " + std::to_string(o.quantiles.size()));
-  for (size_t i = 0; i < o.quantiles.size(); ++i) {
-    const double q = o.quantiles[i];
-    if (!(q > 0 && q < 1)) invalid(w + ": quantiles[" + std::to_string(i) + "] must be in (0, 1), got " + num(q));
-    if (i > 0 && !(q > o.quantiles[i - 1]))
-      invalid(w + ": quantiles must be increasing, got " + num(o.quantiles[i - 1]) + " then " + num(q));
-  }
-  if (o.n_threads < 0) invalid(w + ": n_threads must be >= 0, got " + std::to_string(o.n_threads));
-  const SupplyOptions& s = o.supply;
-  const std::string ws = "options: supply";
-  check_fraction(s.annual_turnover, true, ws, "annual_turnover");
-  check_fraction(s.fill_rate, false, ws, "fill_rate");
-  check_int(s.hiring_lead_months, 0, 24, ws, "hiring_lead_months");
-  check_fraction(s.new_starter_asye_share, false, ws, "new_starter_asye_share");
-  check_fraction(s.agency_cover, false, ws, "agency_cover");
-  check_int(s.agency_lead_months, 0, 24, ws, "agency_lead_months");
-  check_fraction(s.sickness_absence, true, ws, "sickness_absence");
-  check_fraction(s.long_term_sickness_share, false, ws, "long_term_sickness_share");
-  check_int(s.asye_months, 1, 60, ws, "asye_months");
+  options::validate(o, projection_option_records(), "options");
 }
 
 void validate_staffing(const Resolved& r, const std::vector<StaffingChange>& changes, const std::string& what,
@@ -62,6 +40,9 @@ void validate_staffing(const Resolved& r, const std::vector<StaffingChange>& cha
   for (size_t i = 0; i < changes.size(); ++i) {
     const StaffingChange& c = changes[i];
     const std::string where = what + "[" + std::to_string(i) + "]";
+    if (c.kind == StaffingChange::Kind::join && c.team.empty()) invalid(where + ": team is required for a starter");
+    if (c.kind == StaffingChange::Kind::leave && c.worker_id.empty())
+      invalid(where + ": worker_id is required for a leaver");
     if (c.date <= r.as_of)
       invalid(where + ": date must be after as_of (" + r.as_of.to_string() + "), got " + c.date.to_string());
     if (c.kind == StaffingChange::Kind::join) {
@@ -69,8 +50,6 @@ void validate_staffing(const Resolved& r, const std::vector<StaffingChange>& cha
         throw Error(ErrorCode::not_found, where + ": team " + quoted(c.team) + " is not a team of the model");
       if (v.find_role(c.role) == nullptr)
         throw Error(ErrorCode::not_found, where + ": role " + quoted(c.role) + " is not a role of the scheme");
-      if (!(c.contracted_hours > 0 && c.contracted_hours <= 60))
-        invalid(where + ": contracted_hours must be in (0, 60], got " + num(c.contracted_hours));
     } else {
       const auto& ws = r.model->workers();
       const auto it = std::find_if(ws.begin(), ws.end(), [&](const Worker& w) { return w.id == c.worker_id; });
@@ -91,32 +70,24 @@ void validate_scenarios(const Resolved& r, const ProjectionOptions& o, const Sch
   for (size_t i = 0; i < o.scenarios.size(); ++i) {
     const Scenario& s = o.scenarios[i];
     const std::string where =
-        "scenarios[" + std::to_string(i) + "]" + (s.name.empty() ? "" : " (" + quoted(s.name) + ")");
+        "options: scenarios[" + std::to_string(i) + "]" + (s.name.empty() ? "" : " (" + quoted(s.name) + ")");
     if (s.name.empty()) invalid(where + ": name must not be empty");
     if (s.name == "baseline") invalid(where + ": name \"baseline\" is reserved for the run without changes");
     if (!names.insert(s.name).second) throw Error(ErrorCode::duplicate, where + ": name given twice");
-    if (!(std::isfinite(s.referral_factor) && s.referral_factor >= 0 && s.referral_factor <= 10))
-      invalid(where + ": referral_factor must be in [0, 10], got " + num(s.referral_factor));
-    check_int(s.referral_from_month, 1, 12, where, "referral_from_month");
-    check_int(s.referral_to_month, s.referral_from_month, 12, where, "referral_to_month");
+    if (s.referral_to_month < s.referral_from_month)
+      invalid(where + ": referral_to_month (" + std::to_string(s.referral_to_month) +
+              ") is before referral_from_month (" + std::to_string(s.referral_from_month) + ")");
     for (const auto& t : s.referral_teams)
       if (team_index(r, t) < 0)
         throw Error(ErrorCode::not_found,
                     where + ": referral_teams: team " + quoted(t) + " is not a team of the model");
-    check_int(s.agency_workers, 0, 1000, where, "agency_workers");
     if (s.agency_workers > 0 && team_index(r, s.agency_team) < 0)
       throw Error(ErrorCode::not_found,
                   where + ": agency_team " + quoted(s.agency_team) + " is not a team of the model");
-    check_int(s.agency_from_month, 1, 12, where, "agency_from_month");
-    check_int(s.agency_months, 1, 120, where, "agency_months");
-    if (s.sickness_absence) check_fraction(*s.sickness_absence, true, where, "sickness_absence");
-    if (s.annual_turnover) check_fraction(*s.annual_turnover, true, where, "annual_turnover");
-    for (const auto& [team, fte] : s.added_fte) {
-      if (team_index(r, team) < 0)
-        throw Error(ErrorCode::not_found, where + ": added_fte: team " + quoted(team) + " is not a team of the model");
-      if (!(std::isfinite(fte) && fte >= 0 && fte <= 10000))
-        invalid(where + ": added_fte for team " + quoted(team) + " must be in [0, 10000], got " + num(fte));
-    }
+    for (const auto& added : s.added_fte)
+      if (team_index(r, added.first) < 0)
+        throw Error(ErrorCode::not_found,
+                    where + ": added_fte: team " + quoted(added.first) + " is not a team of the model");
     std::set<std::string> merged;
     for (size_t j = 0; j < s.merges.size(); ++j) {
       const TeamMerge& m = s.merges[j];

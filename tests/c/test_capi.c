@@ -884,6 +884,35 @@ static void test_forecast(void) {
   CHECK(out == NULL);
 }
 
+static void test_option_records(void) {
+  static const char* const capabilities[] = {"allocation", "rebalance", "league", "projection", "forecast", "gap"};
+  char* out = NULL;
+  size_t i;
+  for (i = 0; i < sizeof capabilities / sizeof capabilities[0]; ++i) {
+    CHECK_OK(caseload_option_records_json(&out, capabilities[i]));
+    CHECK(out != NULL && out[0] == '[' && contains(out, "\"doc\""));
+    caseload_string_free(out);
+    out = NULL;
+  }
+  /* The names a vendor reads here are the C struct's and the JSON API's. */
+  CHECK_OK(caseload_option_records_json(&out, "gap"));
+  {
+    char* flat = compact(out);
+    CHECK(contains(flat, "{\"name\":\"work_limit\",\"type\":\"integer\",\"default\":2e+08,\"min\":0"));
+    CHECK(contains(flat, "\"name\":\"time_limit_seconds\",\"type\":\"optional number\",\"default\":null"));
+    free(flat);
+  }
+  caseload_string_free(out);
+  CHECK_OK(caseload_option_records_json(&out, "projection"));
+  CHECK(contains(out, "\"max_exclusive\"") && contains(out, "\"list of scenarios\""));
+  caseload_string_free(out);
+  out = (char*)&out;
+  CHECK_ERR(caseload_option_records_json(&out, "payroll"), CASELOAD_EINVALID, "payroll", NULL);
+  CHECK(out == NULL);
+  CHECK_ERR(caseload_option_records_json(&out, NULL), CASELOAD_EINVALID, "capability", NULL);
+  CHECK_ERR(caseload_option_records_json(NULL, "gap"), CASELOAD_EINVALID, "out", NULL);
+}
+
 static void test_projection(void) {
   /* Three months of team A referrals; horizon 2 with few paths keeps it quick. */
   static const char* const request =
@@ -1013,6 +1042,7 @@ int main(void) {
   test_gap_solve();
   test_allocation();
   test_forecast();
+  test_option_records();
   test_projection();
   test_league_table();
   printf("%d passed, %d failed\n", g_passed, g_failed);

@@ -498,7 +498,7 @@ TEST(Forecast, ErrorsNameTheSeriesAndField) {
   EXPECT_EQ(error_of({{"", {1, 2}}}, o), "series[0]: y has 2 values; at least 3 are needed");
   auto bad = o;
   bad.horizon = 0;
-  EXPECT_EQ(error_of({{"a", {1, 2, 3}}}, bad), "options: horizon must be in [1, 520], got 0");
+  EXPECT_EQ(error_of({{"a", {1, 2, 3}}}, bad), "options: horizon must be an integer in [1, 520], got 0");
   bad = o;
   bad.model = "arima";
   EXPECT_NE(error_of({{"a", {1, 2, 3}}}, bad).find("options: model must be one of"), std::string::npos);
@@ -519,7 +519,7 @@ TEST(Forecast, ErrorsNameTheSeriesAndField) {
   EXPECT_EQ(error_of({{"m", {1, 2, 3, 4, 5}}}, bad), "series \"m\": model ETS(A,Ad,N) needs at least 10 values, got 5");
   bad = o;
   bad.n_threads = -1;
-  EXPECT_EQ(error_of({{"a", {1, 2, 3}}}, bad), "options: n_threads must be in [0, 1024], got -1");
+  EXPECT_EQ(error_of({{"a", {1, 2, 3}}}, bad), "options: n_threads must be an integer in [0, 1024], got -1");
   EXPECT_THROW(caseload::fit_ets(Series{"x", {1, 2, 3}}, "theta"), caseload::Error);
 }
 
@@ -647,8 +647,9 @@ TEST(Forecast, JsonMatchesTheCppCall) {
   EXPECT_NE(err(R"({"series":[{"id":"A","y":[1,null,3]}]})").find("series \"A\": y[1] must be finite"),
             std::string::npos)
       << err(R"({"series":[{"id":"A","y":[1,null,3]}]})");
-  EXPECT_NE(err(R"({"series":[],"options":{"horizon":0}})").find("horizon must be in [1, 520], got 0"),
-            std::string::npos);
+  EXPECT_NE(
+      err(R"({"series":[],"options":{"horizon":0}})").find("options: horizon must be an integer in [1, 520], got 0"),
+      std::string::npos);
   EXPECT_NE(err(R"({"series":[],"options":{"horizon":1.5}})").find("horizon must be an integer"), std::string::npos);
   EXPECT_NE(err(R"({"op":"rollup","series":[]})").find("op must be \"forecast\""), std::string::npos);
 }

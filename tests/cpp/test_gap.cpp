@@ -338,7 +338,7 @@ TEST(Gap, OptionErrors) {
   expect_error(o, "gap: warm_start[2] must be an agent in [0, 3), got 7");
   o.warm_start.clear();
   o.work_limit = -1;
-  expect_error(o, "gap: work_limit must be >= 0, got -1");
+  expect_error(o, "gap: work_limit must be an integer >= 0, got -1");
 }
 
 // A time limit must be a finite number of seconds, not negative: +inf (once

@@ -512,7 +512,8 @@ TEST(Projection, ErrorsNameTheRecordAndField) {
       ErrorCode::not_found, "closed_cases[0]: case_type \"nonsense\" is not a case type of the scheme");
   ProjectionOptions o = quick();
   o.horizon = 13;
-  expect_error([&] { run({}, {}, o); }, ErrorCode::invalid_argument, "options: horizon must be in [1, 12], got 13");
+  expect_error([&] { run({}, {}, o); }, ErrorCode::invalid_argument,
+               "options: horizon must be an integer in [1, 12], got 13");
   o = quick();
   o.supply.annual_turnover = std::nan("");
   expect_error([&] { run({}, {}, o); }, ErrorCode::invalid_argument,
@@ -523,18 +524,18 @@ TEST(Projection, ErrorsNameTheRecordAndField) {
   join.team = "Nowhere";
   o.staffing = {join};
   expect_error([&] { run({}, {}, o); }, ErrorCode::not_found,
-               "staffing[0]: team \"Nowhere\" is not a team of the model");
+               "options: staffing[0]: team \"Nowhere\" is not a team of the model");
   o.staffing[0].team = "North";
   o.staffing[0].date = ymd(2024, 3, 1);
   expect_error([&] { run({}, {}, o); }, ErrorCode::invalid_argument,
-               "staffing[0]: date must be after as_of (2024-03-31), got 2024-03-01");
+               "options: staffing[0]: date must be after as_of (2024-03-31), got 2024-03-01");
   o = quick();
   StaffingChange leave;
   leave.kind = StaffingChange::Kind::leave;
   leave.date = ymd(2024, 5, 1);
   leave.worker_id = "N1";
   o.staffing = {leave, leave};
-  expect_error([&] { run({}, {}, o); }, ErrorCode::duplicate, "staffing[1]: worker \"N1\" leaves twice");
+  expect_error([&] { run({}, {}, o); }, ErrorCode::duplicate, "options: staffing[1]: worker \"N1\" leaves twice");
   o = quick();
   Scenario s;
   s.name = "bad";
@@ -542,7 +543,7 @@ TEST(Projection, ErrorsNameTheRecordAndField) {
   s.agency_team = "Atlantis";
   o.scenarios = {s};
   expect_error([&] { run({}, {}, o); }, ErrorCode::not_found,
-               "scenarios[0] (\"bad\"): agency_team \"Atlantis\" is not a team of the model");
+               "options: scenarios[0] (\"bad\"): agency_team \"Atlantis\" is not a team of the model");
   // A failed call changes nothing: the model still works.
   EXPECT_NO_THROW(run({}, {}, quick(20)));
 }
@@ -625,7 +626,7 @@ TEST(ProjectionCApi, ModelAndWholeRequest) {
   out = nullptr;
   EXPECT_EQ(caseload_model_project_capacity_json(&out, model, R"({"options":{"horizon":0}})"), CASELOAD_EINVALID);
   EXPECT_EQ(out, nullptr);
-  EXPECT_STREQ(caseload_last_error(), "options: horizon must be in [1, 12], got 0");
+  EXPECT_STREQ(caseload_last_error(), "options: horizon must be an integer in [1, 12], got 0");
   EXPECT_EQ(caseload_model_project_capacity_json(&out, nullptr, nullptr), CASELOAD_EINVALID);
 
   const std::string req = std::string(R"({"as_of":"2024-03-31","workers":)") + workers + R"(,"cases":)" + cases +

@@ -28,7 +28,7 @@ def test_seasonal_naive_known_answer_and_columns():
     # Monthly, season 12 inferred from the dates; the last season is 13..24,
     # so h = 14 gives 13..24 then 13, 14.
     df = frame(np.arange(1, 25, dtype=float))
-    fc = caseload.forecast(df, h=14, model="seasonal_naive")
+    fc = caseload.forecast(df, horizon=14, model="seasonal_naive")
     assert list(fc.columns) == ["unique_id", "ds", "mean", "lo-80", "hi-80", "lo-95", "hi-95"]
     assert fc["mean"].tolist() == list(range(13, 25)) + [13, 14]
     # Future dates continue the month starts: 2025-01-01 .. 2026-02-01.
@@ -41,8 +41,8 @@ def test_seasonal_naive_known_answer_and_columns():
 def test_integer_periods_need_season_length():
     df = pd.DataFrame({"unique_id": "A", "ds": np.arange(1, 9), "y": [1.0, 5, 3, 7, 2, 6, 4, 8]})
     with pytest.raises(CaseloadError, match="season_length is required"):
-        caseload.forecast(df, h=2)
-    fc = caseload.forecast(df, h=6, season_length=4, model="seasonal_naive", level=(90,))
+        caseload.forecast(df, horizon=2)
+    fc = caseload.forecast(df, horizon=6, season_length=4, model="seasonal_naive", levels=(90,))
     # Last season {2, 6, 4, 8}: 2, 6, 4, 8, 2, 6; ds continues 9..14.
     assert fc["mean"].tolist() == [2, 6, 4, 8, 2, 6]
     assert fc["ds"].tolist() == list(range(9, 15))
@@ -51,7 +51,7 @@ def test_integer_periods_need_season_length():
 
 def test_weekly_dates_infer_52_and_keep_weekday():
     df = frame(noisy(110, m=52), start="2022-01-03", freq="W-MON")
-    fc = caseload.forecast(df, h=3, n_jobs=1)
+    fc = caseload.forecast(df, horizon=3, n_threads=1)
     assert fc["ds"].tolist() == [df["ds"].iloc[-1] + pd.Timedelta(weeks=k) for k in (1, 2, 3)]
     assert fc.attrs["models"]["T1"].startswith("auto[ETS(A,")  # long-season fast path
 
@@ -60,7 +60,7 @@ def test_intervals_nest_and_counts_are_non_negative_integers():
     parts = [frame(noisy(48, seed=i, level=4.0 + 10 * i), uid=f"S{i}") for i in range(4)]
     parts.append(frame([0, 1, 0, 0, 2, 0, 0, 1, 0, 0, 0, 3] * 3, uid="sparse"))
     df = pd.concat(parts, ignore_index=True)
-    fc = caseload.forecast(df, h=12, level=(50, 80, 95), n_jobs=1)
+    fc = caseload.forecast(df, horizon=12, levels=(50, 80, 95), n_threads=1)
     assert (fc["lo-95"] <= fc["lo-80"]).all() and (fc["lo-80"] <= fc["lo-50"]).all()
     assert (fc["lo-50"] <= fc["mean"]).all() and (fc["mean"] <= fc["hi-50"]).all()
     assert (fc["hi-50"] <= fc["hi-80"]).all() and (fc["hi-80"] <= fc["hi-95"]).all()
@@ -70,10 +70,10 @@ def test_intervals_nest_and_counts_are_non_negative_integers():
     assert fc["unique_id"].unique().tolist() == ["S0", "S1", "S2", "S3", "sparse"]
 
 
-def test_results_do_not_depend_on_n_jobs_or_progress_chunks():
+def test_results_do_not_depend_on_n_threads_or_progress_chunks():
     df = pd.concat([frame(noisy(40 + i, seed=i), uid=f"S{i}") for i in range(9)], ignore_index=True)
-    a = caseload.forecast(df, h=6, seed=7, n_jobs=1)
-    b = caseload.forecast(df, h=6, seed=7, n_jobs=2)
+    a = caseload.forecast(df, horizon=6, seed=7, n_threads=1)
+    b = caseload.forecast(df, horizon=6, seed=7, n_threads=2)
     pd.testing.assert_frame_equal(a, b)
     # A progress bar forecasts in chunks; the result is the same.
     pytest.importorskip("tqdm")
@@ -81,28 +81,28 @@ def test_results_do_not_depend_on_n_jobs_or_progress_chunks():
     old = mod._CHUNK
     mod._CHUNK = 4
     try:
-        c = caseload.forecast(df, h=6, seed=7, n_jobs=2, progress=True)
+        c = caseload.forecast(df, horizon=6, seed=7, n_threads=2, progress=True)
     finally:
         mod._CHUNK = old
     pd.testing.assert_frame_equal(a, c)
 
 
 def test_zeros_forecast_zeros():
-    fc = caseload.forecast(frame([0.0] * 30), h=4)
+    fc = caseload.forecast(frame([0.0] * 30), horizon=4)
     assert (fc[["mean", "lo-80", "hi-80", "lo-95", "hi-95"]].to_numpy() == 0).all()
 
 
 def test_missing_periods_error_or_fill_zero():
     df = frame(noisy(30)).drop(index=[10, 11]).reset_index(drop=True)
     with pytest.raises(CaseloadError, match=r'series "T1": 2 period\(s\) missing between ds 2023-10-01.*fill="zero"'):
-        caseload.forecast(df, h=3)
-    filled = caseload.forecast(df, h=3, fill="zero", model="naive")
+        caseload.forecast(df, horizon=3)
+    filled = caseload.forecast(df, horizon=3, fill="zero", model="naive")
     # The series now has 30 values (two zeros inserted); naive repeats the last.
     assert filled["mean"].tolist() == [df["y"].iloc[-1]] * 3
     # Same as passing the zeros explicitly.
     full = frame(noisy(30))
     full.loc[[10, 11], "y"] = 0
-    pd.testing.assert_frame_equal(filled, caseload.forecast(full, h=3, model="naive"))
+    pd.testing.assert_frame_equal(filled, caseload.forecast(full, horizon=3, model="naive"))
 
 
 @pytest.mark.parametrize(
@@ -118,21 +118,48 @@ def test_missing_periods_error_or_fill_zero():
 def test_error_paths_name_the_series(mutate, pattern):
     df = mutate(frame(noisy(24)))
     with pytest.raises(CaseloadError, match=pattern):
-        caseload.forecast(df, h=3)
+        caseload.forecast(df, horizon=3)
 
 
 def test_bad_options():
     df = frame(noisy(24))
-    with pytest.raises(CaseloadError, match=r"horizon must be in \[1, 520\], got 0"):
-        caseload.forecast(df, h=0)
+    with pytest.raises(CaseloadError, match=r"^forecast: horizon must be an integer in \[1, 520\], got 0$"):
+        caseload.forecast(df, horizon=0)
+    with pytest.raises(CaseloadError, match=r"forecast: horizon must be an integer in \[1, 520\], got 2.5"):
+        caseload.forecast(df, horizon=2.5)
+    with pytest.raises(CaseloadError, match="horizon is required"):
+        caseload.forecast(df)
     with pytest.raises(CaseloadError, match=r"levels\[0\] must be in \(0, 100\)"):
-        caseload.forecast(df, h=2, level=(100,))
+        caseload.forecast(df, horizon=2, levels=(100,))
     with pytest.raises(CaseloadError, match="model must be one of"):
-        caseload.forecast(df, h=2, model="prophet")
+        caseload.forecast(df, horizon=2, model="prophet")
     with pytest.raises(CaseloadError, match="fill must be"):
-        caseload.forecast(df, h=2, fill="ffill")
-    with pytest.raises(CaseloadError, match="n_jobs must be"):
-        caseload.forecast(df, h=2, n_jobs=0)
+        caseload.forecast(df, horizon=2, fill="ffill")
+    with pytest.raises(CaseloadError, match=r"forecast: n_threads must be an integer in \[0, 1024\], got -1"):
+        caseload.forecast(df, horizon=2, n_threads=-1)
+    with pytest.raises(CaseloadError, match=r"forecast: seed must be an integer in \[0, 2\^53\], got -1"):
+        caseload.forecast(df, horizon=2, seed=-1)
+    with pytest.raises(CaseloadError, match=r"forecast: levels must be an array of numbers, got string"):
+        caseload.forecast(df, horizon=2, levels="80")
+    with pytest.raises(TypeError, match="unexpected keyword argument 'horizn'"):
+        caseload.forecast(df, horizn=2)
+
+
+def test_old_keyword_names_still_work_with_a_warning():
+    # h, level and n_jobs (statsforecast's spellings) were renamed to the records' names.
+    df = frame(noisy(24))
+    new = caseload.forecast(df, horizon=3, levels=(90,), n_threads=1, seed=3)
+    with pytest.warns(DeprecationWarning, match="h= is deprecated; use horizon="):
+        old = caseload.forecast(df, h=3, levels=(90,), n_threads=1, seed=3)
+    pd.testing.assert_frame_equal(new, old)
+    with pytest.warns(DeprecationWarning, match="level= is deprecated; use levels="):
+        old = caseload.forecast(df, 3, level=(90,), n_threads=1, seed=3)
+    pd.testing.assert_frame_equal(new, old)
+    with pytest.warns(DeprecationWarning, match="n_jobs= is deprecated; use n_threads="):
+        old = caseload.forecast(df, 3, levels=(90,), n_jobs=-1, seed=3)  # -1: all cores, as before
+    pd.testing.assert_frame_equal(new, old)
+    with pytest.raises(CaseloadError, match="give horizon only"):
+        caseload.forecast(df, 3, h=4)
 
 
 def test_json_api_op_and_core_json_agree():
@@ -168,10 +195,10 @@ def test_optimised_theta_in_python_and_json():
     # carries only half the slope per step.
     y = 10.0 + 2.0 * np.arange(20)
     df = frame(y, freq="MS")
-    fc = caseload.forecast(df, h=3, season_length=1, model="otm")
+    fc = caseload.forecast(df, horizon=3, season_length=1, model="otm")
     assert fc.attrs["models"] == {"T1": "OTM"}
     np.testing.assert_allclose(fc["mean"].to_numpy(), [50.0, 52.0, 54.0], atol=0.05)
-    stm = caseload.forecast(df, h=3, season_length=1, model="stm")["mean"].to_numpy()
+    stm = caseload.forecast(df, horizon=3, season_length=1, model="stm")["mean"].to_numpy()
     np.testing.assert_allclose(np.diff(stm), [1.0, 1.0], atol=1e-9)
     req = {"op": "forecast", "series": [{"id": "T1", "y": y.tolist()}],
            "options": {"horizon": 3, "season_length": 1, "model": "otm"}}

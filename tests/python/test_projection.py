@@ -47,8 +47,8 @@ def test_frames_and_invariants(sample):
 
 def test_deterministic_and_thread_independent(sample):
     _, model, refs, closed = sample
-    one = caseload.project_capacity(model, refs, closed, horizon=3, n_paths=100, seed=5, n_jobs=1)
-    two = caseload.project_capacity(model, refs, closed, horizon=3, n_paths=100, seed=5, n_jobs=2)
+    one = caseload.project_capacity(model, refs, closed, horizon=3, n_paths=100, seed=5, n_threads=1)
+    two = caseload.project_capacity(model, refs, closed, horizon=3, n_paths=100, seed=5, n_threads=2)
     pd.testing.assert_frame_equal(one.months, two.months)
 
 
@@ -101,7 +101,7 @@ def test_errors_name_record_and_field(sample):
     dup = pd.concat([refs.iloc[:2], refs.iloc[1:2]])
     with pytest.raises(caseload.CaseloadError, match="given twice"):
         caseload.project_capacity(model, dup, n_paths=10)
-    with pytest.raises(caseload.CaseloadError, match="horizon must be in"):
+    with pytest.raises(caseload.CaseloadError, match="horizon must be an integer in"):
         caseload.project_capacity(model, horizon=0)
     with pytest.raises(caseload.CaseloadError, match="needs columns"):
         caseload.project_capacity(model, pd.DataFrame({"x": [1]}))

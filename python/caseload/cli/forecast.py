@@ -9,6 +9,7 @@ import pandas as pd
 
 from .._errors import CaseloadError
 from ..forecast import forecast
+from ._options import add_option_flags, option_values
 
 __all__ = ["add_parser"]
 
@@ -27,22 +28,16 @@ def _cmd_forecast(args) -> int:
         if df["ds"].isna().any():
             i = int(np.argmax(df["ds"].isna().to_numpy()))
             _fail(f"{args.input}: line {i + 2}: ds must be a date or an integer period")
-    fc = forecast(
-        df,
-        args.h,
-        season_length=args.season_length,
-        freq=args.freq,
-        level=tuple(args.level),
-        model=args.model,
-        seed=args.seed,
-        n_jobs=args.n_jobs,
-        fill=args.fill,
-    )
+    options = option_values(args, "forecast")
+    if options.get("n_threads") == -1:  # --n-jobs -1, its old spelling of "all cores"
+        options["n_threads"] = 0
+    fc = forecast(df, freq=args.freq, fill=args.fill, **options)
     if not pd.api.types.is_integer_dtype(fc["ds"]):
         fc["ds"] = fc["ds"].dt.strftime("%Y-%m-%d")
     fc.to_csv(args.out, index=False)
     if not args.quiet:
-        print(f"Wrote {len(fc)} rows ({fc['unique_id'].nunique()} series x {args.h} periods) to {args.out}")
+        n_series = fc["unique_id"].nunique()
+        print(f"Wrote {len(fc)} rows ({n_series} series x {len(fc) // max(n_series, 1)} periods) to {args.out}")
     return 0
 
 
@@ -50,13 +45,12 @@ def add_parser(sub) -> None:
     """Registers ``forecast`` on the ``caseload`` command's sub-parsers."""
     p = sub.add_parser("forecast", help="forecast series from a long-format CSV (unique_id, ds, y)")
     p.add_argument("--in", dest="input", required=True, help="CSV with columns unique_id, ds (date or integer), y")
-    p.add_argument("--h", type=int, required=True, help="periods ahead")
-    p.add_argument("--season-length", dest="season_length", type=int, help="default: from the date spacing")
+    # One flag per option record (--horizon, --levels, --n-threads, ...); --h, --level and --n-jobs
+    # are the old spellings, kept working. season_length left out is inferred from the dates, and the
+    # intervals are always calibrated.
+    add_option_flags(p, "forecast", skip=("calibrate",),
+                     aliases={"horizon": "--h", "levels": "--level", "n_threads": "--n-jobs"})
     p.add_argument("--freq", help="D, W, M, Q or Y (default: inferred from the dates)")
-    p.add_argument("--level", type=float, nargs="+", default=[80, 95], help="interval levels (default 80 95)")
-    p.add_argument("--model", default="auto", help="auto, ets, ets:XYZ, theta, otm, stm, seasonal_naive, naive, croston, sba, tsb")
-    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    p.add_argument("--n-jobs", dest="n_jobs", type=int, default=-1, help="threads (default: all cores)")
     p.add_argument("--fill", choices=["error", "zero"], default="error", help="missing periods: error or count as 0")
     p.add_argument("--out", required=True, help="output CSV: unique_id, ds, mean, lo-L, hi-L")
     p.add_argument("-q", "--quiet", action="store_true", help="do not print a summary line")
