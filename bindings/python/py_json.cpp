@@ -1,12 +1,15 @@
 // Python values to JSON for the option records; see py_json.hpp.
 #include "py_json.hpp"
 
+#include "module_internal.hpp"
+
+#include <optional>
 #include <string>
 
 #include "allocation/allocation_options.hpp"
 #include "base/options.hpp"
-#include "league/league_options.hpp"
 #include "caseload/error.hpp"
+#include "league/league_options.hpp"
 
 namespace py = pybind11;
 
@@ -28,10 +31,24 @@ bool is_boolean(const py::handle& v) {
   return (name == "bool_" || name == "bool") && py::hasattr(v, "dtype");
 }
 
+// A date-like value as "YYYY-MM-DD" (the local date of a datetime, as
+// _frames.date_text takes it); nullopt when `v` is no date. NaT is missing.
+std::optional<std::string> date_text(const py::handle& v) {
+  if (type_name(v) == "datetime64" && py::hasattr(v, "dtype")) {
+    std::string text = py::str(v.attr("astype")("datetime64[D]"));
+    if (text == "NaT") return std::string();
+    return text;
+  }
+  const py::module_ datetime = py::module_::import("datetime");
+  if (py::isinstance(v, datetime.attr("datetime"))) return py::str(v.attr("date")().attr("isoformat")());
+  if (py::isinstance(v, datetime.attr("date"))) return py::str(v.attr("isoformat")());
+  return std::nullopt;
+}
+
 }  // namespace
 
-json::Value json_of(const py::handle& value, std::string_view where) {
-  if (value.is_none()) return json::Value();
+json::Value json_of(const py::handle& value, std::string_view where, bool record_cell) {
+  if (value.is_none() || (record_cell && is_missing_cell(value.ptr()))) return json::Value();
   if (is_boolean(value)) return json::Value(value.cast<bool>());
   if (py::isinstance<py::str>(value)) return json::Value(value.cast<std::string>());
   if (py::hasattr(value, "items")) {  // a dict or any mapping
@@ -40,16 +57,22 @@ json::Value json_of(const py::handle& value, std::string_view where) {
       const auto pair = py::reinterpret_borrow<py::tuple>(item);
       if (!py::isinstance<py::str>(pair[0]))
         throw Error(ErrorCode::invalid_argument, std::string(where) + ": keys must be str, got " + type_name(pair[0]));
-      if (pair[1].is_none()) continue;
+      if (pair[1].is_none() || (record_cell && is_missing_cell(pair[1].ptr()))) continue;
       const auto key = pair[0].cast<std::string>();
-      out.emplace_back(key, json_of(pair[1], std::string(where) + ": " + key));
+      out.emplace_back(key, json_of(pair[1], std::string(where) + ": " + key, record_cell));
     }
     return json::Value(std::move(out));
   }
   if (py::isinstance<py::list>(value) || py::isinstance<py::tuple>(value)) {
     json::Array out;
-    for (const auto& item : py::reinterpret_borrow<py::sequence>(value)) out.push_back(json_of(item, where));
+    for (const auto& item : py::reinterpret_borrow<py::sequence>(value))
+      out.push_back(json_of(item, where, record_cell));
     return json::Value(std::move(out));
+  }
+  if (record_cell && py::isinstance<py::array>(value))  // e.g. skills as a numpy array of str
+    return json_of(value.attr("tolist")(), where, record_cell);
+  if (record_cell) {
+    if (const auto date = date_text(value)) return date->empty() ? json::Value() : json::Value(*date);
   }
   // int, float and numpy numbers, through Python's float(): JSON numbers are
   // doubles, and an integer above 2^53 is then caught by the range check.
