@@ -48,10 +48,19 @@ std::optional<std::string> date_text(const py::handle& v) {
 }  // namespace
 
 json::Value json_of(const py::handle& value, std::string_view where, bool record_cell) {
+  // The common types are told apart by C checks first (a list cell is read
+  // per row); attribute lookups and type names only for the rest.
   if (value.is_none() || (record_cell && is_missing_cell(value.ptr()))) return json::Value();
-  if (is_boolean(value)) return json::Value(value.cast<bool>());
+  if (PyBool_Check(value.ptr())) return json::Value(value.ptr() == Py_True);
   if (py::isinstance<py::str>(value)) return json::Value(value.cast<std::string>());
-  if (py::hasattr(value, "items")) {  // a dict or any mapping
+  if (PyFloat_Check(value.ptr())) return json::Value(PyFloat_AS_DOUBLE(value.ptr()));  // and numpy float64
+  if (py::isinstance<py::list>(value) || py::isinstance<py::tuple>(value)) {
+    json::Array out;
+    for (const auto& item : py::reinterpret_borrow<py::sequence>(value))
+      out.push_back(json_of(item, where, record_cell));
+    return json::Value(std::move(out));
+  }
+  if (PyDict_Check(value.ptr()) || py::hasattr(value, "items")) {  // a dict or any mapping
     json::Object out;
     for (const auto& item : py::reinterpret_borrow<py::object>(value).attr("items")()) {
       const auto pair = py::reinterpret_borrow<py::tuple>(item);
@@ -63,13 +72,8 @@ json::Value json_of(const py::handle& value, std::string_view where, bool record
     }
     return json::Value(std::move(out));
   }
-  if (py::isinstance<py::list>(value) || py::isinstance<py::tuple>(value)) {
-    json::Array out;
-    for (const auto& item : py::reinterpret_borrow<py::sequence>(value))
-      out.push_back(json_of(item, where, record_cell));
-    return json::Value(std::move(out));
-  }
-  if (record_cell && py::isinstance<py::array>(value))  // e.g. skills as a numpy array of str
+  if (is_boolean(value)) return json::Value(value.cast<bool>());  // numpy bool
+  if (record_cell && py::isinstance<py::array>(value))            // e.g. skills as a numpy array of str
     return json_of(value.attr("tolist")(), where, record_cell);
   if (record_cell) {
     if (const auto date = date_text(value)) return date->empty() ? json::Value() : json::Value(*date);
