@@ -45,6 +45,7 @@ PYBIND11_MODULE(_core, m) {
   register_history(m, model);
   register_health_check(m, model);
   register_samples(m);
+  register_records(m);
   m.def(
       "run_json_request",
       [](const std::string& request) {

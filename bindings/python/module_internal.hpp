@@ -183,6 +183,7 @@ caseload_py::ModelClass register_model(py::module_& m);
 void register_history(py::module_& m, caseload_py::ModelClass& model);       // module_history.cpp
 void register_health_check(py::module_& m, caseload_py::ModelClass& model);  // module_health_check.cpp
 void register_samples(py::module_& m);                                       // module_samples.cpp
+void register_records(py::module_& m);                                       // module_records.cpp
 
 // For module_allocation.cpp and module_projection.cpp: calls f(core model, ctx) for a _core.Model under
 // the model's read lock, with the GIL released (f must not touch Python).

@@ -1,20 +1,23 @@
 // caseload._core: the league table (docs/league_table.md). Registered from
-// module.cpp's PYBIND11_MODULE by register_league(). Input crosses as CSV
-// text (published figures) and JSON text (health-check exports); the
-// ranked table comes back as columns (numpy float64 arrays or lists of str).
+// module.cpp's PYBIND11_MODULE by register_league(). Published figures
+// cross as columns (a DataFrame's: numpy float64 arrays or lists of str) or
+// as a CSV file's text, health-check exports as JSON text; the ranked table
+// comes back as columns.
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "base/options.hpp"
-#include "league/league_options.hpp"
-#include "py_json.hpp"
 #include "caseload/error.hpp"
 #include "caseload/league.hpp"
+#include "league/league_options.hpp"
+#include "module_internal.hpp"
+#include "py_json.hpp"
 
 namespace py = pybind11;
 using namespace pybind11::literals;
@@ -65,13 +68,30 @@ void register_league(py::module_& m) {
 
   m.def(
       "league_table",
-      [](const std::vector<std::string>& csv_texts, const std::vector<std::string>& health_checks,
-         const py::dict& options) {
+      [](const py::list& figures, const std::vector<std::string>& health_checks, const py::dict& options) {
         const caseload::LeagueOptions o = league_options(options);
+        // Each source is a CSV file's text or a DataFrame's columns; both are
+        // read by the one table reader (published_figures_from_table), in
+        // input order.
+        std::vector<std::string> texts(figures.size());
+        std::vector<std::optional<caseload::Table>> tables(figures.size());
+        for (size_t i = 0; i < figures.size(); ++i) {
+          const py::handle source = figures[i];
+          if (py::isinstance<py::str>(source)) {
+            texts[i] = source.cast<std::string>();
+          } else if (py::isinstance<py::dict>(source)) {
+            tables[i] = caseload_py::table_from_py(py::reinterpret_borrow<py::dict>(source), "published figures");
+          } else {
+            throw Error(ErrorCode::invalid_argument,
+                        "league_table: figures must be CSV text or a dict of columns, got " +
+                            std::string(py::str(py::type::handle_of(source).attr("__name__"))));
+          }
+        }
         py::gil_scoped_release release;
         std::vector<caseload::PublishedFigures> rows;
-        for (const auto& text : csv_texts) {
-          auto more = caseload::published_figures_from_csv(text);
+        for (size_t i = 0; i < texts.size(); ++i) {
+          auto more = tables[i] ? caseload::published_figures_from_table(*tables[i])
+                                : caseload::published_figures_from_csv(texts[i]);
           rows.insert(rows.end(), more.begin(), more.end());
         }
         for (const auto& text : health_checks) {
@@ -80,8 +100,9 @@ void register_league(py::module_& m) {
         }
         return caseload::league_table(rows, o);
       },
-      "csv_texts"_a, "health_checks"_a, "options"_a,
-      "Builds a league table from published-figures CSV texts and health-check JSON texts.");
+      "figures"_a, "health_checks"_a, "options"_a,
+      "Builds a league table from published figures (each CSV text or a dict of columns) and health-check JSON "
+      "texts.");
   m.def(
       "published_figures_columns",
       [](const std::string& csv) {

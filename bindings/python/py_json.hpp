@@ -15,7 +15,11 @@ namespace caseload_py {
 /// numbers -> number; str -> string; a mapping -> object (its keys must be
 /// str); a list or tuple -> array. Anything else is Error(invalid_argument)
 /// naming `where`. A dict's None values are dropped (None = the default).
-caseload::json::Value json_of(const pybind11::handle& value, std::string_view where);
+/// With `record_cell` (a list cell of a record table, e.g. a case's tasks),
+/// every missing marker (None, NaN, pandas.NA, NaT) is null and a date
+/// (datetime.date or datetime, pandas.Timestamp, numpy.datetime64) is its
+/// "YYYY-MM-DD" text, as a DataFrame's cells hold them.
+caseload::json::Value json_of(const pybind11::handle& value, std::string_view where, bool record_cell = false);
 
 /// Runs the records' description (options::describe) of a capability's
 /// options: "allocation", "rebalance", "league".

@@ -68,6 +68,15 @@ def read_text_file(path: str) -> str:
 def write_text_file(path: str, contents: str) -> None:
     """Writes a whole file atomically."""
 
+def record_schema(kind: str) -> List[Dict[str, Any]]:
+    """The columns of a record table (workers, cases or snapshots), in order: each a dict of name, type (number,
+    text, date, list or boolean), required and doc."""
+
+def encode_list_cells(kind: str, field: str, cells: ArrayLike, ids: Optional[ArrayLike] = None) -> List[str]:
+    """A list field's cells as the core's table text: str cells as they are, missing cells as "", lists and dicts
+    encoded by the core's rules (docs/records_format.md); errors name the record (by its id in `ids`) and the
+    field."""
+
 def normalize_workers(columns: Columns) -> Columns:
     """Validates worker columns and returns them in the core's normal form."""
 
@@ -220,8 +229,9 @@ class LeagueTable:
     def pooled_caseload(self) -> float:
         """Pooled cases per FTE over every organisation (the reference standard)."""
 
-def league_table(csv_texts: List[str], health_checks: List[str], options: Dict[str, Any]) -> LeagueTable:
-    """Builds a league table from published-figures CSV texts and health-check JSON texts.
+def league_table(figures: List[Union[str, Columns]], health_checks: List[str], options: Dict[str, Any]) -> LeagueTable:
+    """Builds a league table from published figures (each CSV text or a dict of columns) and health-check JSON
+    texts.
 
     options: title, level, draws, seed, reference_caseload, standardise, min_coverage, tie_overlap, weights.
     """

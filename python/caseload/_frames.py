@@ -2,10 +2,13 @@
 
 A table crosses to the C++ core as a dict of column name -> numpy float64
 array (numeric columns, NaN = missing) or list of str (text columns, "" =
-missing). List-valued fields (skills, factors, allocations, tasks,
-reductions) are encoded with the CSV encodings of docs/records_format.md;
-dates become "YYYY-MM-DD". Nothing here validates a value's meaning: that is
-the core's job, and its errors name the record and the field.
+missing). The columns of each record table and their types come from the
+core (``_core.record_schema``), and list-valued cells given as Python lists
+or dicts (skills, factors, allocations, tasks, reductions) are encoded by
+the core (``_core.encode_list_cells``) with the rules its readers decode
+(docs/records_format.md); dates become "YYYY-MM-DD". Nothing here validates
+a value's meaning: that is the core's job, and its errors name the record
+and the field.
 
 For the model's own readers (``raw=True``) a column that already holds only
 text goes over as the frame's object array and a tz-naive datetime64 column
@@ -18,7 +21,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import numbers
-from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Union
+from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional, Union
 
 import numpy as np
 import pandas as pd
@@ -29,24 +32,21 @@ from ._errors import CaseloadError
 Columns = Dict[str, Union[np.ndarray, List[str]]]  # numeric, datetime64 or object (str) arrays, or lists of str
 FrameLike = Union[pd.DataFrame, Mapping[str, Any], Iterable[Mapping[str, Any]], None]
 
-# Minimal columns of an empty table of each kind (a table with no columns at
-# all would be reported by the core as missing its required columns).
-_EMPTY = {
-    "workers": ("id", "team", "service_area", "role", "contracted_hours"),
-    "cases": ("id", "case_type", "open_date"),
-    "snapshots": ("date", "worker_id", "utilisation"),
-}
-_NUMERIC = {
-    "contracted_hours",
-    "experience_years",
-    "reported_weekly_hours",
-    "expected_new_cases",
-    "utilisation",
-    "cases",
-    "points",
-    "capacity",
-}
-_DATES = {"start_date", "open_date", "date"}
+# The core's column schema of each record table: name, type (number, text,
+# date, list or boolean), required and doc.
+_SCHEMA: Dict[str, List[Dict[str, Any]]] = {kind: _core.record_schema(kind) for kind in ("workers", "cases", "snapshots")}
+
+
+def _columns_of(kind: str, *types: str) -> FrozenSet[str]:
+    return frozenset(c["name"] for c in _SCHEMA[kind] if c["type"] in types)
+
+
+# The required columns make an empty table of each kind (a table with no
+# columns at all would be reported by the core as missing them).
+_EMPTY = {kind: tuple(c["name"] for c in cols if c["required"]) for kind, cols in _SCHEMA.items()}
+_NUMERIC = {kind: _columns_of(kind, "number") for kind in _SCHEMA}
+_DATES = {kind: _columns_of(kind, "date") for kind in _SCHEMA}
+_LISTS = {kind: _columns_of(kind, "list") for kind in _SCHEMA}
 
 
 # ---- scalars ---------------------------------------------------------------
@@ -100,113 +100,6 @@ def _number_text(x: Any) -> str:
     raise TypeError(type(x).__name__)
 
 
-# ---- list-valued fields ----------------------------------------------------
-
-
-def _esc(s: Any) -> str:
-    # A backslash escapes ';' (between items), ':' (between parts) and itself,
-    # as in the core's CSV encoding, so any name round-trips.
-    return str(s).replace("\\", "\\\\").replace(";", "\\;").replace(":", "\\:")
-
-
-def _enc_names(v: Any) -> str:
-    # skills, factors: ["a", "b"] -> "a;b"
-    if isinstance(v, str):
-        return v
-    return ";".join(_esc(s) for s in v)
-
-
-def _enc_allocation(item: Any) -> str:
-    if isinstance(item, str):
-        return item
-    if isinstance(item, Mapping):
-        share = item.get("share")
-        worker = _esc(item["worker_id"])
-        return worker if share is None else f"{worker}:{_number_text(share)}"
-    worker, share = item
-    return f"{_esc(worker)}:{_number_text(share)}"
-
-
-def _enc_allocations(v: Any) -> str:
-    # "W1" | "W1:0.5;W2:0.5" | ["W1"] | [("W1", 0.5), ("W2", 0.5)] | {"W1": 0.5, "W2": 0.5}
-    # | ("W1", 0.5) | [{"worker_id": "W1", "share": 0.5}]
-    if isinstance(v, str):
-        return v
-    if isinstance(v, Mapping) and "worker_id" not in v:
-        return ";".join(f"{_esc(w)}:{_number_text(s)}" for w, s in v.items())
-    if isinstance(v, Mapping):
-        return _enc_allocation(v)
-    if isinstance(v, tuple) and len(v) == 2 and isinstance(v[0], str) and not isinstance(v[1], (str, tuple)):
-        return _enc_allocation(v)
-    return ";".join(_enc_allocation(a) for a in v)
-
-
-def _enc_task(item: Any) -> str:
-    # "type[:due[:points[:created[:done]]]]"; empty parts are absent
-    if isinstance(item, str):
-        return item
-    if isinstance(item, Mapping):
-        unknown = set(item) - {"type", "due", "points", "created", "completed"}
-        if unknown:
-            raise ValueError(f"unknown task key(s) {sorted(unknown)} (expected type, due, points, created, completed)")
-        kind, due, points = item["type"], item.get("due"), item.get("points")
-        created, completed = item.get("created"), bool(item.get("completed", False))
-    else:
-        kind, due, points, created = (list(item) + [None, None, None])[:4]
-        completed = False
-    parts = [
-        _esc(kind),
-        date_text(due, "task due"),
-        "" if _is_missing(points) else _number_text(points),
-        date_text(created, "task created"),
-        "done" if completed else "",
-    ]
-    while len(parts) > 1 and not parts[-1]:
-        parts.pop()
-    return ":".join(parts)
-
-
-def _enc_tasks(v: Any) -> str:
-    if isinstance(v, (str, Mapping)):
-        return _enc_task(v)
-    return ";".join(_enc_task(t) for t in v)
-
-
-def _enc_reduction(item: Any) -> str:
-    # "reason:10%:start:end" or "reason:3.7h:start:end"
-    if isinstance(item, str):
-        return item
-    if isinstance(item, Mapping):
-        unknown = set(item) - {"reason", "percent", "hours", "start", "end"}
-        if unknown:
-            raise ValueError(f"unknown reduction key(s) {sorted(unknown)} (expected reason, percent, hours, start, end)")
-        percent, hours = item.get("percent"), item.get("hours")
-        if (percent is None) == (hours is None):
-            raise ValueError("a reduction needs exactly one of percent and hours")
-        amount = f"{_number_text(percent)}%" if percent is not None else f"{_number_text(hours)}h"
-        reason, start, end = item.get("reason", ""), item.get("start"), item.get("end")
-    else:
-        reason, amount, start, end = (list(item) + [None, None])[:4]
-        if not isinstance(amount, str):
-            raise ValueError("a reduction tuple's amount must be text such as '10%' or '3.7h'")
-    return f"{_esc(reason)}:{amount}:{date_text(start, 'reduction start')}:{date_text(end, 'reduction end')}"
-
-
-def _enc_reductions(v: Any) -> str:
-    if isinstance(v, (str, Mapping)):
-        return _enc_reduction(v)
-    return ";".join(_enc_reduction(r) for r in v)
-
-
-_ENCODERS: Dict[str, Callable[[Any], str]] = {
-    "skills": _enc_names,
-    "factors": _enc_names,
-    "allocations": _enc_allocations,
-    "tasks": _enc_tasks,
-    "reductions": _enc_reductions,
-}
-
-
 def _cell_text(x: Any) -> str:
     if _is_missing(x):
         return ""
@@ -247,7 +140,7 @@ def to_frame(data: FrameLike, kind: str) -> pd.DataFrame:
 
 
 def _record_label(kind: str, df: pd.DataFrame, row: int) -> str:
-    label = {"workers": "worker", "cases": "case", "snapshots": "snapshot"}[kind]
+    label = kind[:-1]  # worker, case, snapshot, as the core names them
     if "id" in df.columns:
         ident = df["id"].iloc[row]
         if isinstance(ident, str) and ident:
@@ -311,26 +204,15 @@ def frame_to_columns(data: FrameLike, kind: str, raw: bool = False) -> Columns:
         if text is not None and not raw:
             out[name] = _as_text_list(text)
         elif text is not None:
-            # Encoded fields and dates given as text pass through unchanged,
-            # exactly as the per-cell encoders below would leave them.
+            # Encoded fields and dates given as text pass through unchanged:
+            # the core reads them as they are.
             out[name] = text
-        elif name in _ENCODERS:
-            enc = _ENCODERS[name]
-            cells: List[str] = []
-            for i, v in enumerate(series.tolist()):
-                if _is_missing(v):
-                    cells.append("")
-                    continue
-                try:
-                    cells.append(enc(v))
-                except CaseloadError:
-                    raise
-                except (TypeError, ValueError, KeyError, IndexError) as e:
-                    raise CaseloadError(
-                        "invalid_argument", f"{_record_label(kind, df, i)}: {name} cannot be encoded: {e}"
-                    ) from None
-            out[name] = cells
-        elif pd.api.types.is_bool_dtype(series.dtype) and name not in _NUMERIC:
+        elif name in _LISTS[kind]:
+            # Lists and dicts are encoded by the core, by the rules its readers
+            # decode; its errors name the record (by id) and the field.
+            ids = df["id"].tolist() if "id" in df.columns else None
+            out[name] = _core.encode_list_cells(kind, name, series.tolist(), ids)
+        elif pd.api.types.is_bool_dtype(series.dtype) and name not in _NUMERIC[kind]:
             out[name] = ["true" if bool(v) else "false" for v in series.tolist()]
         elif pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
             out[name] = series.to_numpy(dtype=np.float64, na_value=np.nan)
@@ -339,15 +221,15 @@ def frame_to_columns(data: FrameLike, kind: str, raw: bool = False) -> Columns:
             out[name] = series.to_numpy()
         elif pd.api.types.is_datetime64_any_dtype(series.dtype):
             out[name] = [date_text(v) for v in series.tolist()]  # tz-aware: the local date of each cell
-        elif name in _NUMERIC and all(
+        elif name in _NUMERIC[kind] and all(
             _is_missing(v) or (isinstance(v, numbers.Real) and not isinstance(v, bool)) for v in series.tolist()
         ):
             out[name] = np.array([np.nan if _is_missing(v) else float(v) for v in series.tolist()], dtype=np.float64)
         else:
-            cells = []
+            cells: List[str] = []
             for i, v in enumerate(series.tolist()):
                 try:
-                    cells.append(date_text(v, name) if name in _DATES else _cell_text(v))
+                    cells.append(date_text(v, name) if name in _DATES[kind] else _cell_text(v))
                 except CaseloadError as e:
                     raise CaseloadError(e.code, f"{_record_label(kind, df, i)}: {e.message}") from None
             out[name] = cells
@@ -378,7 +260,7 @@ def single_record(record: Union[Mapping[str, Any], pd.Series, pd.DataFrame], kin
     # Wrap each value so list-valued fields stay one cell.
     df = pd.DataFrame({k: pd.Series([v], dtype=object) for k, v in record.items()})
     for k, v in record.items():
-        if isinstance(v, numbers.Real) and not isinstance(v, bool) and k in _NUMERIC:
+        if isinstance(v, numbers.Real) and not isinstance(v, bool) and k in _NUMERIC[kind]:
             df[k] = pd.Series([float(v)], dtype=np.float64)
     return frame_to_columns(df, kind)
 

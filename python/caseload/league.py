@@ -23,6 +23,7 @@ import pandas as pd
 
 from . import _core
 from ._errors import CaseloadError
+from ._frames import _cell_text, _is_missing
 from ._save import save_by_extension
 
 __all__ = ["LeagueTable", "league_table", "sample"]
@@ -30,17 +31,38 @@ __all__ = ["LeagueTable", "league_table", "sample"]
 PathLike = Union[str, "os.PathLike[str]"]
 
 
-def _frame_to_csv(frame: pd.DataFrame) -> str:
-    """Published figures as CSV text for the core (NaN/None -> empty; bools -> true/false)."""
-    out = frame.copy()
-    for col in out.columns:
-        s = out[col]
-        if s.dtype == bool or s.map(lambda x: isinstance(x, (bool, np.bool_))).any():
-            out[col] = s.map(lambda x: "" if x is None or (isinstance(x, float) and np.isnan(x)) else str(bool(x)).lower())
-    return out.to_csv(index=False, lineterminator="\n")
+Figures = Union[str, Dict[str, Any]]  # CSV text (a file's) or columns (a DataFrame's)
 
 
-def _read_json_file(path: str) -> Tuple[List[str], List[str]]:
+def _frame_columns(frame: pd.DataFrame) -> Dict[str, Any]:
+    """Published figures as the core's columns: numeric columns as float64 arrays (NaN = not published), the rest
+    as text ("" = missing, booleans "true"/"false"). The core's reader gives each column its meaning, as it does
+    for a CSV file's."""
+    out: Dict[str, Any] = {}
+    for i, name in enumerate(frame.columns):
+        key = str(name)
+        if key in out:
+            raise CaseloadError("invalid_argument", f'published figures: column "{key}" appears twice')
+        s = frame.iloc[:, i]
+        if pd.api.types.is_bool_dtype(s.dtype):
+            out[key] = ["" if _is_missing(x) else ("true" if x else "false") for x in s.tolist()]
+        elif s.dtype in (np.float64, np.int64, np.int32, np.int16, np.int8, np.uint32, np.uint16, np.uint8) or (
+            isinstance(s.dtype, pd.api.extensions.ExtensionDtype) and pd.api.types.is_numeric_dtype(s.dtype)
+        ):
+            out[key] = s.to_numpy(dtype=np.float64, na_value=np.nan)
+        else:
+            # Text and mixed cells cross as their text, as a CSV file holds
+            # them (and so do numbers of other dtypes: float32, uint64).
+            out[key] = [_cell_text(x) for x in s.tolist()]
+    return out
+
+
+def _rows(items: List[Any]) -> bool:
+    """Whether a list holds published-figure rows (dicts), not health-check exports."""
+    return bool(items) and all(isinstance(d, Mapping) and "organisation_rollup" not in d for d in items)
+
+
+def _read_json_file(path: str) -> Tuple[List[Figures], List[str]]:
     """A .json file: a health-check export (object) or a list of published-figure rows / health checks."""
     with open(path, "r", encoding="utf-8") as f:
         text = f.read()
@@ -51,14 +73,15 @@ def _read_json_file(path: str) -> Tuple[List[str], List[str]]:
     if isinstance(doc, list):
         if all(isinstance(d, Mapping) and "organisation_rollup" in d for d in doc):
             return [], [json.dumps(d) for d in doc]
-        return [_frame_to_csv(pd.DataFrame(doc))], []
+        return [_frame_columns(pd.DataFrame(doc))], []
     return [], [text]
 
 
-def _collect(data: Any) -> Tuple[List[str], List[str]]:
-    """(csv_texts, health_check_json_texts) from any accepted input."""
+def _collect(data: Any) -> Tuple[List[Figures], List[str]]:
+    """(published figures as CSV texts or columns, in input order; health_check_json_texts) from any accepted
+    input."""
     if isinstance(data, pd.DataFrame):
-        return [_frame_to_csv(data)], []
+        return [_frame_columns(data)], []
     if isinstance(data, Mapping):  # one health-check export as a dict
         return [], [json.dumps(data)]
     if isinstance(data, (str, os.PathLike)):
@@ -67,7 +90,7 @@ def _collect(data: Any) -> Tuple[List[str], List[str]]:
             names = sorted(n for n in os.listdir(path) if n.lower().endswith((".json", ".csv")))
             if not names:
                 raise CaseloadError("invalid_argument", f"{path}: no .json or .csv files in the directory")
-            csvs: List[str] = []
+            csvs: List[Figures] = []
             hcs: List[str] = []
             for n in names:
                 c, h = _collect(os.path.join(path, n))
@@ -83,8 +106,11 @@ def _collect(data: Any) -> Tuple[List[str], List[str]]:
             return _read_json_file(path)
         raise CaseloadError("invalid_argument", f"{path}: expected a directory, a .csv or a .json file")
     if isinstance(data, Iterable) and not isinstance(data, (bytes, bytearray)):
+        items = list(data)
+        if _rows(items):  # published-figure rows as dicts: one table
+            return [_frame_columns(pd.DataFrame(items))], []
         csvs, hcs = [], []
-        for item in data:
+        for item in items:
             c, h = _collect(item)
             csvs += c
             hcs += h
@@ -195,8 +221,9 @@ def league_table(
             stated_benchmark, benchmark_contractual, workers, workers_over_benchmark,
             share_over_benchmark, exceedance_weeks_past_year, vacancy_rate, agency_rate,
             turnover_rate, asye_workers, asye_protected, asye_compliance; NaN = not
-            published); or health-check JSON exports (dicts or paths); or a directory of
-            .json/.csv files; or a list of any of these.
+            published), or a list of rows (dicts) with those columns; or health-check JSON
+            exports (dicts or paths); or a directory of .json/.csv files; or a list of any of
+            these.
         reference_caseload: common reference, cases per case-holding FTE (default 16.0,
             the DfE average for England, 2023).
         level: interval level in percent.

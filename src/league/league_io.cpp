@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "base/stats.hpp"
+#include "base/text.hpp"
 #include "caseload/date.hpp"
 #include "caseload/error.hpp"
 #include "caseload/league.hpp"
@@ -18,8 +20,6 @@
 #include "league/league_internal.hpp"
 #include "league/league_options.hpp"
 #include "model/model_json.hpp"
-#include "base/stats.hpp"
-#include "base/text.hpp"
 
 namespace caseload {
 
@@ -89,6 +89,31 @@ std::optional<bool> flag_from_text(std::string_view text, const std::string& whe
   throw Error(ErrorCode::parse, where + ": benchmark_contractual must be true or false, got " + quoted(text));
 }
 
+// One cell of a row, by the field's kind; the CSV path (all text) and a
+// DataFrame's columns (numbers as numbers) read each row through these.
+
+// A text field: text as is; a number (integer codes in a DataFrame column) as
+// its shortest text, as a CSV file would hold it; NaN is missing.
+std::string text_cell(const Column& c, size_t i) {
+  if (!c.is_numeric) return c.text[i];
+  return std::isnan(c.numbers[i]) ? std::string() : num(c.numbers[i]);
+}
+
+double number_cell(const Column& c, size_t i, const std::string& where, const char* field) {
+  if (!c.is_numeric) return number_from_text(c.text[i], where, field);
+  if (std::isinf(c.numbers[i]))
+    throw Error(ErrorCode::invalid_argument, where + ": " + field + " must be finite, got " + num(c.numbers[i]));
+  return c.numbers[i];  // NaN = not published
+}
+
+std::optional<bool> flag_cell(const Column& c, size_t i, const std::string& where) {
+  if (!c.is_numeric) return flag_from_text(c.text[i], where);
+  const double v = c.numbers[i];
+  if (std::isnan(v)) return std::nullopt;
+  if (v == 0 || v == 1) return v == 1;
+  throw Error(ErrorCode::parse, where + ": benchmark_contractual must be true or false, got " + num(v));
+}
+
 const char* const kColumns[] = {"organisation",
                                 "service_area",
                                 "case_holding_fte",
@@ -124,43 +149,26 @@ std::vector<PublishedFigures> published_figures_from_table(const Table& table) {
                       "asye_workers, asye_protected, asye_compliance)");
   const Column* org = table.find("organisation");
   if (org == nullptr) throw Error(ErrorCode::invalid_argument, "published figures: column organisation is required");
-  if (org->is_numeric)
-    throw Error(ErrorCode::invalid_argument, "published figures: column organisation must hold text");
   const Column* area = table.find("service_area");
-  if (area != nullptr && area->is_numeric)
-    throw Error(ErrorCode::invalid_argument, "published figures: column service_area must hold text");
   const size_t n = table.rows();
   for (const auto& c : table.columns)
     if ((c.is_numeric ? c.numbers.size() : c.text.size()) != n)
       throw Error(ErrorCode::invalid_argument, "published figures: column " + quoted(c.name) + " has " +
                                                    std::to_string(c.is_numeric ? c.numbers.size() : c.text.size()) +
                                                    " rows, expected " + std::to_string(n));
+  const Column* contractual = table.find("benchmark_contractual");
   std::vector<PublishedFigures> out(n);
   for (size_t i = 0; i < n; ++i) {
     PublishedFigures& f = out[i];
-    f.organisation = org->text[i];
-    if (area != nullptr && !lower_trimmed(area->text[i]).empty()) f.service_area = area->text[i];
+    f.organisation = text_cell(*org, i);
+    if (area != nullptr) {
+      std::string a = text_cell(*area, i);
+      if (!lower_trimmed(a).empty()) f.service_area = std::move(a);
+    }
     const std::string where = "row " + std::to_string(i + 1) + ", " + league_detail::where_of(f);
-    for (const auto& nf : kNumFields) {
-      const Column* c = table.find(nf.name);
-      if (c == nullptr) continue;
-      f.*nf.member = c->is_numeric ? c->numbers[i] : number_from_text(c->text[i], where, nf.name);
-      if (c->is_numeric && std::isinf(c->numbers[i]))
-        throw Error(ErrorCode::invalid_argument, where + ": " + nf.name + " must be finite, got " + num(c->numbers[i]));
-    }
-    if (const Column* c = table.find("benchmark_contractual")) {
-      if (c->is_numeric) {
-        const double v = c->numbers[i];
-        if (std::isnan(v)) {
-        } else if (v == 0 || v == 1) {
-          f.benchmark_contractual = v == 1;
-        } else {
-          throw Error(ErrorCode::parse, where + ": benchmark_contractual must be true or false, got " + num(v));
-        }
-      } else {
-        f.benchmark_contractual = flag_from_text(c->text[i], where);
-      }
-    }
+    for (const auto& nf : kNumFields)
+      if (const Column* c = table.find(nf.name)) f.*nf.member = number_cell(*c, i, where, nf.name);
+    if (contractual != nullptr) f.benchmark_contractual = flag_cell(*contractual, i, where);
   }
   return out;
 }

@@ -91,10 +91,16 @@ std::string unescape(std::string_view s);
 // ---------------------------------------------------------------------------
 // Tables: one row at a time, with errors naming table, row, id and field
 
+// The kind of value a column holds; published to the bindings as the
+// records' schema (records/schema.hpp) so they need no copy of it.
+enum class ColumnType { number, text, date, list, boolean };
+
 // One field of a record type as a table column.
 struct ColumnSpec {
   const char* name;
   bool required;
+  ColumnType type;
+  const char* doc;  // one line, as in docs/records_format.md
 };
 
 class RowReader {

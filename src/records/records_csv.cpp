@@ -2,16 +2,19 @@
 // docs/records_format.md). This layer checks syntax, types and formats;
 // semantic checks (unknown case types, duplicate ids, shares summing to 1)
 // belong to the Caseload constructor.
+#include <algorithm>
 #include <cmath>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "base/text.hpp"
 #include "caseload/error.hpp"
 #include "caseload/io.hpp"
-#include "base/text.hpp"
 #include "records/csv.hpp"
+#include "records/records_json.hpp"
+#include "records/schema.hpp"
 
 namespace caseload {
 namespace {
@@ -46,33 +49,47 @@ enum : size_t {
   expected_new_cases
 };
 }
-const std::vector<ColumnSpec> kWorkerColumns = {{"id", true},
-                                                {"team", true},
-                                                {"service_area", false},
-                                                {"role", true},
-                                                {"contracted_hours", true},
-                                                {"experience_level", false},
-                                                {"experience_years", false},
-                                                {"skills", false},
-                                                {"start_date", false},
-                                                {"agency", false},
-                                                {"reductions", false},
-                                                {"reported_weekly_hours", false},
-                                                {"expected_new_cases", false}};
+using T = csv::ColumnType;
+const std::vector<ColumnSpec> kWorkerColumns = {
+    {"id", true, T::text, "Unique worker id."},
+    {"team", true, T::text, "Team the worker belongs to."},
+    {"service_area", false, T::text, "Service area; empty = the scheme's default service area."},
+    {"role", true, T::text, "Must name a role in the scheme."},
+    {"contracted_hours", true, T::number, "Contracted hours per week."},
+    {"experience_level", false, T::text, "Free text."},
+    {"experience_years", false, T::number, "Years of experience; default 0."},
+    {"skills", false, T::list, "Skill names, e.g. court;welsh."},
+    {"start_date", false, T::date, "Start date YYYY-MM-DD; empty = absent."},
+    {"agency", false, T::boolean, "Agency worker; true/false, empty = false."},
+    {"reductions", false, T::list, "Protected-time reductions, e.g. asye_development:10%:2024-01-01:2024-06-30."},
+    {"reported_weekly_hours", false, T::number, "Hours actually worked per week; empty = absent."},
+    {"expected_new_cases", false, T::number, "New cases expected per week; empty = absent."}};
 
 namespace ccol {
 enum : size_t { id, family_id, case_type, factors, open_date, team, allocations, tasks };
 }
-const std::vector<ColumnSpec> kCaseColumns = {{"id", true},           {"family_id", false}, {"case_type", true},
-                                              {"factors", false},     {"open_date", true},  {"team", false},
-                                              {"allocations", false}, {"tasks", false}};
+const std::vector<ColumnSpec> kCaseColumns = {
+    {"id", true, T::text, "Unique case id."},
+    {"family_id", false, T::text, "Family the case belongs to."},
+    {"case_type", true, T::text, "Must name a case type in the scheme."},
+    {"factors", false, T::list, "Complexity factor names, e.g. court_proceedings;interpreter."},
+    {"open_date", true, T::date, "Date the case opened, YYYY-MM-DD."},
+    {"team", false, T::text, "Team holding an unallocated case."},
+    {"allocations", false, T::list, "Allocated workers and shares, e.g. W1 or W1:0.5;W2:0.5; empty = unallocated."},
+    {"tasks", false, T::list, "Tasks, e.g. report:2024-04-30:8 (type[:due[:points[:created[:done]]]])."}};
 
 namespace scol {
 enum : size_t { date, worker_id, utilisation, cases, points, capacity, team, service_area };
 }
-const std::vector<ColumnSpec> kSnapshotColumns = {{"date", true},   {"worker_id", true},    {"utilisation", true},
-                                                  {"cases", false}, {"points", false},      {"capacity", false},
-                                                  {"team", false},  {"service_area", false}};
+const std::vector<ColumnSpec> kSnapshotColumns = {
+    {"date", true, T::date, "Date of the snapshot, YYYY-MM-DD."},
+    {"worker_id", true, T::text, "The worker's id."},
+    {"utilisation", true, T::number, "Points / capacity (1.0 = 100%)."},
+    {"cases", false, T::number, "Cases held; empty = absent."},
+    {"points", false, T::number, "Weighted points; empty = absent."},
+    {"capacity", false, T::number, "Capacity in points; empty = absent."},
+    {"team", false, T::text, "Team; empty = filled from the worker record."},
+    {"service_area", false, T::text, "Service area; empty = filled from the worker record."}};
 
 // "reason:10%:2024-01-01:2024-06-30" or "reason:3.7h::" (dates optional).
 Reduction parse_reduction(const RowReader& r, std::string_view item) {
@@ -116,6 +133,11 @@ Allocation parse_allocation(const RowReader& r, std::string_view item) {
     a.share = *share;
   }
   return a;
+}
+
+// The bare id means share 1, the common single-worker case.
+std::string format_allocation(const Allocation& a) {
+  return a.share == 1.0 ? escape_item(a.worker_id) : escape_item(a.worker_id) + ":" + format_number(a.share);
 }
 
 // type[:due[:points[:created[:done]]]]; empty parts are absent.
@@ -320,10 +342,7 @@ Table cases_to_table(const std::vector<Case>& cases) {
     c[ccol::factors].text.push_back(join(k.factors, escape_item));
     c[ccol::open_date].text.push_back(k.opened.to_string());
     c[ccol::team].text.push_back(k.team);
-    c[ccol::allocations].text.push_back(join(k.allocations, [](const Allocation& a) {
-      // The bare id means share 1, the common single-worker case.
-      return a.share == 1.0 ? escape_item(a.worker_id) : escape_item(a.worker_id) + ":" + format_number(a.share);
-    }));
+    c[ccol::allocations].text.push_back(join(k.allocations, format_allocation));
     c[ccol::tasks].text.push_back(join(k.tasks, format_task));
   }
   return Table{std::move(c)};
@@ -383,5 +402,128 @@ std::string cases_to_csv(const std::vector<Case>& cases) {
 std::string snapshots_to_csv(const std::vector<Snapshot>& snapshots) {
   return table_to_csv(snapshots_to_table(snapshots));
 }
+
+// ---------------------------------------------------------------------------
+// The schema and list cells given as values (records/schema.hpp)
+
+namespace records {
+
+const std::vector<ColumnSpec>& schema(std::string_view kind) {
+  if (kind == "workers") return kWorkerColumns;
+  if (kind == "cases") return kCaseColumns;
+  if (kind == "snapshots") return kSnapshotColumns;
+  throw Error(ErrorCode::invalid_argument,
+              "record_schema: unknown kind " + show(kind) + " (expected workers, cases or snapshots)");
+}
+
+const char* record_noun(std::string_view kind) {
+  const auto& specs = schema(kind);  // rejects an unknown kind
+  return &specs == &kWorkerColumns ? "worker" : &specs == &kCaseColumns ? "case" : "snapshot";
+}
+
+const char* type_name(csv::ColumnType type) {
+  switch (type) {
+    case csv::ColumnType::number:
+      return "number";
+    case csv::ColumnType::text:
+      return "text";
+    case csv::ColumnType::date:
+      return "date";
+    case csv::ColumnType::list:
+      return "list";
+    case csv::ColumnType::boolean:
+      return "boolean";
+  }
+  return "text";
+}
+
+namespace {
+
+// One part of an item given as an array of its parts: text as is, a number
+// as its shortest text, null as an empty (absent) part.
+std::string part_text(const json::Value& v, const std::string& where) {
+  if (v.is_null()) return {};
+  if (v.is_string()) return v.as_string();
+  if (v.is_number()) return format_number(v.as_number());
+  throw Error(ErrorCode::parse, where + " must be text or a number, got " + v.type_name());
+}
+
+// The encoded item of an array of parts: the first part is a name (escaped,
+// so any text survives), the rest are numbers, dates or amounts, which the
+// reader parses; trailing absent parts are dropped, as the writers do.
+std::string item_from_parts(const json::Array& parts, size_t max_parts, const char* form, const std::string& where) {
+  if (parts.empty() || parts.size() > max_parts)
+    throw Error(ErrorCode::parse, where + " must be " + form + ", got an array of " + std::to_string(parts.size()));
+  if (!parts[0].is_string()) throw Error(ErrorCode::parse, where + "[0] must be a string, got " + parts[0].type_name());
+  std::vector<std::string> texts{escape_item(parts[0].as_string())};
+  for (size_t i = 1; i < parts.size(); ++i) texts.push_back(part_text(parts[i], where + "[" + std::to_string(i) + "]"));
+  while (texts.size() > 1 && texts.back().empty()) texts.pop_back();
+  std::string out;
+  for (size_t i = 0; i < texts.size(); ++i) out += (i ? ":" : "") + texts[i];
+  return out;
+}
+
+// One item of allocations, tasks or reductions: encoded text as is (the
+// reader checks it), an object through the JSON records' reader for the
+// field, or an array of the encoded item's parts.
+std::string item_text(std::string_view field, const json::Value& item, const std::string& where) {
+  if (item.is_string()) return item.as_string();
+  if (field == "allocations") {
+    if (item.is_object()) return format_allocation(io::allocation_from(item, where));
+    if (item.is_array()) return item_from_parts(item.as_array(), 2, "[worker_id, share]", where);
+  } else if (field == "tasks") {
+    if (item.is_object()) return format_task(io::task_from(item, where));
+    if (item.is_array()) return item_from_parts(item.as_array(), 5, "[type, due, points, created, done]", where);
+  } else {
+    if (item.is_object()) return format_reduction(io::reduction_from(item, where));
+    if (item.is_array()) return item_from_parts(item.as_array(), 4, "[reason, amount, start, end]", where);
+  }
+  throw Error(ErrorCode::parse, where + " must be text, an object or an array of its parts, got " + item.type_name());
+}
+
+// ["W1", 0.5]: one worker and share, not two items.
+bool is_allocation_pair(const json::Value& v) {
+  if (!v.is_array() || v.as_array().size() != 2) return false;
+  const json::Array& a = v.as_array();
+  return a[0].is_string() && (a[1].is_number() || a[1].is_null());
+}
+
+}  // namespace
+
+std::string list_cell_text(std::string_view kind, std::string_view field, const json::Value& cell,
+                           const std::string& where) {
+  const auto& specs = schema(kind);
+  const bool is_list = std::any_of(specs.begin(), specs.end(), [&](const ColumnSpec& c) {
+    return c.type == csv::ColumnType::list && field == c.name;
+  });
+  if (!is_list)
+    throw Error(ErrorCode::invalid_argument,
+                where + ": " + show(field) + " is not a list field of " + std::string(kind));
+  const std::string fw = where + ": " + std::string(field);
+  if (cell.is_null()) return {};
+  if (cell.is_string()) return cell.as_string();  // already encoded
+  std::vector<std::string> items;
+  if (field == "skills" || field == "factors") {
+    if (!cell.is_array()) throw Error(ErrorCode::parse, fw + " must be an array of strings, got " + cell.type_name());
+    for (const std::string& name : io::names_from(cell.as_array(), field, where)) items.push_back(escape_item(name));
+  } else if (field == "allocations" && cell.is_object() && cell.find("worker_id") == nullptr) {
+    for (const auto& [worker, share] : cell.as_object()) {  // {worker_id: share, ...}
+      if (!share.is_number())
+        throw Error(ErrorCode::parse,
+                    fw + ": the share of " + show(worker) + " must be a number, got " + share.type_name());
+      items.push_back(format_allocation(Allocation{worker, share.as_number()}));
+    }
+  } else if (cell.is_object() || (field == "allocations" && is_allocation_pair(cell))) {
+    items.push_back(item_text(field, cell, fw));  // a single item
+  } else if (cell.is_array()) {
+    const json::Array& a = cell.as_array();
+    for (size_t i = 0; i < a.size(); ++i) items.push_back(item_text(field, a[i], fw + "[" + std::to_string(i) + "]"));
+  } else {
+    throw Error(ErrorCode::parse, fw + " must be an array, got " + cell.type_name());
+  }
+  return join(items, [](const std::string& t) { return t; });
+}
+
+}  // namespace records
 
 }  // namespace caseload

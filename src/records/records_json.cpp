@@ -6,9 +6,9 @@
 #include <utility>
 #include <vector>
 
+#include "base/json.hpp"
 #include "caseload/error.hpp"
 #include "caseload/io.hpp"
-#include "base/json.hpp"
 #include "records/csv.hpp"
 #include "records/records_json.hpp"
 
@@ -52,16 +52,9 @@ std::optional<Date> opt_date(const json::Value& obj, std::string_view key, const
 }
 
 std::vector<std::string> string_list(const json::Value& obj, std::string_view key, const std::string& where) {
-  std::vector<std::string> out;
   const json::Array* a = opt_array(obj, key, where);
-  if (a == nullptr) return out;
-  for (size_t i = 0; i < a->size(); ++i) {
-    if (!(*a)[i].is_string())
-      throw Error(ErrorCode::parse, where + ": " + std::string(key) + "[" + std::to_string(i) +
-                                        "] must be a string, got " + (*a)[i].type_name());
-    out.push_back((*a)[i].as_string());
-  }
-  return out;
+  if (a == nullptr) return {};
+  return io::names_from(*a, key, where);
 }
 
 Worker worker_from(const json::Value& v, const std::string& where) {
@@ -82,23 +75,9 @@ Worker worker_from(const json::Value& v, const std::string& where) {
   w.skills = string_list(v, "skills", where);
   w.start_date = opt_date(v, "start_date", where);
   w.agency = json::opt_bool(v, "agency", where).value_or(false);
-  if (const json::Array* reds = opt_array(v, "reductions", where)) {
-    for (size_t i = 0; i < reds->size(); ++i) {
-      const std::string rw = where + " reductions[" + std::to_string(i) + "]";
-      const json::Value& rv = (*reds)[i];
-      require_object(rv, rw);
-      json::reject_unknown_keys(rv, {"reason", "percent", "hours", "start", "end"}, rw);
-      Reduction red;
-      red.reason = json::get_string(rv, "reason", rw);
-      red.percent = json::opt_number(rv, "percent", rw);
-      red.hours = json::opt_number(rv, "hours", rw);
-      if (red.percent.has_value() == red.hours.has_value())
-        throw Error(ErrorCode::parse, rw + ": exactly one of percent and hours must be given");
-      red.start = opt_date(rv, "start", rw);
-      red.end = opt_date(rv, "end", rw);
-      w.reductions.push_back(std::move(red));
-    }
-  }
+  if (const json::Array* reds = opt_array(v, "reductions", where))
+    for (size_t i = 0; i < reds->size(); ++i)
+      w.reductions.push_back(io::reduction_from((*reds)[i], where + " reductions[" + std::to_string(i) + "]"));
   w.reported_weekly_hours = json::opt_number(v, "reported_weekly_hours", where);
   w.expected_new_cases = json::opt_number(v, "expected_new_cases", where);
   return w;
@@ -115,33 +94,12 @@ Case case_from(const json::Value& v, const std::string& where) {
   c.factors = string_list(v, "factors", where);
   c.opened = Date::parse(json::get_string(v, "open_date", where), where + ": open_date");
   c.team = json::opt_string(v, "team", where).value_or("");
-  if (const json::Array* allocs = opt_array(v, "allocations", where)) {
-    for (size_t i = 0; i < allocs->size(); ++i) {
-      const std::string aw = where + " allocations[" + std::to_string(i) + "]";
-      const json::Value& av = (*allocs)[i];
-      require_object(av, aw);
-      json::reject_unknown_keys(av, {"worker_id", "share"}, aw);
-      Allocation a;
-      a.worker_id = json::get_string(av, "worker_id", aw);
-      a.share = json::opt_number(av, "share", aw).value_or(1.0);
-      c.allocations.push_back(std::move(a));
-    }
-  }
-  if (const json::Array* tasks = opt_array(v, "tasks", where)) {
-    for (size_t i = 0; i < tasks->size(); ++i) {
-      const std::string tw = where + " tasks[" + std::to_string(i) + "]";
-      const json::Value& tv = (*tasks)[i];
-      require_object(tv, tw);
-      json::reject_unknown_keys(tv, {"type", "points", "created", "due", "completed"}, tw);
-      Task t;
-      t.type = json::get_string(tv, "type", tw);
-      t.points = json::opt_number(tv, "points", tw);
-      t.created = opt_date(tv, "created", tw);
-      t.due = opt_date(tv, "due", tw);
-      t.completed = json::opt_bool(tv, "completed", tw).value_or(false);
-      c.tasks.push_back(std::move(t));
-    }
-  }
+  if (const json::Array* allocs = opt_array(v, "allocations", where))
+    for (size_t i = 0; i < allocs->size(); ++i)
+      c.allocations.push_back(io::allocation_from((*allocs)[i], where + " allocations[" + std::to_string(i) + "]"));
+  if (const json::Array* tasks = opt_array(v, "tasks", where))
+    for (size_t i = 0; i < tasks->size(); ++i)
+      c.tasks.push_back(io::task_from((*tasks)[i], where + " tasks[" + std::to_string(i) + "]"));
   return c;
 }
 
@@ -187,6 +145,53 @@ std::string records_to_json(const std::vector<T>& records) {
 // io:: value conversions (private header records_json.hpp)
 
 namespace io {
+
+std::vector<std::string> names_from(const json::Array& a, std::string_view key, const std::string& where) {
+  std::vector<std::string> out;
+  out.reserve(a.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (!a[i].is_string())
+      throw Error(ErrorCode::parse, where + ": " + std::string(key) + "[" + std::to_string(i) +
+                                        "] must be a string, got " + a[i].type_name());
+    out.push_back(a[i].as_string());
+  }
+  return out;
+}
+
+Reduction reduction_from(const json::Value& rv, const std::string& rw) {
+  require_object(rv, rw);
+  json::reject_unknown_keys(rv, {"reason", "percent", "hours", "start", "end"}, rw);
+  Reduction red;
+  red.reason = json::get_string(rv, "reason", rw);
+  red.percent = json::opt_number(rv, "percent", rw);
+  red.hours = json::opt_number(rv, "hours", rw);
+  if (red.percent.has_value() == red.hours.has_value())
+    throw Error(ErrorCode::parse, rw + ": exactly one of percent and hours must be given");
+  red.start = opt_date(rv, "start", rw);
+  red.end = opt_date(rv, "end", rw);
+  return red;
+}
+
+Allocation allocation_from(const json::Value& av, const std::string& aw) {
+  require_object(av, aw);
+  json::reject_unknown_keys(av, {"worker_id", "share"}, aw);
+  Allocation a;
+  a.worker_id = json::get_string(av, "worker_id", aw);
+  a.share = json::opt_number(av, "share", aw).value_or(1.0);
+  return a;
+}
+
+Task task_from(const json::Value& tv, const std::string& tw) {
+  require_object(tv, tw);
+  json::reject_unknown_keys(tv, {"type", "points", "created", "due", "completed"}, tw);
+  Task t;
+  t.type = json::get_string(tv, "type", tw);
+  t.points = json::opt_number(tv, "points", tw);
+  t.created = opt_date(tv, "created", tw);
+  t.due = opt_date(tv, "due", tw);
+  t.completed = json::opt_bool(tv, "completed", tw).value_or(false);
+  return t;
+}
 
 std::vector<Worker> workers_from_value(const json::Value& array, std::string_view what) {
   const auto& a = array_of(array, what);

@@ -3,12 +3,13 @@
 // Field names and encodings: docs/records_format.md.
 #pragma once
 
+#include <string>
 #include <string_view>
 #include <vector>
 
+#include "base/json.hpp"
 #include "caseload/model.hpp"
 #include "caseload/records.hpp"
-#include "base/json.hpp"
 
 namespace caseload::io {
 
@@ -25,6 +26,15 @@ std::vector<Snapshot> snapshots_from_value(const json::Value& array, std::string
 /// "to_worker":...}. `where` names it in errors (e.g. "request: change").
 /// Shared by the JSON API and the C API so both accept exactly the same text.
 Change change_from_value(const json::Value& v, std::string_view where);
+
+/// One item of a list field, read from its JSON form; `where` names the item
+/// in errors (e.g. `worker "W1" reductions[0]`). Shared with the cell
+/// encoder (records/schema.hpp), so a list cell given as a value obeys
+/// exactly the JSON records' rules.
+std::vector<std::string> names_from(const json::Array& a, std::string_view key, const std::string& where);
+Reduction reduction_from(const json::Value& v, const std::string& where);
+Allocation allocation_from(const json::Value& v, const std::string& where);
+Task task_from(const json::Value& v, const std::string& where);
 
 json::Value to_value(const Worker& w);
 json::Value to_value(const Case& c);
