@@ -31,7 +31,8 @@ PYBIND11_MODULE(_core, m) {
       "is_text_column",
       [](const py::object& cells) {
         // True when every cell is str or missing, i.e. the column can cross
-        // as is; the Python layer encodes anything else (lists, dates) first.
+        // as is; other cells (lists and dicts, dates) are encoded by the core
+        // first (encode_list_cells, module_records.cpp) or turned into dates.
         const std::optional<ObjectCells> objects = object_cells(cells);
         if (!objects) return false;
         for (size_t i = 0; i < objects->size; ++i)

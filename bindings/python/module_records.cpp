@@ -5,6 +5,7 @@
 // Registered from module.cpp by register_records().
 #include <string>
 
+#include "allocation/allocation_json.hpp"
 #include "module_internal.hpp"
 #include "py_json.hpp"
 #include "records/schema.hpp"
@@ -30,14 +31,22 @@ std::string record_label(const char* noun, const std::optional<ObjectCells>& ids
   return std::string(noun) + " " + at;
 }
 
+// Incoming cases (allocation) are case records plus the allocation's own
+// list fields (skills wanted, excluded workers, preferences), which the
+// allocation's readers decode: their cells are encoded by the same code.
+bool is_incoming(const std::string& kind) {
+  return kind == "incoming";
+}
+
 std::string encode(const std::string& kind, const std::string& field, PyObject* cell, const std::string& where) {
   const caseload::json::Value v = json_of(py::handle(cell), where + ": " + field, true);
+  if (is_incoming(kind)) return caseload::alloc::incoming_list_cell_text(field, v, where);
   return caseload::records::list_cell_text(kind, field, v, where);
 }
 
 py::list encode_list_cells(const std::string& kind, const std::string& field, const py::object& cells,
                            const py::object& ids) {
-  const char* noun = caseload::records::record_noun(kind);
+  const char* noun = is_incoming(kind) ? "incoming case" : caseload::records::record_noun(kind);
   const std::optional<ObjectCells> objects = object_cells(cells);
   if (!objects)
     fail(ErrorCode::invalid_argument, kind + ": column \"" + field + "\" must be a list or a numpy object array");
@@ -82,5 +91,6 @@ void register_records(py::module_& m) {
   m.def("encode_list_cells", &encode_list_cells, "kind"_a, "field"_a, "cells"_a, "ids"_a = py::none(),
         "A list field's cells as the core's table text: str cells as they are, missing cells as \"\", lists and "
         "dicts encoded by the core's rules (docs/records_format.md); errors name the record (by its id in `ids`) "
-        "and the field.");
+        "and the field. `kind` \"incoming\" encodes an incoming case's own list fields (required_skills, "
+        "desired_skills, excluded_workers, preferences).");
 }

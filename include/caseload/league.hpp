@@ -150,7 +150,8 @@ struct LeagueTable {
 /// share_over_benchmark, exceedance_weeks_past_year, vacancy_rate,
 /// agency_rate, turnover_rate, asye_workers, asye_protected,
 /// asye_compliance. Numbers may be text; an empty cell or NaN is missing.
-/// Unknown columns are an error. Values are validated by league_table().
+/// organisation and service_area may be numeric columns (codes): they are
+/// read as text, as their CSV cells would be. Unknown columns are an error. Values are validated by league_table().
 CASELOAD_API std::vector<PublishedFigures> published_figures_from_table(const Table& table);
 CASELOAD_API std::vector<PublishedFigures> published_figures_from_csv(std::string_view csv,
                                                                       const Limits& limits = default_limits());

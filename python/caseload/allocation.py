@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import html
 import json
-import math
 import os
-from typing import Any, Dict, Iterable, Mapping, Optional, Tuple, Union
+from typing import Any, Dict, Mapping, Optional, Tuple, Union
 
 import numpy as np
 import pandas as pd
@@ -23,31 +22,9 @@ from ._frames import FrameLike, frame_to_columns, to_frame
 
 __all__ = ["AllocationPlan", "GapResult", "Rebalance", "allocate", "option_records", "read_orlibrary_gap", "solve_gap"]
 
-_LIST_COLUMNS = ("required_skills", "desired_skills", "excluded_workers")
-
-
-def _encode_list(v: Any, name: str) -> str:
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return ""
-    if isinstance(v, str):
-        return v
-    if isinstance(v, Iterable):
-        items = list(v)
-        for x in items:
-            if not isinstance(x, str) or ";" in x:
-                raise CaseloadError("invalid_argument", f"{name}: items must be text without ';', got {x!r}")
-        return ";".join(items)
-    raise CaseloadError("invalid_argument", f"{name}: expected a list of text, got {type(v).__name__}")
-
-
-def _encode_preferences(v: Any) -> str:
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return ""
-    if isinstance(v, str):
-        return v
-    if isinstance(v, Mapping):
-        return ";".join(f"{k}:{float(s)!r}" for k, s in v.items())
-    raise CaseloadError("invalid_argument", f"preferences: expected a dict worker_id -> score, got {type(v).__name__}")
+# An incoming case's own list fields: lists of names, and preferences as a dict worker_id -> score.
+# Cells given as lists or dicts are encoded by the core, by the rules its readers decode.
+_INCOMING_LISTS = ("required_skills", "desired_skills", "excluded_workers", "preferences")
 
 
 def _incoming_columns(incoming: FrameLike) -> Dict[str, Any]:
@@ -55,11 +32,10 @@ def _incoming_columns(incoming: FrameLike) -> Dict[str, Any]:
     if len(df) == 0:
         return {}  # an empty batch
     df = df.copy()
-    for name in _LIST_COLUMNS:
+    ids = df["id"].tolist() if "id" in df.columns else None
+    for name in _INCOMING_LISTS:
         if name in df.columns and df[name].dtype == object:
-            df[name] = [_encode_list(v, name) for v in df[name].tolist()]
-    if "preferences" in df.columns and df["preferences"].dtype == object:
-        df["preferences"] = [_encode_preferences(v) for v in df["preferences"].tolist()]
+            df[name] = _core.encode_list_cells("incoming", name, df[name].tolist(), ids)
     return frame_to_columns(df, "cases")
 
 

@@ -10,12 +10,12 @@
 #include "allocation/allocation_internal.hpp"
 #include "allocation/allocation_json.hpp"
 #include "allocation/allocation_options.hpp"
+#include "base/json.hpp"
+#include "base/text.hpp"
 #include "caseload/allocation.hpp"
 #include "caseload/error.hpp"
-#include "records/records_json.hpp"
-#include "base/json.hpp"
 #include "model/model_json.hpp"
-#include "base/text.hpp"
+#include "records/records_json.hpp"
 
 namespace caseload {
 
@@ -96,6 +96,60 @@ void set_extra_text(IncomingCase& in, std::string_view name, const std::string& 
   }
 }
 
+// Applies one extra field given as a JSON value: text as set_extra_text reads
+// it, a number for priority and min_experience_years, an array of names for
+// the skills and excluded workers, an object worker id -> score for the
+// preferences. The JSON records and Python's list and dict cells both come here.
+void set_extra_value(IncomingCase& in, std::string_view key, const json::Value& x, const std::string& who) {
+  if (key == "priority" || key == "min_experience_years") {
+    if (!x.is_number())
+      throw Error(ErrorCode::parse, who + ": " + std::string(key) + " must be a number, got " + x.type_name());
+    (key == "priority" ? in.priority : in.min_experience_years) = x.as_number();
+  } else if (key == "preferences" && x.is_object()) {
+    in.preferences.clear();
+    for (const auto& [wid, score] : x.as_object()) {
+      if (!score.is_number())
+        throw Error(ErrorCode::parse,
+                    who + ": preferences[" + quoted(wid) + "] must be a number, got " + score.type_name());
+      in.preferences.push_back({wid, score.as_number()});
+    }
+  } else if (x.is_array() && (key == "required_skills" || key == "desired_skills" || key == "excluded_workers")) {
+    std::vector<std::string> items;
+    for (const auto& s : x.as_array()) {
+      if (!s.is_string())
+        throw Error(ErrorCode::parse, who + ": " + std::string(key) + " must hold strings, got " + s.type_name());
+      items.push_back(s.as_string());
+    }
+    (key == "required_skills"  ? in.required_skills
+     : key == "desired_skills" ? in.desired_skills
+                               : in.excluded_workers) = std::move(items);
+  } else if (x.is_string()) {
+    set_extra_text(in, key, x.as_string(), who);
+  } else {
+    throw Error(ErrorCode::parse, who + ": " + std::string(key) + " has the wrong type (" + x.type_name() + ")");
+  }
+}
+
+// A list of names as one cell ("a;b"): the reader splits at ';' and trims
+// spaces, so a name holding ';' or empty would not read back as itself.
+std::string names_text(const std::vector<std::string>& names, std::string_view key, const std::string& who) {
+  std::string out;
+  for (size_t i = 0; i < names.size(); ++i) {
+    const std::string& n = names[i];
+    if (n.empty() || n.find(';') != std::string::npos || n.front() == ' ' || n.back() == ' ')
+      throw Error(ErrorCode::parse, who + ": " + std::string(key) + "[" + std::to_string(i) +
+                                        "] must be a non-empty name without ';' or edge spaces, got " + quoted(n));
+    out += (i ? ";" : "") + n;
+  }
+  return out;
+}
+
+std::string preferences_text(const std::vector<WorkerPreference>& prefs) {
+  std::string out;
+  for (const auto& p : prefs) out += (out.empty() ? "" : ";") + p.worker_id + ":" + num(p.score, 6);
+  return out;
+}
+
 std::string who_of(const std::vector<Case>& cases, size_t row) {
   return "incoming case " + quoted(cases[row].id);
 }
@@ -169,6 +223,18 @@ std::vector<IncomingCase> incoming_from_csv(std::string_view csv, const Limits& 
 
 namespace alloc {
 
+std::string incoming_list_cell_text(std::string_view field, const json::Value& cell, const std::string& who) {
+  if (field != "required_skills" && field != "desired_skills" && field != "excluded_workers" && field != "preferences")
+    throw Error(ErrorCode::invalid_argument, "incoming: " + quoted(field) + " is not a list field of an incoming case");
+  IncomingCase in;
+  set_extra_value(in, field, cell, who);
+  if (field == "preferences") return preferences_text(in.preferences);
+  return names_text(field == "required_skills"  ? in.required_skills
+                    : field == "desired_skills" ? in.desired_skills
+                                                : in.excluded_workers,
+                    field, who);
+}
+
 std::vector<IncomingCase> incoming_from_value(const json::Value& array, std::string_view what) {
   if (!array.is_array())
     throw Error(ErrorCode::parse, std::string(what) + " must be an array, got " + array.type_name());
@@ -193,32 +259,7 @@ std::vector<IncomingCase> incoming_from_value(const json::Value& array, std::str
     for (std::string_view key : kExtra) {
       const json::Value* x = v.find(key);
       if (x == nullptr || x->is_null()) continue;
-      if (key == "priority" || key == "min_experience_years") {
-        if (!x->is_number())
-          throw Error(ErrorCode::parse, who + ": " + std::string(key) + " must be a number, got " + x->type_name());
-        (key == "priority" ? out[i].priority : out[i].min_experience_years) = x->as_number();
-      } else if (key == "preferences" && x->is_object()) {
-        for (const auto& [wid, score] : x->as_object()) {
-          if (!score.is_number())
-            throw Error(ErrorCode::parse,
-                        who + ": preferences[" + quoted(wid) + "] must be a number, got " + score.type_name());
-          out[i].preferences.push_back({wid, score.as_number()});
-        }
-      } else if (x->is_array() && (key == "required_skills" || key == "desired_skills" || key == "excluded_workers")) {
-        std::vector<std::string> items;
-        for (const auto& s : x->as_array()) {
-          if (!s.is_string())
-            throw Error(ErrorCode::parse, who + ": " + std::string(key) + " must hold strings, got " + s.type_name());
-          items.push_back(s.as_string());
-        }
-        (key == "required_skills"  ? out[i].required_skills
-         : key == "desired_skills" ? out[i].desired_skills
-                                   : out[i].excluded_workers) = items;
-      } else if (x->is_string()) {
-        set_extra_text(out[i], key, x->as_string(), who);
-      } else {
-        throw Error(ErrorCode::parse, who + ": " + std::string(key) + " has the wrong type (" + x->type_name() + ")");
-      }
+      set_extra_value(out[i], key, *x, who);
     }
   }
   return out;
@@ -337,8 +378,7 @@ std::string incoming_to_csv(const std::vector<IncomingCase>& incoming) {
     for (size_t i = 0; i < cols.size(); ++i)
       out += (i ? "," : "") + csv_field(cols[i]->is_numeric ? num(cols[i]->numbers[r], 6) : cols[i]->text[r]);
     const IncomingCase& in = incoming[r];
-    std::string prefs;
-    for (const auto& p : in.preferences) prefs += (prefs.empty() ? "" : ";") + p.worker_id + ":" + num(p.score, 6);
+    const std::string prefs = preferences_text(in.preferences);
     for (const std::string& f :
          {num(in.priority, 6), num(in.min_experience_years, 6), in.min_experience_level, join(in.required_skills),
           join(in.desired_skills), in.required_team, in.required_service_area, in.previous_worker,

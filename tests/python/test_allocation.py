@@ -210,6 +210,26 @@ def test_plan_frames_and_html():
     assert "AllocationPlan" in repr(plan)
 
 
+def test_incoming_list_cells_are_encoded_by_the_core():
+    # The same batch with its list fields as Python lists and dicts, and as the core's text: the same plan.
+    model = _two_workers()
+    base = {"case_type": "child_in_need", "open_date": "2024-03-30", "team": "T1"}
+    as_values = [dict(base, id="N1", excluded_workers=["A"], desired_skills=["court", "bsl"]),
+                 dict(base, id="N2", preferences={"A": 1.0, "B": -0.5})]
+    as_text = [dict(base, id="N1", excluded_workers="A", desired_skills="court;bsl"),
+               dict(base, id="N2", preferences="A:1;B:-0.5")]
+    a = caseload.allocate(model, as_values, seed=3).assignments
+    b = caseload.allocate(model, as_text, seed=3).assignments
+    pd.testing.assert_frame_equal(a, b)
+    assert a.set_index("case_id").loc["N1", "worker_id"] == "B"  # A is excluded
+    # A name that would not read back as itself, or a score that is not a number, names the case and field.
+    with pytest.raises(CaseloadError, match=r'incoming case "N1" \(row 1\): excluded_workers\[0\] must be a non-empty '
+                                            r"name without ';'"):
+        caseload.allocate(model, [dict(base, id="N1", excluded_workers=["A;B"])])
+    with pytest.raises(CaseloadError, match=r'incoming case "N2" \(row 2\): preferences\["A"\] must be a number'):
+        caseload.allocate(model, [dict(base, id="N1"), dict(base, id="N2", preferences={"A": "high"})])
+
+
 def test_siblings_in_one_batch_pull_together():
     # Two empty social workers A and B (capacity C each), two child_in_need siblings S1, S2 of a new family
     # (p points each). Construction: S1 -> A (tie, model order), S2 -> B (p/C < 2p/C). Stage 2 cannot lower
