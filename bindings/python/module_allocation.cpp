@@ -235,7 +235,11 @@ void register_allocation(py::module_& m) {
 
   m.def(
       "suggest",
-      [](const py::object& model, const py::dict& one_case, int32_t k, const py::dict& options) {
+      [](const py::object& model, const py::dict& one_case, const py::handle& k_value, const py::dict& options) {
+        // Any Python int (or numpy integer) is checked here, so 2**40 is a
+        // CaseloadError naming k, not a pybind11 TypeError.
+        const auto k = static_cast<int32_t>(caseload::options::read_integer(
+            caseload_py::json_of(k_value, "suggest: k"), caseload::alloc::kSuggestCount, "k", "suggest"));
         const caseload::Table t = table_of(one_case, "case");
         const caseload::AllocationOptions o = allocation_options(options, "suggest: options");
         std::vector<caseload::Suggestion> s;

@@ -9,7 +9,9 @@
 #include <utility>
 #include <vector>
 
+#include "model/health_check_options.hpp"
 #include "module_internal.hpp"
+#include "py_json.hpp"
 
 using namespace pybind11::literals;
 using namespace caseload_py;
@@ -22,28 +24,12 @@ struct HealthCheckResult {
   caseload::HealthCheck hc;
 };
 
+// Read by the health check's option records (src/model/health_check_options.cpp),
+// as the JSON API's "options" are: names, types and ranges in one place.
 caseload::HealthCheckOptions make_options(const py::dict& o) {
-  caseload::HealthCheckOptions opt;
-  for (const auto& item : o) {
-    const auto key = item.first.cast<std::string>();
-    const py::handle v = item.second;
-    if (v.is_none()) continue;
-    if (key == "organisation")
-      opt.organisation = v.cast<std::string>();
-    else if (key == "history_days")
-      opt.history_days = v.cast<int32_t>();
-    else if (key == "overtime_tolerance_hours")
-      opt.overtime_tolerance_hours = v.cast<double>();
-    else if (key == "threshold")
-      opt.exceedance.threshold = v.cast<double>();
-    else if (key == "min_consecutive")
-      opt.exceedance.min_consecutive = v.cast<int32_t>();
-    else if (key == "max_gap_days")
-      opt.exceedance.max_gap_days = v.cast<int32_t>();
-    else
-      fail(ErrorCode::invalid_argument, "health_check: unknown option \"" + key + "\"");
-  }
-  return opt;
+  const caseload::json::Value v = caseload_py::json_of(o, "health_check: options");
+  return caseload::options::read_json(&v, caseload::model_detail::health_check_option_records(),
+                                      "health_check: options");
 }
 
 py::dict rollup_to_dict(const caseload::Rollup& r) {

@@ -9,19 +9,21 @@
 #include <utility>
 #include <vector>
 
+#include "model/health_check_options.hpp"
 #include "module_internal.hpp"
+#include "py_json.hpp"
 
 using namespace pybind11::literals;
 using namespace caseload_py;
 
 namespace {
 
-caseload::ExceedanceRule make_rule(std::optional<double> threshold, int32_t min_consecutive, int32_t max_gap_days) {
-  caseload::ExceedanceRule rule;
-  rule.threshold = threshold;
-  rule.min_consecutive = min_consecutive;
-  rule.max_gap_days = max_gap_days;
-  return rule;
+// The rule's keywords (threshold, min_consecutive, max_gap_days) are read by
+// the exceedance rule's records, as the JSON API's "rule" object is: one set
+// of names, types and ranges (src/model/health_check_options.cpp).
+caseload::ExceedanceRule make_rule(const py::dict& rule) {
+  const caseload::json::Value v = caseload_py::json_of(rule, "exceedance rule");
+  return caseload::options::read_json(&v, caseload::model_detail::exceedance_rule_records(), "exceedance rule");
 }
 
 }  // namespace
@@ -78,14 +80,14 @@ py::dict history_to_py(const caseload::ExceedanceHistory& h) {
 void register_history(py::module_& m, ModelClass& model) {
   model.def(
       "exceedance_history",
-      [](const Model& self, const py::dict& snapshots, std::optional<double> threshold, int32_t min_consecutive,
-         int32_t max_gap_days, std::optional<std::string> from, std::optional<std::string> to) {
+      [](const Model& self, const py::dict& snapshots, const py::dict& rule_options, std::optional<std::string> from,
+         std::optional<std::string> to) {
         Table st = table_from_py(snapshots, "snapshots");
+        const auto rule = make_rule(rule_options);
         caseload::ExceedanceHistory h;
         {
           py::gil_scoped_release release;
           const auto snaps = caseload::snapshots_from_table(std::move(st));
-          const auto rule = make_rule(threshold, min_consecutive, max_gap_days);
           const auto f = opt_date(from, "start");
           const auto t = opt_date(to, "end");
           std::shared_lock lock(self.mu);
@@ -93,14 +95,14 @@ void register_history(py::module_& m, ModelClass& model) {
         }
         return history_to_py(h);
       },
-      "snapshots"_a, "threshold"_a = py::none(), "min_consecutive"_a = 4, "max_gap_days"_a = 7, "start"_a = py::none(),
-      "end"_a = py::none(), "Exceedance episodes of this model's workers.");
+      "snapshots"_a, "rule"_a = py::dict(), "start"_a = py::none(), "end"_a = py::none(),
+      "Exceedance episodes of this model's workers; rule as in option_records(\"exceedance\").");
 
   m.def(
       "exceedance_history",
       [](const caseload::WeightingScheme& scheme, const py::dict& workers, const py::dict& snapshots,
-         std::optional<double> threshold, int32_t min_consecutive, int32_t max_gap_days,
-         std::optional<std::string> from, std::optional<std::string> to) {
+         const py::dict& rule_options, std::optional<std::string> from, std::optional<std::string> to) {
+        const auto rule = make_rule(rule_options);
         Table wt = table_from_py(workers, "workers");
         Table st = table_from_py(snapshots, "snapshots");
         caseload::ExceedanceHistory h;
@@ -109,11 +111,10 @@ void register_history(py::module_& m, ModelClass& model) {
           const auto w =
               wt.columns.empty() ? std::vector<caseload::Worker>{} : caseload::workers_from_table(std::move(wt));
           const auto s = caseload::snapshots_from_table(std::move(st));
-          h = caseload::exceedance_history(scheme, w, s, make_rule(threshold, min_consecutive, max_gap_days),
-                                           opt_date(from, "start"), opt_date(to, "end"));
+          h = caseload::exceedance_history(scheme, w, s, rule, opt_date(from, "start"), opt_date(to, "end"));
         }
         return history_to_py(h);
       },
-      "scheme"_a, "workers"_a, "snapshots"_a, "threshold"_a = py::none(), "min_consecutive"_a = 4, "max_gap_days"_a = 7,
-      "start"_a = py::none(), "end"_a = py::none(), "Exceedance episodes from dated snapshots.");
+      "scheme"_a, "workers"_a, "snapshots"_a, "rule"_a = py::dict(), "start"_a = py::none(), "end"_a = py::none(),
+      "Exceedance episodes from dated snapshots; rule as in option_records(\"exceedance\").");
 }

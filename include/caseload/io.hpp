@@ -100,7 +100,13 @@ CASELOAD_API std::string table_to_csv(const Table& table);
 
 /// Reads a whole file; throws Error(io) naming the path.
 CASELOAD_API std::string read_file(const std::string& path, const Limits& limits = default_limits());
-/// Writes a whole file atomically (temp file then rename); throws Error(io).
+/// Writes a whole file atomically: a temporary file in the same folder,
+/// flushed to disk (fsync), then renamed over the target, so a reader sees
+/// the old file or the new one and a failed write (full disk, file size
+/// limit, no permission) leaves the old file unchanged. An existing file
+/// keeps its permission bits; a symbolic link is followed (the link stays,
+/// its target is replaced). Throws Error(io) with the system's own reason,
+/// e.g. "cannot write \"out.csv\": No space left on device". Thread-safe.
 CASELOAD_API void write_file(const std::string& path, std::string_view contents);
 
 }  // namespace caseload

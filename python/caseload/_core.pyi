@@ -138,9 +138,7 @@ class Model:
     def exceedance_history(
         self,
         snapshots: Columns,
-        threshold: Optional[float] = None,
-        min_consecutive: int = 4,
-        max_gap_days: int = 7,
+        rule: Dict[str, Any] = ...,
         start: Optional[str] = None,
         end: Optional[str] = None,
     ) -> Dict[str, Any]:
@@ -152,9 +150,7 @@ def exceedance_history(
     scheme: Scheme,
     workers: Columns,
     snapshots: Columns,
-    threshold: Optional[float] = None,
-    min_consecutive: int = 4,
-    max_gap_days: int = 7,
+    rule: Dict[str, Any] = ...,
     start: Optional[str] = None,
     end: Optional[str] = None,
 ) -> Dict[str, Any]:

@@ -12,7 +12,16 @@ from typing import Callable, Mapping, Union
 from . import _core
 from ._errors import CaseloadError
 
-__all__ = ["save_by_extension"]
+__all__ = ["save_by_extension", "write_text"]
+
+
+def write_text(path: Union[str, "os.PathLike[str]"], text: str) -> str:
+    """Writes `text` to `path` with the core's atomic writer (temporary file, fsync, rename; the file keeps its
+    permissions, a symbolic link is followed); returns the path. CaseloadError("io") names the path and gives
+    the system's reason when it cannot be written, and the old file is then left as it was."""
+    p = os.fspath(path)
+    _core.write_text_file(p, text)
+    return p
 
 
 def save_by_extension(path: Union[str, "os.PathLike[str]"], writers: Mapping[str, Callable[[], str]]) -> str:

@@ -102,9 +102,7 @@ def exceedance_history(
         s._core,
         wcols,
         frame_to_columns(snapshots, "snapshots"),
-        threshold=None if threshold is None else float(threshold),
-        min_consecutive=int(min_consecutive),
-        max_gap_days=int(max_gap_days),
+        rule={"threshold": threshold, "min_consecutive": min_consecutive, "max_gap_days": max_gap_days},
         start=optional_text(start, "start"),
         end=optional_text(end, "end"),
     )

@@ -244,9 +244,7 @@ class Caseload:
         """
         result = self._core.exceedance_history(
             frame_to_columns(snapshots, "snapshots", raw=True),
-            threshold=None if threshold is None else float(threshold),
-            min_consecutive=int(min_consecutive),
-            max_gap_days=int(max_gap_days),
+            rule={"threshold": threshold, "min_consecutive": min_consecutive, "max_gap_days": max_gap_days},
             start=optional_text(start, "start"),
             end=optional_text(end, "end"),
         )
@@ -272,13 +270,13 @@ class Caseload:
             overtime_tolerance_hours: reported hours beyond contracted by more than
                 this count as working over contracted hours.
         """
+        # The exceedance rule's keywords are its options' leaf names (option_records("exceedance"));
+        # the core's records check every type and range.
         options = {
             "organisation": _check_id(organisation, "organisation"),
-            "history_days": int(history_days),
-            "threshold": None if threshold is None else float(threshold),
-            "min_consecutive": int(min_consecutive),
-            "max_gap_days": int(max_gap_days),
-            "overtime_tolerance_hours": float(overtime_tolerance_hours),
+            "history_days": history_days,
+            "exceedance": {"threshold": threshold, "min_consecutive": min_consecutive, "max_gap_days": max_gap_days},
+            "overtime_tolerance_hours": overtime_tolerance_hours,
         }
         snaps = None if snapshots is None else frame_to_columns(snapshots, "snapshots", raw=True)
         return HealthCheck(self._core.health_check(snaps, options))

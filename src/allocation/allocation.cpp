@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "allocation/allocation_internal.hpp"
+#include "allocation/allocation_options.hpp"
 #include "caseload/error.hpp"
 
 namespace caseload {
@@ -232,7 +233,7 @@ AllocationPlan allocate(const Caseload& model, const std::vector<IncomingCase>& 
 
 std::vector<Suggestion> suggest(const Caseload& model, const IncomingCase& incoming, int32_t k,
                                 const AllocationOptions& options) {
-  if (k < 0) throw Error(ErrorCode::invalid_argument, "suggest: k must be >= 0, got " + std::to_string(k));
+  options::check_number(k, alloc::kSuggestCount, "k", "suggest");
   IncomingCase one = incoming;
   one.pinned_worker.clear();  // a suggestion ranks; the pin is the manager's own answer
   const std::vector<IncomingCase> batch{one};

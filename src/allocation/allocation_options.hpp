@@ -13,4 +13,8 @@ namespace caseload::alloc {
 std::span<const options::Record<AllocationOptions>> allocation_option_records() noexcept;
 std::span<const options::Record<RebalanceOptions>> rebalance_option_records() noexcept;
 
+/// suggest()'s k, workers to rank: whole, [0, 1,000,000] (more than any
+/// employer has; a bound so that a huge k is an error, not a huge answer).
+inline constexpr options::Range kSuggestCount{0, 1'000'000, false, true};
+
 }  // namespace caseload::alloc

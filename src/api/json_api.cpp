@@ -10,19 +10,21 @@
 #include <utility>
 #include <vector>
 
-#include "allocation/allocation_json.hpp"  // allocate, suggest, rebalance (docs/allocation.md)
+#include "allocation/allocation_json.hpp"
+#include "allocation/allocation_options.hpp"  // allocate, suggest, rebalance (docs/allocation.md)
+#include "base/json.hpp"
+#include "base/text.hpp"
 #include "caseload/error.hpp"
 #include "caseload/health_check.hpp"
 #include "caseload/model.hpp"
 #include "caseload/scheme.hpp"
 #include "caseload/version.hpp"
 #include "forecast/forecast_json.hpp"
-#include "records/records_json.hpp"
-#include "base/json.hpp"
-#include "base/text.hpp"
 #include "league/league_internal.hpp"
-#include "projection/projection_json.hpp"
+#include "model/health_check_options.hpp"
 #include "model/model_json.hpp"
+#include "projection/projection_json.hpp"
+#include "records/records_json.hpp"
 
 namespace caseload {
 
@@ -108,26 +110,10 @@ Caseload model_of(const Value& req) {
   return Caseload(std::move(scheme), std::move(workers), std::move(cases), as_of);
 }
 
-std::optional<int32_t> opt_int(const Value& obj, std::string_view key, const std::string& where, int32_t lo,
-                               int32_t hi) {
-  const auto v = json::opt_number(obj, key, where);
-  if (!v) return std::nullopt;
-  if (*v != std::floor(*v) || *v < lo || *v > hi)
-    bad(ErrorCode::invalid_argument, where + ": " + std::string(key) + " must be an integer in [" + std::to_string(lo) +
-                                         ", " + std::to_string(hi) + "], got " + json::dump(Value(*v)));
-  return static_cast<int32_t>(*v);
-}
-
 ExceedanceRule rule_of(const Value* v, const std::string& where) {
-  ExceedanceRule rule;
-  if (v == nullptr || v->is_null()) return rule;
-  json::reject_unknown_keys(*v, {"threshold", "min_consecutive", "max_gap_days"}, where);
-  rule.threshold = json::opt_number(*v, "threshold", where);
-  if (rule.threshold && *rule.threshold < 0)
-    bad(ErrorCode::invalid_argument, where + ": threshold must be >= 0, got " + json::dump(Value(*rule.threshold)));
-  if (const auto n = opt_int(*v, "min_consecutive", where, 1, 100000)) rule.min_consecutive = *n;
-  if (const auto n = opt_int(*v, "max_gap_days", where, 1, 100000)) rule.max_gap_days = *n;
-  return rule;
+  if (v != nullptr && !v->is_null() && !v->is_object())
+    bad(ErrorCode::parse, where + " must be an object, got " + v->type_name());
+  return options::read_json<ExceedanceRule>(v, model_detail::exceedance_rule_records(), where);
 }
 
 Level level_of(const Value& req) {
@@ -143,20 +129,10 @@ Change change_of(const Value& req) {
 }
 
 HealthCheckOptions health_options_of(const Value& req) {
-  HealthCheckOptions o;
   const Value* v = req.find("options");
-  if (v == nullptr || v->is_null()) return o;
-  const std::string where = "request: options";
-  json::reject_unknown_keys(*v, {"organisation", "history_days", "overtime_tolerance_hours", "exceedance"}, where);
-  if (auto s = json::opt_string(*v, "organisation", where)) o.organisation = std::move(*s);
-  if (const auto n = opt_int(*v, "history_days", where, 0, 36500)) o.history_days = *n;
-  if (const auto t = json::opt_number(*v, "overtime_tolerance_hours", where)) {
-    if (*t < 0)
-      bad(ErrorCode::invalid_argument, where + ": overtime_tolerance_hours must be >= 0, got " + json::dump(Value(*t)));
-    o.overtime_tolerance_hours = *t;
-  }
-  o.exceedance = rule_of(v->find("exceedance"), where + ": exceedance");
-  return o;
+  if (v != nullptr && !v->is_null() && !v->is_object())
+    bad(ErrorCode::parse, std::string("request: options must be an object, got ") + v->type_name());
+  return options::read_json<HealthCheckOptions>(v, model_detail::health_check_option_records(), "request: options");
 }
 
 // Allocation ops (docs/allocation.md): "allocate" takes "incoming" and
@@ -179,7 +155,9 @@ Value run_allocation_op(const std::string& op, const Value& req) {
   }
   if (op == "suggest") {
     json::reject_unknown_keys(req, {"op", "scheme", "workers", "cases", "as_of", "case", "k", "options"}, where);
-    const auto k = opt_int(req, "k", where, 0, 1000000).value_or(3);
+    int32_t k = 3;
+    if (const Value* kv = req.find("k"); kv != nullptr && !kv->is_null())
+      k = static_cast<int32_t>(options::read_integer(*kv, alloc::kSuggestCount, "k", where));
     const AllocationOptions options = alloc::allocation_options_from_value(req.find("options"), "request: options");
     const auto one = alloc::incoming_from_value(Value(json::Array{json::require(req, "case", where)}), "case");
     return alloc::to_value(suggest(model_of(req), one.at(0), k, options));

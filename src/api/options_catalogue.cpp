@@ -9,6 +9,7 @@
 #include "forecast/forecast_options.hpp"
 #include "gap/gap_options.hpp"
 #include "league/league_options.hpp"
+#include "model/health_check_options.hpp"
 #include "projection/projection_options.hpp"
 
 namespace caseload::options {
@@ -24,6 +25,8 @@ json::Value with_records(std::string_view capability, F&& f) {
   if (capability == "projection") return f(projection_detail::projection_option_records());
   if (capability == "forecast") return f(fc::forecast_option_records());
   if (capability == "gap") return f(gap_detail::gap_option_records());
+  if (capability == "health_check") return f(model_detail::health_check_option_records());
+  if (capability == "exceedance") return f(model_detail::exceedance_rule_records());
   std::string msg = "option records: unknown capability ";
   json::append_quoted(msg, capability.substr(0, 64));
   throw Error(ErrorCode::invalid_argument, msg + " (expected one of: " + std::string(kCapabilities) + ")");

@@ -11,8 +11,10 @@
 namespace caseload::options {
 
 /// The capabilities with options: allocation, rebalance, league, projection,
-/// forecast, gap.
-inline constexpr std::string_view kCapabilities = "allocation, rebalance, league, projection, forecast, gap";
+/// forecast, gap, health_check, exceedance (the exceedance rule, also the
+/// health check's "exceedance" group).
+inline constexpr std::string_view kCapabilities =
+    "allocation, rebalance, league, projection, forecast, gap, health_check, exceedance";
 
 /// describe() of the capability's records. Error(invalid_argument) naming
 /// the capabilities for an unknown name.

@@ -2,6 +2,7 @@
 // The long-format CSV is in health_check_csv.cpp, the page in
 // health_check_html.cpp.
 #include "caseload/health_check.hpp"
+#include "model/health_check_options.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -13,10 +14,10 @@
 #include <string_view>
 #include <vector>
 
-#include "caseload/error.hpp"
 #include "base/json.hpp"
-#include "model/model_json.hpp"
 #include "base/stats.hpp"
+#include "caseload/error.hpp"
+#include "model/model_json.hpp"
 
 namespace caseload {
 
@@ -36,12 +37,7 @@ double threshold_for(const WeightingScheme& scheme, const SchemeVersion& fallbac
 
 HealthCheck health_check(const Caseload& model, const std::vector<Snapshot>* snapshots,
                          const HealthCheckOptions& options) {
-  if (options.history_days < 0)
-    throw Error(ErrorCode::invalid_argument,
-                "health check options: history_days must be >= 0, got " + std::to_string(options.history_days));
-  if (!(options.overtime_tolerance_hours >= 0) || !std::isfinite(options.overtime_tolerance_hours))
-    throw Error(ErrorCode::invalid_argument, "health check options: overtime_tolerance_hours must be >= 0, got " +
-                                                 detail::num(options.overtime_tolerance_hours));
+  options::validate(options, model_detail::health_check_option_records(), "health check options");
 
   HealthCheck hc;
   hc.organisation = options.organisation;

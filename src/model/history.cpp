@@ -13,9 +13,10 @@
 #include <utility>
 #include <vector>
 
+#include "base/stats.hpp"
 #include "caseload/error.hpp"
 #include "caseload/model.hpp"
-#include "base/stats.hpp"
+#include "model/health_check_options.hpp"
 
 namespace caseload {
 namespace {
@@ -68,17 +69,7 @@ struct SummaryAcc {
 ExceedanceHistory exceedance_history(const WeightingScheme& scheme, const std::vector<Worker>& workers,
                                      const std::vector<Snapshot>& snapshots, const ExceedanceRule& rule,
                                      std::optional<Date> from, std::optional<Date> to) {
-  if (rule.min_consecutive < 1) {
-    throw Error(ErrorCode::invalid_argument,
-                "exceedance rule: min_consecutive must be >= 1, got " + std::to_string(rule.min_consecutive));
-  }
-  if (rule.max_gap_days < 1) {
-    throw Error(ErrorCode::invalid_argument,
-                "exceedance rule: max_gap_days must be >= 1, got " + std::to_string(rule.max_gap_days));
-  }
-  if (rule.threshold && (!std::isfinite(*rule.threshold) || *rule.threshold < 0)) {
-    throw Error(ErrorCode::invalid_argument, "exceedance rule: threshold must be >= 0, got " + num(*rule.threshold));
-  }
+  options::validate(rule, model_detail::exceedance_rule_records(), "exceedance rule");
   if (from && to && *to < *from) {
     throw Error(ErrorCode::invalid_argument,
                 "exceedance window: to " + to->to_string() + " is before from " + from->to_string());

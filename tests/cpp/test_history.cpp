@@ -276,14 +276,16 @@ TEST(HistoryValidation, BadRuleOrWindow) {
   const auto snaps = weekly("A", kJan7, {1.0});
   ExceedanceRule rule;
   rule.min_consecutive = 0;
-  expect_history_error(snaps, ErrorCode::invalid_argument, "exceedance rule: min_consecutive must be >= 1, got 0",
-                       rule);
+  expect_history_error(snaps, ErrorCode::invalid_argument,
+                       "exceedance rule: min_consecutive must be an integer in [1, 100000], got 0", rule);
   rule = {};
   rule.max_gap_days = 0;
-  expect_history_error(snaps, ErrorCode::invalid_argument, "exceedance rule: max_gap_days must be >= 1, got 0", rule);
+  expect_history_error(snaps, ErrorCode::invalid_argument,
+                       "exceedance rule: max_gap_days must be an integer in [1, 100000], got 0", rule);
   rule = {};
   rule.threshold = std::nan("");
-  expect_history_error(snaps, ErrorCode::invalid_argument, "exceedance rule: threshold must be >= 0, got nan", rule);
+  expect_history_error(snaps, ErrorCode::invalid_argument,
+                       "exceedance rule: threshold must be finite and >= 0, got nan", rule);
   expect_history_error(snaps, ErrorCode::invalid_argument, "exceedance window: to 2024-01-01 is before from 2024-02-01",
                        {}, ymd(2024, 2, 1), ymd(2024, 1, 1));
 }

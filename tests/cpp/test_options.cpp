@@ -303,7 +303,8 @@ TEST(Options, ProjectionOptionsRoundTripThroughJson) {
 }
 
 TEST(Options, EveryCapabilityIsDescribedAndNormalised) {
-  for (const char* capability : {"allocation", "rebalance", "league", "projection", "forecast", "gap"}) {
+  for (const char* capability :
+       {"allocation", "rebalance", "league", "projection", "forecast", "gap", "health_check", "exceedance"}) {
     const json::Value d = options::describe_capability(capability);
     ASSERT_TRUE(d.is_array()) << capability;
     EXPECT_GT(d.as_array().size(), 2u) << capability;

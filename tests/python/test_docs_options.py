@@ -15,6 +15,6 @@ def test_every_option_is_in_a_docs_table():
     tables = runpy.run_path(os.path.join(ROOT, "scripts", "options_tables.py"))
     text = "".join(open(os.path.join(ROOT, "docs", n), encoding="utf-8").read()
                    for n in os.listdir(os.path.join(ROOT, "docs")) if n.endswith(".md"))
-    for capability in ("allocation", "rebalance", "league", "projection", "forecast", "gap"):
+    for capability in ("allocation", "rebalance", "league", "projection", "forecast", "gap", "health_check"):
         assert f"<!-- options:{capability} -->" in text
         assert tables["render"](capability) in text

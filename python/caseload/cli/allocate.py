@@ -13,6 +13,7 @@ from .. import _core
 from .._errors import CaseloadError
 from ..allocation import AllocationPlan, allocate, synthetic_incoming
 from ._options import add_option_flags, option_values
+from .._save import write_text
 
 __all__ = ["add_parser", "demo_allocation"]
 
@@ -79,5 +80,5 @@ def demo_allocation(model: Any, out_dir: str, out: TextIO, seed: int = 1, count:
     html_path = os.path.join(out_dir, "plan.html")
     plan.save(html_path)
     plan.save(os.path.join(out_dir, "plan.csv"))
-    incoming.to_csv(os.path.join(out_dir, "incoming.csv"), index=False)
+    write_text(os.path.join(out_dir, "incoming.csv"), incoming.to_csv(index=False, lineterminator="\n"))
     return html_path

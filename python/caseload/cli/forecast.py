@@ -9,6 +9,7 @@ import pandas as pd
 
 from .._errors import CaseloadError
 from ..forecast import forecast
+from .._save import write_text
 from ._options import add_option_flags, option_values
 
 __all__ = ["add_parser"]
@@ -34,7 +35,7 @@ def _cmd_forecast(args) -> int:
     fc = forecast(df, freq=args.freq, fill=args.fill, **options)
     if not pd.api.types.is_integer_dtype(fc["ds"]):
         fc["ds"] = fc["ds"].dt.strftime("%Y-%m-%d")
-    fc.to_csv(args.out, index=False)
+    write_text(args.out, fc.to_csv(index=False, lineterminator="\n"))
     if not args.quiet:
         n_series = fc["unique_id"].nunique()
         print(f"Wrote {len(fc)} rows ({n_series} series x {len(fc) // max(n_series, 1)} periods) to {args.out}")

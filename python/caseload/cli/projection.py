@@ -7,6 +7,7 @@ from typing import Any
 
 from ..datasets import SAMPLE_OPTIONS
 from ..projection import CapacityProjection, project_capacity, synthetic_history
+from .._save import write_text
 
 __all__ = ["demo_forecast"]
 
@@ -47,6 +48,5 @@ def demo_forecast(model: Any, html_path: str, as_of: Any, out: Any = None) -> Ca
         html = f.read()
     if "</main>" in html and 'id="forecast"' not in html:
         html = html.replace("</main>", p.section_html + "</main>", 1)
-        with open(html_path, "w", encoding="utf-8") as f:
-            f.write(html)
+        write_text(html_path, html)
     return p
