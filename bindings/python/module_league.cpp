@@ -18,6 +18,7 @@
 #include "league/league_options.hpp"
 #include "module_internal.hpp"
 #include "py_json.hpp"
+#include "records/csv.hpp"
 
 namespace py = pybind11;
 using namespace pybind11::literals;
@@ -68,13 +69,22 @@ void register_league(py::module_& m) {
 
   m.def(
       "league_table",
-      [](const py::list& figures, const std::vector<std::string>& health_checks, const py::dict& options) {
+      [](const py::list& figures, const py::list& json_sources, const py::dict& options) {
         const caseload::LeagueOptions o = league_options(options);
         // Each source is a CSV file's text or a DataFrame's columns; both are
         // read by the one table reader (published_figures_from_table), in
         // input order.
         std::vector<std::string> texts(figures.size());
         std::vector<std::optional<caseload::Table>> tables(figures.size());
+        // JSON documents: text, or (name, text) when read from a file, so
+        // the core's errors name the file.
+        std::vector<std::pair<std::string, std::string>> documents;
+        for (const py::handle source : json_sources) {
+          if (py::isinstance<py::str>(source))
+            documents.emplace_back(std::string(), source.cast<std::string>());
+          else
+            documents.push_back(source.cast<std::pair<std::string, std::string>>());
+        }
         for (size_t i = 0; i < figures.size(); ++i) {
           const py::handle source = figures[i];
           if (py::isinstance<py::str>(source)) {
@@ -94,15 +104,21 @@ void register_league(py::module_& m) {
                                 : caseload::published_figures_from_csv(texts[i]);
           rows.insert(rows.end(), more.begin(), more.end());
         }
-        for (const auto& text : health_checks) {
-          auto more = caseload::published_figures_from_health_check(text);
-          rows.insert(rows.end(), more.begin(), more.end());
+        for (const auto& [name, text] : documents) {
+          try {
+            auto more = caseload::published_figures_from_json(text);
+            rows.insert(rows.end(), more.begin(), more.end());
+          } catch (const caseload::Error& e) {
+            if (name.empty()) throw;
+            throw caseload::Error(e.code(),
+                                  caseload::csv::show(name, name.size()) + ": " + e.what());  // a path in full
+          }
         }
         return caseload::league_table(rows, o);
       },
-      "figures"_a, "health_checks"_a, "options"_a,
-      "Builds a league table from published figures (each CSV text or a dict of columns) and health-check JSON "
-      "texts.");
+      "figures"_a, "json_sources"_a, "options"_a,
+      "Builds a league table from published figures (each CSV text or a dict of columns) and JSON texts (a "
+      "health-check export, an array of them, or an array of published-figure rows), read by the core.");
   m.def(
       "published_figures_columns",
       [](const std::string& csv) {

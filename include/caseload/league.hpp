@@ -161,6 +161,12 @@ CASELOAD_API std::vector<PublishedFigures> published_figures_from_csv(std::strin
 /// from an optional top-level "published" object, else are missing.
 CASELOAD_API std::vector<PublishedFigures> published_figures_from_health_check(std::string_view json,
                                                                                const Limits& limits = default_limits());
+/// Rows of a league table's JSON file: one health-check export (an object),
+/// an array of them, or an array of published-figure rows (objects with the
+/// table's column names; null = missing). Read by the core's JSON parser
+/// under `limits`; errors name the item and field.
+CASELOAD_API std::vector<PublishedFigures> published_figures_from_json(std::string_view json,
+                                                                       const Limits& limits = default_limits());
 CASELOAD_API Table published_figures_to_table(const std::vector<PublishedFigures>& rows);
 CASELOAD_API std::string published_figures_to_csv(const std::vector<PublishedFigures>& rows);
 

@@ -225,7 +225,9 @@ class LeagueTable:
     def pooled_caseload(self) -> float:
         """Pooled cases per FTE over every organisation (the reference standard)."""
 
-def league_table(figures: List[Union[str, Columns]], health_checks: List[str], options: Dict[str, Any]) -> LeagueTable:
+def league_table(
+    figures: List[Union[str, Columns]], json_sources: List[Union[str, Tuple[str, str]]], options: Dict[str, Any]
+) -> LeagueTable:
     """Builds a league table from published figures (each CSV text or a dict of columns) and health-check JSON
     texts.
 

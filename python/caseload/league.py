@@ -62,19 +62,11 @@ def _rows(items: List[Any]) -> bool:
     return bool(items) and all(isinstance(d, Mapping) and "organisation_rollup" not in d for d in items)
 
 
-def _read_json_file(path: str) -> Tuple[List[Figures], List[str]]:
-    """A .json file: a health-check export (object) or a list of published-figure rows / health checks."""
+def _read_json_file(path: str) -> Tuple[List[Figures], List[Any]]:
+    """A .json file: its text goes to the core, whose JSON reader (with its limits) takes a health-check export,
+    an array of them, or an array of published-figure rows."""
     with open(path, "r", encoding="utf-8") as f:
-        text = f.read()
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as e:
-        raise CaseloadError("parse", f"{path}: not valid JSON ({e.msg} at line {e.lineno})") from None
-    if isinstance(doc, list):
-        if all(isinstance(d, Mapping) and "organisation_rollup" in d for d in doc):
-            return [], [json.dumps(d) for d in doc]
-        return [_frame_columns(pd.DataFrame(doc))], []
-    return [], [text]
+        return [], [(path, f.read())]  # the path names the file in the core's errors
 
 
 def _collect(data: Any) -> Tuple[List[Figures], List[str]]:
@@ -91,7 +83,7 @@ def _collect(data: Any) -> Tuple[List[Figures], List[str]]:
             if not names:
                 raise CaseloadError("invalid_argument", f"{path}: no .json or .csv files in the directory")
             csvs: List[Figures] = []
-            hcs: List[str] = []
+            hcs: List[Any] = []
             for n in names:
                 c, h = _collect(os.path.join(path, n))
                 csvs += c

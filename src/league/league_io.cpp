@@ -418,6 +418,28 @@ std::vector<PublishedFigures> published_figures_from_health_check(std::string_vi
   return league_detail::figures_from_health_check_value(json::parse(text, limits), "health check");
 }
 
+std::vector<PublishedFigures> published_figures_from_json(std::string_view text, const Limits& limits) {
+  // Parsed by the core's own reader, under the limits (size, depth, strict
+  // numbers), whatever the interface the file came through.
+  const Value doc = json::parse(text, limits);
+  if (doc.is_object()) return league_detail::figures_from_health_check_value(doc, "health check");
+  if (!doc.is_array())
+    throw Error(ErrorCode::parse, std::string("a league table's JSON must be a health-check export (object) or an "
+                                              "array of them or of published-figure rows, got ") +
+                                      doc.type_name());
+  const json::Array& items = doc.as_array();
+  const bool health_checks = !items.empty() && std::all_of(items.begin(), items.end(), [](const Value& v) {
+    return v.is_object() && v.find("organisation_rollup") != nullptr;
+  });
+  if (!health_checks) return league_detail::figures_from_value(doc, "published figures");
+  std::vector<PublishedFigures> out;
+  for (size_t i = 0; i < items.size(); ++i) {
+    auto more = league_detail::figures_from_health_check_value(items[i], "health check[" + std::to_string(i) + "]");
+    out.insert(out.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
+  }
+  return out;
+}
+
 std::string league_table_to_json(const LeagueTable& table) {
   return json::dump(league_detail::to_value(table), 2);
 }

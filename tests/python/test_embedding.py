@@ -87,3 +87,27 @@ def test_cli_forecast_output_is_written_whole(tmp_path):
     assert r.returncode != 0 and "Traceback" not in r.stderr
     assert "not a regular file" in r.stderr
     assert out.is_dir() and list(out.iterdir()) == []
+
+
+def test_league_json_files_are_read_by_the_core_under_its_limits(tmp_path):
+    rows = [{"organisation": "Northshire", "case_holding_fte": 40, "cases": 640},
+            {"organisation": "Southshire", "case_holding_fte": 50, "cases": 700, "vacancy_rate": None}]
+    good = tmp_path / "rows.json"
+    good.write_text(__import__("json").dumps(rows))
+    table = caseload.league_table(good, seed=1)
+    assert set(table.table["organisation"]) == {"Northshire", "Southshire"}
+    # Deep nesting: the core's depth limit, not Python's RecursionError.
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 200_000 + "]" * 200_000)
+    with pytest.raises(CaseloadError, match=r'"' + str(deep).replace("\\", "\\\\") + r'": .*nest'):
+        caseload.league_table(deep)
+    # Strict JSON: NaN is not a number here, and the message names the file.
+    nan = tmp_path / "nan.json"
+    nan.write_text('[{"organisation": "X", "cases": NaN}]')
+    with pytest.raises(CaseloadError, match=r"nan\.json\": "):
+        caseload.league_table(nan)
+    # Duplicate keys are an error, not "the last one wins".
+    dup = tmp_path / "dup.json"
+    dup.write_text('[{"organisation": "X", "cases": 1, "cases": 2}]')
+    with pytest.raises(CaseloadError, match=r"dup\.json\": .*(duplicate|twice)"):
+        caseload.league_table(dup)
