@@ -2,7 +2,10 @@
 // roll-ups, previews and changes). Shared machinery in c_api_internal.hpp.
 #include "c_api_internal.hpp"  // first: it settles caseload.h's version macros
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -19,6 +22,27 @@ namespace {
 
 caseload::Change parse_change(const char* change_json) {
   return caseload::io::change_from_value(caseload::json::parse(change_json), "change");
+}
+
+// The struct as this release knows it is filled in full, then copied into
+// the caller's as far as the caller's struct_size reaches: a program built
+// against an older (smaller) caseload_worker_load is never written past its
+// end. The first release's struct ends at asye_protected.
+constexpr size_t kWorkerLoadMinSize = offsetof(caseload_worker_load, asye_protected) + sizeof(int32_t);
+
+size_t checked_size(const caseload_worker_load* out, const char* fn) {
+  const size_t size = out->struct_size;
+  if (size < kWorkerLoadMinSize)
+    throw Error(ErrorCode::invalid_argument, std::string(fn) + ": out->struct_size must be at least " +
+                                                 std::to_string(kWorkerLoadMinSize) +
+                                                 " (use CASELOAD_WORKER_LOAD_INIT), got " + std::to_string(size));
+  return std::min(size, sizeof(caseload_worker_load));
+}
+
+// Zeroes (or fills) the caller's struct after struct_size, within `size`.
+void copy_out(caseload_worker_load* out, const caseload_worker_load& full, size_t size) noexcept {
+  const size_t skip = offsetof(caseload_worker_load, worker_id);
+  std::memcpy(reinterpret_cast<char*>(out) + skip, reinterpret_cast<const char*>(&full) + skip, size - skip);
 }
 
 void fill_load(caseload_worker_load* out, const caseload::WorkerLoad& w) noexcept {
@@ -122,7 +146,8 @@ int caseload_worker_load_get(caseload_worker_load* out, const caseload_model* mo
   return guard([&] {
     static constexpr const char* fn = "caseload_worker_load_get";
     require_arg(out, fn, "out");
-    *out = caseload_worker_load{};
+    const size_t size = checked_size(out, fn);
+    copy_out(out, caseload_worker_load{}, size);
     require_arg(model, fn, "model");
     const auto& loads = model->model.worker_loads();
     if (index >= loads.size()) {
@@ -130,7 +155,9 @@ int caseload_worker_load_get(caseload_worker_load* out, const caseload_model* mo
                                                    " is out of range (the model has " + std::to_string(loads.size()) +
                                                    " workers)");
     }
-    fill_load(out, loads[index]);
+    caseload_worker_load full{};
+    fill_load(&full, loads[index]);
+    copy_out(out, full, size);
   });
 }
 
@@ -138,10 +165,13 @@ int caseload_worker_load_find(caseload_worker_load* out, const caseload_model* m
   return guard([&] {
     static constexpr const char* fn = "caseload_worker_load_find";
     require_arg(out, fn, "out");
-    *out = caseload_worker_load{};
+    const size_t size = checked_size(out, fn);
+    copy_out(out, caseload_worker_load{}, size);
     require_arg(model, fn, "model");
     require_arg(worker_id, fn, "worker_id");
-    fill_load(out, model->model.worker_load(worker_id));
+    caseload_worker_load full{};
+    fill_load(&full, model->model.worker_load(worker_id));
+    copy_out(out, full, size);
   });
 }
 

@@ -226,6 +226,11 @@ CASELOAD_C_API int caseload_model_worker_count(size_t* out, const caseload_model
  * from the model: valid until the model is freed or mutated.
  */
 typedef struct caseload_worker_load {
+  /** In: the size of the struct as the caller knows it, sizeof(caseload_worker_load)
+   *  (CASELOAD_WORKER_LOAD_INIT sets it). The library fills only the fields
+   *  that fit, so fields added at the end in a later release never overrun an
+   *  older program's struct. Left unchanged by the library. */
+  uint32_t struct_size;
   const char* worker_id;
   const char* team;
   const char* service_area;
@@ -244,8 +249,14 @@ typedef struct caseload_worker_load {
   int32_t asye_protected;      /**< 0/1: ASYE protected caseload holds (1 for non-ASYEs) */
 } caseload_worker_load;
 
+/** A caseload_worker_load ready to pass to caseload_worker_load_get/_find. */
+#define CASELOAD_WORKER_LOAD_INIT \
+  { (uint32_t)sizeof(caseload_worker_load), NULL, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
+
 /** Figures of the worker at `index` (0-based, input order). Fails with
- *  CASELOAD_EINVALID when index >= count. On failure `*out` is zeroed. */
+ *  CASELOAD_EINVALID when index >= count, or when out->struct_size is smaller
+ *  than the first release's struct (unset: use CASELOAD_WORKER_LOAD_INIT).
+ *  On failure the fields after struct_size are zeroed. */
 CASELOAD_C_API int caseload_worker_load_get(caseload_worker_load* out, const caseload_model* model, size_t index);
 
 /** Figures of the worker with id `worker_id`; CASELOAD_ENOTFOUND when none. */
@@ -393,6 +404,16 @@ CASELOAD_C_API void caseload_health_check_free(caseload_health_check* hc);
  *  from `len` bytes. Caller frees `*response_out` with caseload_string_free.
  *  Stateless: safe to call from many threads at once. */
 CASELOAD_C_API int caseload_request_json(char** response_out, const char* request, size_t len);
+
+/** caseload_request_json with the error in the answer: on failure
+ *  `*response_out` receives {"ok":false,"error":{"code":"invalid_argument",
+ *  "message":"request: level must be one of ..."}} and the negative code is
+ *  returned, so a caller whose calls may move between OS threads (Go
+ *  goroutines, Java virtual threads, a thread pool) never depends on the
+ *  thread-local caseload_last_error. On success it is caseload_request_json.
+ *  `*response_out` is NULL only when memory ran out (CASELOAD_ENOMEM) or
+ *  `response_out` is NULL. Caller frees it with caseload_string_free. */
+CASELOAD_C_API int caseload_call_json(char** response_out, const char* request, size_t len);
 
 /** The one description of a capability's options, for a settings screen or a
  *  generated binding: `capability` is "allocation", "rebalance", "league",

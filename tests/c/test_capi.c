@@ -208,11 +208,28 @@ static void test_scheme(void) {
 }
 
 static void check_known_loads(const caseload_model* model) {
-  caseload_worker_load w;
+  caseload_worker_load w = CASELOAD_WORKER_LOAD_INIT;
   size_t n = 0;
 
   CHECK_OK(caseload_model_worker_count(&n, model));
   CHECK(n == 3);
+
+  /* The struct's size is the caller's: unset is an error, and a caller's
+   * struct is never written past its struct_size. */
+  {
+    caseload_worker_load unset;
+    struct {
+      caseload_worker_load load;
+      unsigned char guard[16];
+    } padded;
+    memset(&unset, 0, sizeof unset);
+    CHECK_ERR(caseload_worker_load_get(&unset, model, 0), CASELOAD_EINVALID, "struct_size", NULL);
+    memset(&padded, 0xAB, sizeof padded);
+    padded.load.struct_size = (uint32_t)(sizeof padded); /* a "newer" caller's bigger struct */
+    CHECK_OK(caseload_worker_load_get(&padded.load, model, 0));
+    CHECK(strcmp(padded.load.worker_id, "W1") == 0 && padded.load.struct_size == (uint32_t)sizeof padded);
+    CHECK(padded.guard[0] == 0xAB && padded.guard[15] == 0xAB); /* beyond what this release knows: untouched */
+  }
 
   CHECK_OK(caseload_worker_load_get(&w, model, 0));
   CHECK(strcmp(w.worker_id, "W1") == 0 && strcmp(w.team, "A") == 0 && strcmp(w.role, "sw") == 0);
@@ -241,7 +258,7 @@ static void check_known_loads(const caseload_model* model) {
 static void test_model_known_answers(void) {
   caseload_scheme* scheme = make_scheme();
   caseload_model* model = make_model(scheme);
-  caseload_worker_load w;
+  caseload_worker_load w = CASELOAD_WORKER_LOAD_INIT;
   char* json = NULL;
 
   /* The model holds its own copy of the scheme. */
@@ -323,7 +340,7 @@ static void test_csv_matches_json(void) {
 static void test_preview_apply(void) {
   caseload_scheme* scheme = make_scheme();
   caseload_model* model = make_model(scheme);
-  caseload_worker_load w;
+  caseload_worker_load w = CASELOAD_WORKER_LOAD_INIT;
   char* json = NULL;
   static const char* const move = "{\"kind\":\"move_case\",\"case_id\":\"C2\",\"to_worker\":\"W3\"}";
   caseload_scheme_free(scheme);
@@ -884,6 +901,26 @@ static void test_forecast(void) {
   CHECK(out == NULL);
 }
 
+static void test_call_json_carries_its_error(void) {
+  static const char* const good = "{\"op\":\"version\"}";
+  static const char* const bad =
+      "{\"op\":\"rollup\",\"as_of\":\"2024-03-31\",\"workers\":[],\"cases\":[],\"level\":\"region\"}";
+  char* out = NULL;
+  char* plain = NULL;
+  CHECK_OK(caseload_call_json(&out, good, strlen(good)));
+  CHECK_OK(caseload_request_json(&plain, good, strlen(good)));
+  CHECK(out != NULL && plain != NULL && strcmp(out, plain) == 0);
+  caseload_string_free(out);
+  caseload_string_free(plain);
+  out = NULL;
+  CHECK(caseload_call_json(&out, bad, strlen(bad)) == CASELOAD_EINVALID);
+  CHECK(out != NULL);
+  CHECK(out != NULL &&
+        contains(out, "{\"ok\":false,\"error\":{\"code\":\"invalid_argument\",\"message\":\"request: level"));
+  caseload_string_free(out);
+  CHECK(caseload_call_json(NULL, good, strlen(good)) == CASELOAD_EINVALID);
+}
+
 static void test_option_records(void) {
   static const char* const capabilities[] = {"allocation", "rebalance", "league", "projection", "forecast", "gap"};
   char* out = NULL;
@@ -1043,6 +1080,7 @@ int main(void) {
   test_allocation();
   test_forecast();
   test_option_records();
+  test_call_json_carries_its_error();
   test_projection();
   test_league_table();
   printf("%d passed, %d failed\n", g_passed, g_failed);

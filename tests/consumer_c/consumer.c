@@ -13,7 +13,7 @@ int main(void) {
       "[{\"id\":\"C1\",\"case_type\":\"child_in_need\",\"open_date\":\"2024-01-10\","
       "\"allocations\":[{\"worker_id\":\"W1\"}]}]";
   caseload_model* model = NULL;
-  caseload_worker_load load;
+  caseload_worker_load load = CASELOAD_WORKER_LOAD_INIT;
   char* rollup = NULL;
   int ok;
   if (caseload_libversion_number() != CASELOAD_VERSION_NUMBER) {

@@ -28,6 +28,7 @@ CASES = [
 class WorkerLoad(ctypes.Structure):
     # Field for field caseload_worker_load in caseload.h.
     _fields_ = [
+        ("struct_size", ctypes.c_uint32),
         ("worker_id", ctypes.c_char_p), ("team", ctypes.c_char_p), ("service_area", ctypes.c_char_p),
         ("role", ctypes.c_char_p), ("case_holding", ctypes.c_int32), ("is_asye", ctypes.c_int32),
         ("fte", ctypes.c_double), ("available_hours", ctypes.c_double), ("cases", ctypes.c_double),
@@ -111,7 +112,7 @@ def test_scheme_model_loads_and_free():
     assert lib.caseload_model_worker_count(ctypes.byref(count), model) == 0 and count.value == 2
     loads = []
     for i in range(count.value):
-        w = WorkerLoad()
+        w = WorkerLoad(struct_size=ctypes.sizeof(WorkerLoad))
         assert lib.caseload_worker_load_get(ctypes.byref(w), model, i) == 0
         loads.append((w.worker_id.decode(), w.cases, w.points, w.capacity, w.fte))
     # Same case type for both, so equal points; W2 works 18.5 of 37 hours:

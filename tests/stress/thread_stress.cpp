@@ -246,7 +246,7 @@ int main(int argc, char** argv) {
             char* out = nullptr;
             expect(caseload_model_rollup_json(&out, shared_c, CASELOAD_LEVEL_TEAM) == 0, "C rollup rc", t);
             expect(take(out) == ref_rollup_c, "C shared rollup", t);
-            caseload_worker_load w;
+            caseload_worker_load w = CASELOAD_WORKER_LOAD_INIT;
             expect(caseload_worker_load_get(&w, shared_c, 0) == 0 && w.worker_id == A.workers[0].id, "C load", t);
             caseload_model* mine = nullptr;
             expect(caseload_model_create_json(&mine, nullptr, f.workers_json.c_str(), f.cases_json.c_str(),
