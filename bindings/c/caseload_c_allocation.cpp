@@ -10,6 +10,7 @@
 
 #include "allocation/allocation_options.hpp"
 #include "base/options.hpp"
+#include "gap/gap_options.hpp"
 
 using namespace caseload_c;
 
@@ -69,6 +70,7 @@ int caseload_gap_solve(caseload_gap_result* out, int32_t* assignment_out, int32_
     require_arg(cost, fn, "cost");
     require_arg(weight, fn, "weight");
     require_arg(capacity, fn, "capacity");
+    caseload::gap_detail::check_gap_size(agents, items);  // before copying anything
     caseload::GapOptions o;
     if (options != nullptr) {
       if (options->version != CASELOAD_GAP_OPTIONS_VERSION)

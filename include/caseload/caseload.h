@@ -485,9 +485,11 @@ typedef struct caseload_gap_result {
  * (cost[i * items + j]); `capacity` has `agents` entries. The caller owns
  * `assignment_out`, an array of `items` int32 that receives the agent of each
  * item (all -1 when no feasible assignment was found). `options` NULL =
- * defaults. Bad input (NaN, negative weight or capacity, non-positive
- * sizes) fails with CASELOAD_EINVALID naming the entry, e.g.
- * `gap: weight[2][17] must be finite and >= 0, got nan`.
+ * defaults. Bad input (NaN, negative weight or capacity, |cost|, weight or
+ * capacity above 1e15, non-positive sizes) fails with CASELOAD_EINVALID
+ * naming the entry, e.g. `gap: weight[2][17] must be finite and >= 0, got nan`.
+ * agents * items above 50,000,000 cells fails with CASELOAD_ELIMIT before
+ * anything is read or allocated.
  */
 CASELOAD_C_API int caseload_gap_solve(caseload_gap_result* out, int32_t* assignment_out, int32_t agents, int32_t items,
                                       const double* cost, const double* weight, const double* capacity,

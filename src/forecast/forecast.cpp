@@ -22,6 +22,11 @@ using fc::Model;
 using fc::kMaxHorizon;
 using fc::kMaxSeason;
 constexpr int kMinLength = 3;
+// Largest |y| accepted. The models square and multiply values (sums of
+// squared errors, multiplicative states), so 1e155 overflowed to infinity and
+// answered null; 1e12 is far above any count of cases or referrals and keeps
+// squares of sums of a long series well inside a double.
+constexpr double kMaxAbsValue = 1e12;
 constexpr int kMaxEtsSeason = 24;  // R's ets limit: more seasonal states than this do not estimate well
 // Calibration origins: the last horizon + 24 (so the longest horizon still
 // has 25 scores when the series is long enough).
@@ -100,6 +105,9 @@ void validate_series(const Series& s, size_t index, const ModelChoice& choice, i
          " are needed");
   for (int t = 0; t < n; ++t) {
     if (!std::isfinite(y[t])) fail(where(s, index) + ": y[" + std::to_string(t) + "] must be finite, got " + num(y[t]));
+    if (std::fabs(y[t]) > kMaxAbsValue)
+      fail(where(s, index) + ": y[" + std::to_string(t) + "] must be in [-" + num(kMaxAbsValue) + ", " +
+           num(kMaxAbsValue) + "], got " + num(y[t]));
     if (count_data && (y[t] < 0 || y[t] != std::floor(y[t])))
       fail(where(s, index) + ": y[" + std::to_string(t) + "] must be a non-negative integer (count_data), got " +
            num(y[t]));
@@ -260,11 +268,13 @@ void calibrate(const Model& model, const std::vector<double>& y, const ForecastO
       // quantile level to the pooled scores.
       const double nk = static_cast<double>(scores[l][k].size());
       const double level = o.levels[l] / 100.0;
-      const double rank_k = std::ceil((nk + 1) * level - 1e-9);
+      // Ranks are 1-based and at least 1: at a tiny level (1e-9 %) the
+      // ceiling is 0, and rank 0 would read before the pool.
+      const double rank_k = std::max(1.0, std::ceil((nk + 1) * level - 1e-9));
       if (nk > 0 && rank_k <= nk && !pool.empty()) {
         const double p = rank_k / nk;
-        const auto rank =
-            std::min(pool.size(), static_cast<size_t>(std::ceil(p * static_cast<double>(pool.size()) - 1e-9)));
+        const auto rank = std::clamp<size_t>(
+            static_cast<size_t>(std::ceil(p * static_cast<double>(pool.size()) - 1e-9)), 1, pool.size());
         std::nth_element(pool.begin(), pool.begin() + static_cast<ptrdiff_t>(rank - 1), pool.end());
         // Narrow little: the scores come from parameters fitted on the same
         // data, so they understate future errors.

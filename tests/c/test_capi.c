@@ -6,6 +6,7 @@
 #include <caseload/caseload.h>
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -701,6 +702,30 @@ static void test_gap_solve(void) {
   CHECK_ERR(caseload_gap_solve(&r, assignment, 2, 3, NULL, weight, capacity, NULL), CASELOAD_EINVALID, "cost", NULL);
   o.version = 0;
   CHECK_ERR(caseload_gap_solve(&r, assignment, 2, 3, cost, weight, capacity, &o), CASELOAD_EINVALID, "version", NULL);
+
+  /* Regression (defect 11): INT32_MAX x INT32_MAX was CASELOAD_EINTERNAL
+   * (the copy of the arrays failed to allocate); it is a limit error naming
+   * the size, raised before the arrays are read (these are far too short). */
+  CHECK_ERR(caseload_gap_solve(&r, assignment, INT32_MAX, INT32_MAX, cost, weight, capacity, NULL), CASELOAD_ELIMIT,
+            "agents * items", "2147483647");
+  CHECK_ERR(caseload_gap_solve(&r, assignment, 50001, 1000, cost, weight, capacity, NULL), CASELOAD_ELIMIT, "50001000",
+            "50000000");
+
+  /* Regression (defect 11): costs of 9e307 summed to infinity and a
+   * feasible 2x2 instance came back feasible = 0 with status OK. Such costs
+   * are now refused naming the entry and the bound; at the bound the
+   * instance is solved. */
+  {
+    double big_cost[4] = {9e307, 9e307, 9e307, 9e307};
+    static const double unit[4] = {1, 1, 1, 1};
+    static const double cap2[2] = {1, 1};
+    int32_t a2[2] = {7, 7};
+    CHECK_ERR(caseload_gap_solve(&r, a2, 2, 2, big_cost, unit, cap2, NULL), CASELOAD_EINVALID, "cost[0][0]", "1e+15");
+    big_cost[0] = big_cost[3] = 1e15;
+    big_cost[1] = big_cost[2] = -1e15;
+    CHECK_OK(caseload_gap_solve(&r, a2, 2, 2, big_cost, unit, cap2, NULL));
+    CHECK(r.feasible == 1 && r.optimal == 1 && a2[0] == 1 && a2[1] == 0 && r.objective == -2e15);
+  }
 }
 
 static void test_allocation(void) {
