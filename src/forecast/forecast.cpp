@@ -3,13 +3,11 @@
 #include "caseload/forecast.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <charconv>
 #include <cmath>
 #include <exception>
-#include <mutex>
-#include <thread>
 
+#include "base/threads.hpp"
 #include "caseload/error.hpp"
 #include "forecast/forecast_internal.hpp"
 #include "forecast/forecast_options.hpp"
@@ -378,48 +376,41 @@ SeriesForecast forecast_one(const Series& s, size_t index, const ModelChoice& ch
   return out;
 }
 
+// A failure other than caseload::Error (bad_alloc, a std::exception), kept
+// with its series so the message can name it.
+struct IndexedFailure {
+  size_t index;
+  std::exception_ptr error;
+};
+
 }  // namespace
 
 std::vector<SeriesForecast> forecast(const std::vector<Series>& series, const ForecastOptions& options) {
+  threads::check_cancel(options.cancel, "forecast");
   fc::validate_options(options);
   const ModelChoice choice = parse_model(options.model);
   for (size_t i = 0; i < series.size(); ++i)
     validate_series(series[i], i, choice, options.season_length, options.count_data);
 
   std::vector<SeriesForecast> out(series.size());
-  size_t threads = options.n_threads > 0 ? static_cast<size_t>(options.n_threads)
-                                         : std::max(1u, std::thread::hardware_concurrency());
-  threads = std::max<size_t>(1, std::min(threads, series.size()));
-  std::atomic<size_t> next{0};
-  std::mutex err_mutex;
-  size_t err_index = series.size();
+  // The library's one thread helper (base/threads.hpp): bounded threads,
+  // fallback when one cannot start, cancellation between series, and the
+  // error of the lowest-numbered failing series whatever the scheduling.
   std::exception_ptr err;
-  auto work = [&]() noexcept {
-    for (size_t i = next.fetch_add(1); i < series.size(); i = next.fetch_add(1)) {
+  size_t err_index = series.size();
+  try {
+    threads::run_blocks(series.size(), options.n_threads, options.cancel, "forecast", [&](size_t i) {
       try {
         out[i] = forecast_one(series[i], i, choice, options);
+      } catch (const Error&) {
+        throw;
       } catch (...) {
-        // Report the failure of the lowest-numbered series, whatever the scheduling.
-        std::lock_guard<std::mutex> lock(err_mutex);
-        if (i < err_index) {
-          err_index = i;
-          err = std::current_exception();
-        }
+        throw IndexedFailure{i, std::current_exception()};
       }
-    }
-  };
-  if (threads == 1) {
-    work();
-  } else {
-    std::vector<std::thread> pool;
-    pool.reserve(threads - 1);
-    try {
-      for (size_t t = 0; t + 1 < threads; ++t) pool.emplace_back(work);
-    } catch (...) {
-      // Could not start every thread: the ones running plus this one finish the work.
-    }
-    work();
-    for (auto& th : pool) th.join();
+    });
+  } catch (const IndexedFailure& f) {
+    err_index = f.index;
+    err = f.error;
   }
   if (err) {
     try {

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "base/stats.hpp"
+#include "base/threads.hpp"
 #include "caseload/error.hpp"
 #include "gap/gap_internal.hpp"
 #include "gap/gap_options.hpp"
@@ -269,7 +270,8 @@ GapResult solve_gap(const GapInstance& inst, const GapOptions& opt) {
     if (!any) infeasible = true;
   }
 
-  Budget budget(opt.work_limit, opt.time_limit_seconds, kClockEvery);
+  threads::check_cancel(opt.cancel, "gap");
+  Budget budget(opt.work_limit, opt.time_limit_seconds, kClockEvery, opt.cancel);
   Incumbent inc;
   double bound = -kInf;
   bool proven = false;  // optimality of inc, or infeasibility when inc is empty
@@ -360,6 +362,9 @@ GapResult solve_gap(const GapInstance& inst, const GapOptions& opt) {
     }
   }
 
+  // A cancelled search stopped early: its answer is not the one the options
+  // ask for, so none is given.
+  if (budget.cancelled()) threads::check_cancel(opt.cancel, "gap");
   GapResult r;
   r.work = budget.used();
   if (inc.cost < kInf) {

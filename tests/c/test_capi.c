@@ -909,6 +909,55 @@ static void test_forecast(void) {
   CHECK(out == NULL);
 }
 
+/* Cancellation tokens and the thread cap (caseload.h, "Threads and
+ * cancellation"). A token requested before the call cancels it at once with
+ * CASELOAD_ECANCELLED and no output; reset, the same call succeeds; the
+ * thread cap changes no result. */
+static void test_cancel_and_threads(void) {
+  static const char* const request =
+      "{\"series\":[{\"id\":\"T1\",\"y\":[1,2,3,4,5,6,7,8]}],\"options\":{\"horizon\":3,\"n_threads\":4}}";
+  static const double cost[4] = {1, 2, 2, 1};
+  static const double weight[4] = {1, 1, 1, 1};
+  static const double capacity[2] = {1, 1};
+  int32_t assignment[2] = {7, 7};
+  caseload_gap_result r;
+  caseload_cancel* token = NULL;
+  char* out = NULL;
+  char* first = NULL;
+  uint32_t cap = caseload_get_max_threads();
+
+  CHECK(strcmp(caseload_errstr(CASELOAD_ECANCELLED), "cancelled") == 0);
+  CHECK_OK(caseload_cancel_create(&token));
+  CHECK(token != NULL && caseload_cancel_requested(token) == 0);
+  CHECK_OK(caseload_forecast_json_ex(&first, request, strlen(request), token));
+  caseload_cancel_request(token);
+  CHECK(caseload_cancel_requested(token) == 1);
+  out = (char*)&out;
+  CHECK_ERR(caseload_forecast_json_ex(&out, request, strlen(request), token), CASELOAD_ECANCELLED, "forecast",
+            "cancelled");
+  CHECK(out == NULL);
+  CHECK_ERR(caseload_gap_solve_ex(&r, assignment, 2, 2, cost, weight, capacity, NULL, token), CASELOAD_ECANCELLED,
+            "gap", NULL);
+  CHECK(assignment[0] == 7 && assignment[1] == 7 && r.feasible == 0);
+  caseload_cancel_reset(token);
+  CHECK_OK(caseload_gap_solve_ex(&r, assignment, 2, 2, cost, weight, capacity, NULL, token));
+  CHECK(assignment[0] == 0 && assignment[1] == 1 && r.optimal == 1);
+
+  /* No library thread at all: the same answer, on the calling thread. */
+  caseload_set_max_threads(0);
+  CHECK(caseload_get_max_threads() == 0);
+  CHECK_OK(caseload_forecast_json_ex(&out, request, strlen(request), NULL));
+  CHECK(out != NULL && first != NULL && strcmp(out, first) == 0);
+  caseload_set_max_threads(cap);
+  caseload_string_free(out);
+  caseload_string_free(first);
+  caseload_cancel_request(NULL); /* NULL is accepted everywhere */
+  caseload_cancel_reset(NULL);
+  CHECK(caseload_cancel_requested(NULL) == 0);
+  caseload_cancel_free(token);
+  caseload_cancel_free(NULL);
+}
+
 static void test_option_records(void) {
   static const char* const capabilities[] = {"allocation", "rebalance", "league", "projection", "forecast", "gap"};
   char* out = NULL;
@@ -1067,6 +1116,7 @@ int main(void) {
   test_gap_solve();
   test_allocation();
   test_forecast();
+  test_cancel_and_threads();
   test_option_records();
   test_projection();
   test_league_table();
