@@ -40,6 +40,10 @@ struct caseload_health_check {
   caseload::HealthCheck hc;
 };
 
+struct caseload_cancel {
+  caseload::Cancel token;
+};
+
 // Shared by several files, so not in an unnamed namespace; the library hides
 // every symbol not marked CASELOAD_C_API (CMAKE_CXX_VISIBILITY_PRESET hidden),
 // so none of it is exported.
@@ -71,7 +75,7 @@ int guard(F&& body) noexcept {
   } catch (const Error& e) {
     int code = static_cast<int>(e.code());
     // A core bug could throw Error(ok); the caller must still see a failure.
-    if (code >= 0 || code < CASELOAD_ENOMEM) code = CASELOAD_EINTERNAL;
+    if (code >= 0 || code < CASELOAD_ECANCELLED) code = CASELOAD_EINTERNAL;
     return set_error(code, e.what());
   } catch (const std::bad_alloc&) {
     return set_error(CASELOAD_ENOMEM, "out of memory");
@@ -119,6 +123,11 @@ template <class H>
 void init_out(H** out, const char* function) {
   if (out == nullptr) throw_null(function, "out");
   *out = nullptr;
+}
+
+/// The token of a caller's caseload_cancel, or null (not cancellable).
+inline const caseload::Cancel* token_of(const caseload_cancel* cancel) noexcept {
+  return cancel != nullptr ? &cancel->token : nullptr;
 }
 
 inline std::string to_text(const caseload::json::Value& v) {

@@ -48,6 +48,7 @@ static_assert(CASELOAD_ELIMIT == static_cast<int>(caseload::ErrorCode::limit_exc
 static_assert(CASELOAD_EIO == static_cast<int>(caseload::ErrorCode::io));
 static_assert(CASELOAD_EINTERNAL == static_cast<int>(caseload::ErrorCode::internal));
 static_assert(CASELOAD_ENOMEM == static_cast<int>(caseload::ErrorCode::out_of_memory));
+static_assert(CASELOAD_ECANCELLED == static_cast<int>(caseload::ErrorCode::cancelled));
 static_assert(CASELOAD_BAND_GREEN == static_cast<int>(caseload::Band::green));
 static_assert(CASELOAD_BAND_EXCESSIVE == static_cast<int>(caseload::Band::excessive));
 static_assert(CASELOAD_LEVEL_TEAM == static_cast<int>(caseload::Level::team));
@@ -151,6 +152,8 @@ const char* caseload_errstr(int code) {
       return "internal error";
     case CASELOAD_ENOMEM:
       return "out of memory";
+    case CASELOAD_ECANCELLED:
+      return "cancelled";
     default:
       return "unknown error";
   }
@@ -194,6 +197,39 @@ int caseload_set_default_limits(const caseload_limits* limits) {
     require_arg(limits, "caseload_set_default_limits", "limits");
     caseload::set_default_limits(to_limits(*limits));
   });
+}
+
+// ---- Threads and cancellation ---------------------------------------------------
+
+void caseload_set_max_threads(uint32_t cap) {
+  caseload::set_max_threads(cap);
+}
+
+uint32_t caseload_get_max_threads(void) {
+  return caseload::max_threads();
+}
+
+int caseload_cancel_create(caseload_cancel** out) {
+  return guard([&] {
+    init_out(out, "caseload_cancel_create");
+    *out = new caseload_cancel{};
+  });
+}
+
+void caseload_cancel_free(caseload_cancel* cancel) {
+  delete cancel;
+}
+
+void caseload_cancel_request(caseload_cancel* cancel) {
+  if (cancel != nullptr) cancel->token.request();
+}
+
+void caseload_cancel_reset(caseload_cancel* cancel) {
+  if (cancel != nullptr) cancel->token.reset();
+}
+
+int caseload_cancel_requested(const caseload_cancel* cancel) {
+  return cancel != nullptr && cancel->token.requested() ? 1 : 0;
 }
 
 }  // extern "C"

@@ -10,6 +10,7 @@
 
 #include "allocation/allocation_options.hpp"
 #include "base/options.hpp"
+#include "gap/gap_options.hpp"
 
 using namespace caseload_c;
 
@@ -58,6 +59,12 @@ int caseload_gap_options_init(caseload_gap_options* opts, uint32_t version) {
 int caseload_gap_solve(caseload_gap_result* out, int32_t* assignment_out, int32_t agents, int32_t items,
                        const double* cost, const double* weight, const double* capacity,
                        const caseload_gap_options* options) {
+  return caseload_gap_solve_ex(out, assignment_out, agents, items, cost, weight, capacity, options, nullptr);
+}
+
+int caseload_gap_solve_ex(caseload_gap_result* out, int32_t* assignment_out, int32_t agents, int32_t items,
+                          const double* cost, const double* weight, const double* capacity,
+                          const caseload_gap_options* options, const caseload_cancel* cancel) {
   if (out != nullptr) *out = caseload_gap_result{};
   return guard([&] {
     const char* fn = "caseload_gap_solve";
@@ -69,7 +76,9 @@ int caseload_gap_solve(caseload_gap_result* out, int32_t* assignment_out, int32_
     require_arg(cost, fn, "cost");
     require_arg(weight, fn, "weight");
     require_arg(capacity, fn, "capacity");
+    caseload::gap_detail::check_gap_size(agents, items);  // before copying anything
     caseload::GapOptions o;
+    o.cancel = token_of(cancel);
     if (options != nullptr) {
       if (options->version != CASELOAD_GAP_OPTIONS_VERSION)
         throw Error(ErrorCode::invalid_argument,
@@ -110,6 +119,12 @@ int caseload_allocation_options_init(caseload_allocation_options* opts, uint32_t
 
 int caseload_allocate(char** out, const caseload_model* model, const char* incoming_json,
                       const caseload_allocation_options* options, const char* format) {
+  return caseload_allocate_ex(out, model, incoming_json, options, format, nullptr);
+}
+
+int caseload_allocate_ex(char** out, const caseload_model* model, const char* incoming_json,
+                         const caseload_allocation_options* options, const char* format,
+                         const caseload_cancel* cancel) {
   return guard([&] {
     const char* fn = "caseload_allocate";
     init_out(out, fn);
@@ -119,7 +134,8 @@ int caseload_allocate(char** out, const caseload_model* model, const char* incom
     if (f != "json" && f != "csv" && f != "html")
       throw Error(ErrorCode::invalid_argument,
                   std::string(fn) + ": format must be json, csv or html, got \"" + f + "\"");
-    const auto opt = to_allocation_options(options);
+    auto opt = to_allocation_options(options);
+    opt.cancel = token_of(cancel);
     const auto incoming = caseload::incoming_from_json(incoming_json);
     const caseload::AllocationPlan plan = caseload::allocate(model->model, incoming, opt);
     *out = dup_string(f == "csv"    ? caseload::allocation_plan_to_csv(plan)

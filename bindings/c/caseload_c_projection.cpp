@@ -14,6 +14,11 @@ extern "C" {
 // ---- Capacity projection (docs/projection.md) --------------------------------
 
 int caseload_model_project_capacity_json(char** out, const caseload_model* model, const char* request_json) {
+  return caseload_model_project_capacity_json_ex(out, model, request_json, nullptr);
+}
+
+int caseload_model_project_capacity_json_ex(char** out, const caseload_model* model, const char* request_json,
+                                            const caseload_cancel* cancel) {
   return guard([&] {
     init_out(out, "caseload_model_project_capacity_json");
     require_arg(model, "caseload_model_project_capacity_json", "model");
@@ -22,7 +27,7 @@ int caseload_model_project_capacity_json(char** out, const caseload_model* model
     if (!req.is_object())
       throw Error(ErrorCode::parse, std::string("request_json must be a JSON object, got ") + req.type_name());
     caseload::json::reject_unknown_keys(req, {"referrals", "closed_cases", "options", "format"}, "request_json");
-    const caseload::json::Value result = caseload::projection_json::run(model->model, req);
+    const caseload::json::Value result = caseload::projection_json::run(model->model, req, token_of(cancel));
     *out = dup_string(result.is_string() ? result.as_string() : to_text(result));
   });
 }

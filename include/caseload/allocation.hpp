@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "caseload/execution.hpp"
 #include "caseload/export.hpp"
 #include "caseload/io.hpp"
 #include "caseload/model.hpp"
@@ -96,6 +97,10 @@ struct AllocationOptions {
   /// Build per-worker verdicts and explanation text (the costly part of a
   /// plan for large batches). Objective and reasons are the same either way.
   bool explain = true;
+  /// Cooperative cancellation (execution.hpp), checked between search
+  /// steps; not an option record (never read from JSON). Null = not
+  /// cancellable.
+  const Cancel* cancel = nullptr;
 };
 
 /// How one worker stands for one case.

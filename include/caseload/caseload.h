@@ -90,7 +90,8 @@ typedef enum caseload_error_code {
   CASELOAD_ELIMIT = -5,     /**< input larger or deeper than the configured limits */
   CASELOAD_EIO = -6,        /**< a file could not be read or written */
   CASELOAD_EINTERNAL = -7,  /**< a bug in caseload; please report it */
-  CASELOAD_ENOMEM = -8      /**< out of memory */
+  CASELOAD_ENOMEM = -8,     /**< out of memory */
+  CASELOAD_ECANCELLED = -9  /**< stopped through the caller's caseload_cancel token; nothing was changed */
 } caseload_error_code;
 
 /**
@@ -151,6 +152,44 @@ CASELOAD_C_API int caseload_get_default_limits(caseload_limits* out);
  *  bound must be > 0. Thread-safe, but calls already parsing keep the limits
  *  they started with: set limits once at start-up. */
 CASELOAD_C_API int caseload_set_default_limits(const caseload_limits* limits);
+
+/* ======================================================================== */
+/* Threads and cancellation (docs/hardening.md)                             */
+/* ======================================================================== */
+
+/** Process-wide cap on the worker threads the library itself has running at
+ *  once, over all calls on all threads (the calling threads are not
+ *  counted: every call also works on its own). n_threads = 0 in an option
+ *  means min(hardware threads, cap + 1); any request gets at most what the
+ *  cap leaves free, down to the calling thread alone. Results never depend
+ *  on it. Default 256; 0 = the library starts no thread. A thread the
+ *  system refuses to start is not an error: the work runs on fewer threads.
+ *  Thread-safe; calls already running keep their threads. */
+CASELOAD_C_API void caseload_set_max_threads(uint32_t cap);
+CASELOAD_C_API uint32_t caseload_get_max_threads(void);
+
+/** A cancellation token for the long calls (the `_ex` functions:
+ *  caseload_forecast_json_ex, caseload_model_project_capacity_json_ex,
+ *  caseload_allocate_ex, caseload_gap_solve_ex).
+ *  Ownership: the caller creates it with caseload_cancel_create, frees it
+ *  with caseload_cancel_free, and must keep it alive until every call given
+ *  it has returned. Thread safety: caseload_cancel_request, _reset and
+ *  _requested may be called from any thread at any time, including while a
+ *  call uses the token (a lock-free atomic flag). A call given a requested
+ *  token stops at its next check (between series, blocks of 32 projection
+ *  paths, search steps) and fails with CASELOAD_ECANCELLED, changing nothing
+ *  and returning no result. The library never resets a token: a requested
+ *  token cancels every later call until caseload_cancel_reset. */
+typedef struct caseload_cancel caseload_cancel;
+CASELOAD_C_API int caseload_cancel_create(caseload_cancel** out);
+/** Accepts NULL. */
+CASELOAD_C_API void caseload_cancel_free(caseload_cancel* cancel);
+/** Asks every call using the token to stop. NULL: no effect. */
+CASELOAD_C_API void caseload_cancel_request(caseload_cancel* cancel);
+/** Clears the request, for reuse once no call is using the token. NULL: no effect. */
+CASELOAD_C_API void caseload_cancel_reset(caseload_cancel* cancel);
+/** 1 when requested, else 0 (also for NULL). */
+CASELOAD_C_API int caseload_cancel_requested(const caseload_cancel* cancel);
 
 /* ======================================================================== */
 /* Weighting scheme                                                         */
@@ -447,6 +486,10 @@ CASELOAD_C_API int caseload_option_records_json(char** out, const char* capabili
  */
 CASELOAD_C_API int caseload_model_project_capacity_json(char** out, const caseload_model* model,
                                                         const char* request_json);
+/** caseload_model_project_capacity_json with a cancellation token (NULL = none); CASELOAD_ECANCELLED when it
+ *  is requested (checked between blocks of 32 paths). */
+CASELOAD_C_API int caseload_model_project_capacity_json_ex(char** out, const caseload_model* model,
+                                                           const char* request_json, const caseload_cancel* cancel);
 
 /** The same from one whole request: the members above plus "scheme", "workers",
  *  "cases" and "as_of" as for caseload_request_json ("op" optional), from
@@ -469,6 +512,9 @@ CASELOAD_C_API int caseload_league_table_json(char** out, const char* request, s
  *  Same as the JSON API op "forecast" without the envelope. Results do not
  *  depend on n_threads. Caller frees `*out` with caseload_string_free. */
 CASELOAD_C_API int caseload_forecast_json(char** out, const char* request, size_t len);
+/** caseload_forecast_json with a cancellation token (NULL = none); CASELOAD_ECANCELLED when it is requested. */
+CASELOAD_C_API int caseload_forecast_json_ex(char** out, const char* request, size_t len,
+                                             const caseload_cancel* cancel);
 
 /* ======================================================================== */
 /* Generalized Assignment Problem (docs/gap.md)                             */
@@ -506,13 +552,21 @@ typedef struct caseload_gap_result {
  * (cost[i * items + j]); `capacity` has `agents` entries. The caller owns
  * `assignment_out`, an array of `items` int32 that receives the agent of each
  * item (all -1 when no feasible assignment was found). `options` NULL =
- * defaults. Bad input (NaN, negative weight or capacity, non-positive
- * sizes) fails with CASELOAD_EINVALID naming the entry, e.g.
- * `gap: weight[2][17] must be finite and >= 0, got nan`.
+ * defaults. Bad input (NaN, negative weight or capacity, |cost|, weight or
+ * capacity above 1e15, non-positive sizes) fails with CASELOAD_EINVALID
+ * naming the entry, e.g. `gap: weight[2][17] must be finite and >= 0, got nan`.
+ * agents * items above 50,000,000 cells fails with CASELOAD_ELIMIT before
+ * anything is read or allocated.
  */
 CASELOAD_C_API int caseload_gap_solve(caseload_gap_result* out, int32_t* assignment_out, int32_t agents, int32_t items,
                                       const double* cost, const double* weight, const double* capacity,
                                       const caseload_gap_options* options);
+/** caseload_gap_solve with a cancellation token (NULL = none); CASELOAD_ECANCELLED when it is requested
+ *  (`*out` zeroed, `assignment_out` untouched). */
+CASELOAD_C_API int caseload_gap_solve_ex(caseload_gap_result* out, int32_t* assignment_out, int32_t agents,
+                                         int32_t items, const double* cost, const double* weight,
+                                         const double* capacity, const caseload_gap_options* options,
+                                         const caseload_cancel* cancel);
 
 /* ======================================================================== */
 /* Allocation of incoming cases (docs/allocation.md)                        */
@@ -553,6 +607,10 @@ CASELOAD_C_API int caseload_allocation_options_init(caseload_allocation_options*
  */
 CASELOAD_C_API int caseload_allocate(char** out, const caseload_model* model, const char* incoming_json,
                                      const caseload_allocation_options* options, const char* format);
+/** caseload_allocate with a cancellation token (NULL = none); CASELOAD_ECANCELLED when it is requested. */
+CASELOAD_C_API int caseload_allocate_ex(char** out, const caseload_model* model, const char* incoming_json,
+                                        const caseload_allocation_options* options, const char* format,
+                                        const caseload_cancel* cancel);
 
 /** The top `k` workers for one incoming case (a JSON object), as a JSON
  *  array with explanations. Caller frees `*out`. */

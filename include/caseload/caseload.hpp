@@ -3,6 +3,7 @@
 #include "caseload/allocation.hpp"
 #include "caseload/date.hpp"
 #include "caseload/error.hpp"
+#include "caseload/execution.hpp"
 #include "caseload/forecast.hpp"
 #include "caseload/gap.hpp"
 #include "caseload/health_check.hpp"

@@ -21,6 +21,7 @@ enum class ErrorCode : int {
   io = -6,                ///< a file could not be read or written
   internal = -7,          ///< a bug in caseload; please report it
   out_of_memory = -8,
+  cancelled = -9,  ///< stopped by the caller's Cancel token (execution.hpp); nothing was changed
 };
 
 /// Static English name of a code ("invalid_argument"); never NULL.

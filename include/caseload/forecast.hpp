@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "caseload/execution.hpp"
 #include "caseload/export.hpp"
 
 namespace caseload {
@@ -46,6 +47,9 @@ struct ForecastOptions {
   /// is keyed by (seed, first_index + i), so a batch forecast in chunks (e.g.
   /// for a progress bar) gives exactly the result of one call.
   uint64_t first_index = 0;
+  /// Cooperative cancellation (execution.hpp), checked between series; not
+  /// an option record (never read from JSON). Null = not cancellable.
+  const Cancel* cancel = nullptr;
 };
 
 struct SeriesForecast {

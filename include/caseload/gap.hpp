@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "caseload/execution.hpp"
 #include "caseload/export.hpp"
 
 namespace caseload {
@@ -62,6 +63,10 @@ struct GapOptions {
   std::vector<int32_t> warm_start;
   /// (item, agent) pairs: the item must go to that agent.
   std::vector<std::pair<int32_t, int32_t>> pinned;
+  /// Cooperative cancellation (execution.hpp), checked between search
+  /// steps; not an option record (never read from JSON). Null = not
+  /// cancellable.
+  const Cancel* cancel = nullptr;
 };
 
 struct GapResult {

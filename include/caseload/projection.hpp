@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "caseload/date.hpp"
+#include "caseload/execution.hpp"
 #include "caseload/export.hpp"
 #include "caseload/model.hpp"
 
@@ -111,6 +112,10 @@ struct ProjectionOptions {
   std::vector<Scenario> scenarios;       ///< the baseline is always run first
   std::string forecast_model = "auto";   ///< ForecastOptions::model for the referral series
   int32_t n_threads = 0;                 ///< 0 = hardware concurrency. Results never depend on it.
+  /// Cooperative cancellation (execution.hpp), checked between blocks of 32
+  /// paths and between series of the referral forecast; not an option
+  /// record (never read from JSON). Null = not cancellable.
+  const Cancel* cancel = nullptr;
 };
 
 /// Survival of one case type, as used by the projection.

@@ -11,7 +11,8 @@ class CaseloadError(Exception):
     Attributes:
         code: the error category, one of ``"invalid_argument"``, ``"parse"``,
             ``"not_found"``, ``"duplicate"``, ``"limit_exceeded"``, ``"io"``,
-            ``"internal"``, ``"out_of_memory"`` (the C++ ``ErrorCode`` names).
+            ``"internal"``, ``"out_of_memory"``, ``"cancelled"`` (the C++
+            ``ErrorCode`` names).
         message: what went wrong, naming the record and the field, e.g.
             ``worker "W17": contracted_hours must be in (0, 60], got -0.2``.
 

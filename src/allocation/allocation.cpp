@@ -31,6 +31,7 @@
 
 #include "allocation/allocation_internal.hpp"
 #include "allocation/allocation_options.hpp"
+#include "base/threads.hpp"
 #include "caseload/error.hpp"
 
 namespace caseload {
@@ -136,7 +137,8 @@ using alloc::State;
 AllocationPlan allocate(const Caseload& model, const std::vector<IncomingCase>& incoming,
                         const AllocationOptions& options) {
   Problem P = alloc::prepare(model, incoming, options);
-  alloc::Budget budget(options.work_limit, options.time_limit_seconds);
+  threads::check_cancel(options.cancel, "allocate");
+  alloc::Budget budget(options.work_limit, options.time_limit_seconds, alloc::Budget::kClockEvery, options.cancel);
   Solver S(P, budget);
 
   State base = S.empty_state();
@@ -194,6 +196,8 @@ AllocationPlan allocate(const Caseload& model, const std::vector<IncomingCase>& 
   while (budget.left() && (S.repack(s) || S.exchange_in(s, order))) S.stage1(s, order);
   S.stage2(s);
   S.stage3(s);
+  // A cancelled search stopped early: no plan is given (the model was never changed).
+  if (budget.cancelled()) threads::check_cancel(options.cancel, "allocate");
 
   alloc::finish_objective(P, S, s, plan);
   // The bound is on the same sum computed in another order: never report a

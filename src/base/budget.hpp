@@ -9,6 +9,8 @@
 #include <cstdint>
 #include <optional>
 
+#include "caseload/execution.hpp"
+
 namespace caseload::work {
 
 class Budget {
@@ -26,8 +28,16 @@ class Budget {
   /// anything over kMaxSeconds (+inf included) none, so nothing overflows.
   /// The clock is read at most once per `clock_every` units spent, so it is
   /// never a hot path.
-  Budget(int64_t limit, std::optional<double> seconds, int64_t clock_every = kClockEvery)
-      : limit_(limit), phase_end_(limit), clock_every_(clock_every > 0 ? clock_every : 1), start_(Clock::now()) {
+  /// `cancel`, when set, is read on the same spacing as the clock (and on
+  /// the first check): a requested token exhausts the budget and sets
+  /// cancelled(), so the search stops where it stands and the caller throws.
+  Budget(int64_t limit, std::optional<double> seconds, int64_t clock_every = kClockEvery,
+         const Cancel* cancel = nullptr)
+      : limit_(limit),
+        phase_end_(limit),
+        clock_every_(clock_every > 0 ? clock_every : 1),
+        start_(Clock::now()),
+        cancel_(cancel) {
     if (seconds) {
       const double s = *seconds >= 0 ? *seconds : 0.0;  // NaN too
       if (s <= kMaxSeconds)
@@ -39,7 +49,14 @@ class Budget {
   /// True once the units spent reach the limit (or the phase end), or the
   /// deadline has passed.
   bool exhausted() {
-    if (used_ >= phase_end_ || timed_out_) return true;
+    if (used_ >= phase_end_ || timed_out_ || cancelled_) return true;
+    if (cancel_ != nullptr && used_ >= next_cancel_check_) {
+      next_cancel_check_ = used_ + clock_every_;
+      if (cancel_->requested()) {
+        cancelled_ = true;
+        return true;
+      }
+    }
     if (deadline_ && used_ >= next_clock_check_) {
       next_clock_check_ = used_ + clock_every_;
       if (Clock::now() >= *deadline_) {
@@ -57,6 +74,9 @@ class Budget {
   int64_t remaining() const { return used_ >= limit_ ? 0 : limit_ - used_; }
   /// The deadline was found passed.
   bool timed_out() const { return timed_out_; }
+  /// The cancel token was found requested.
+  bool cancelled() const { return cancelled_; }
+  const Cancel* cancel() const { return cancel_; }
 
   /// A phase: a sub-budget ending at `end` units (never past the limit).
   void set_phase_end(int64_t end) { phase_end_ = end < limit_ ? end : limit_; }
@@ -83,6 +103,9 @@ class Budget {
   bool timed_out_ = false;
   Clock::time_point start_;
   std::optional<Clock::time_point> deadline_;
+  const Cancel* cancel_ = nullptr;
+  int64_t next_cancel_check_ = 0;
+  bool cancelled_ = false;
 };
 
 }  // namespace caseload::work

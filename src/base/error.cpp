@@ -23,6 +23,8 @@ const char* error_code_name(ErrorCode code) noexcept {
       return "internal";
     case ErrorCode::out_of_memory:
       return "out_of_memory";
+    case ErrorCode::cancelled:
+      return "cancelled";
   }
   return "unknown";
 }

@@ -42,7 +42,8 @@ inline double nearest_rank(const std::vector<double>& sorted, double fraction) {
   const auto n = static_cast<double>(sorted.size());
   const double exact = fraction * n;
   const double rank = std::ceil(exact - 1e-12 * std::max(1.0, std::fabs(exact)));
-  const auto k = static_cast<int64_t>(std::clamp(rank, 1.0, n));
+  // `!(rank >= 1)` also catches NaN, whose conversion to an integer is undefined.
+  const auto k = static_cast<int64_t>(!(rank >= 1.0) ? 1.0 : std::min(rank, n));
   return sorted[static_cast<size_t>(k - 1)];
 }
 

@@ -3,13 +3,11 @@
 #include "caseload/forecast.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <charconv>
 #include <cmath>
 #include <exception>
-#include <mutex>
-#include <thread>
 
+#include "base/threads.hpp"
 #include "caseload/error.hpp"
 #include "forecast/forecast_internal.hpp"
 #include "forecast/forecast_options.hpp"
@@ -22,6 +20,11 @@ using fc::Model;
 using fc::kMaxHorizon;
 using fc::kMaxSeason;
 constexpr int kMinLength = 3;
+// Largest |y| accepted. The models square and multiply values (sums of
+// squared errors, multiplicative states), so 1e155 overflowed to infinity and
+// answered null; 1e12 is far above any count of cases or referrals and keeps
+// squares of sums of a long series well inside a double.
+constexpr double kMaxAbsValue = 1e12;
 constexpr int kMaxEtsSeason = 24;  // R's ets limit: more seasonal states than this do not estimate well
 // Calibration origins: the last horizon + 24 (so the longest horizon still
 // has 25 scores when the series is long enough).
@@ -100,6 +103,9 @@ void validate_series(const Series& s, size_t index, const ModelChoice& choice, i
          " are needed");
   for (int t = 0; t < n; ++t) {
     if (!std::isfinite(y[t])) fail(where(s, index) + ": y[" + std::to_string(t) + "] must be finite, got " + num(y[t]));
+    if (std::fabs(y[t]) > kMaxAbsValue)
+      fail(where(s, index) + ": y[" + std::to_string(t) + "] must be in [-" + num(kMaxAbsValue) + ", " +
+           num(kMaxAbsValue) + "], got " + num(y[t]));
     if (count_data && (y[t] < 0 || y[t] != std::floor(y[t])))
       fail(where(s, index) + ": y[" + std::to_string(t) + "] must be a non-negative integer (count_data), got " +
            num(y[t]));
@@ -260,11 +266,13 @@ void calibrate(const Model& model, const std::vector<double>& y, const ForecastO
       // quantile level to the pooled scores.
       const double nk = static_cast<double>(scores[l][k].size());
       const double level = o.levels[l] / 100.0;
-      const double rank_k = std::ceil((nk + 1) * level - 1e-9);
+      // Ranks are 1-based and at least 1: at a tiny level (1e-9 %) the
+      // ceiling is 0, and rank 0 would read before the pool.
+      const double rank_k = std::max(1.0, std::ceil((nk + 1) * level - 1e-9));
       if (nk > 0 && rank_k <= nk && !pool.empty()) {
         const double p = rank_k / nk;
-        const auto rank =
-            std::min(pool.size(), static_cast<size_t>(std::ceil(p * static_cast<double>(pool.size()) - 1e-9)));
+        const auto rank = std::clamp<size_t>(
+            static_cast<size_t>(std::ceil(p * static_cast<double>(pool.size()) - 1e-9)), 1, pool.size());
         std::nth_element(pool.begin(), pool.begin() + static_cast<ptrdiff_t>(rank - 1), pool.end());
         // Narrow little: the scores come from parameters fitted on the same
         // data, so they understate future errors.
@@ -368,48 +376,41 @@ SeriesForecast forecast_one(const Series& s, size_t index, const ModelChoice& ch
   return out;
 }
 
+// A failure other than caseload::Error (bad_alloc, a std::exception), kept
+// with its series so the message can name it.
+struct IndexedFailure {
+  size_t index;
+  std::exception_ptr error;
+};
+
 }  // namespace
 
 std::vector<SeriesForecast> forecast(const std::vector<Series>& series, const ForecastOptions& options) {
+  threads::check_cancel(options.cancel, "forecast");
   fc::validate_options(options);
   const ModelChoice choice = parse_model(options.model);
   for (size_t i = 0; i < series.size(); ++i)
     validate_series(series[i], i, choice, options.season_length, options.count_data);
 
   std::vector<SeriesForecast> out(series.size());
-  size_t threads = options.n_threads > 0 ? static_cast<size_t>(options.n_threads)
-                                         : std::max(1u, std::thread::hardware_concurrency());
-  threads = std::max<size_t>(1, std::min(threads, series.size()));
-  std::atomic<size_t> next{0};
-  std::mutex err_mutex;
-  size_t err_index = series.size();
+  // The library's one thread helper (base/threads.hpp): bounded threads,
+  // fallback when one cannot start, cancellation between series, and the
+  // error of the lowest-numbered failing series whatever the scheduling.
   std::exception_ptr err;
-  auto work = [&]() noexcept {
-    for (size_t i = next.fetch_add(1); i < series.size(); i = next.fetch_add(1)) {
+  size_t err_index = series.size();
+  try {
+    threads::run_blocks(series.size(), options.n_threads, options.cancel, "forecast", [&](size_t i) {
       try {
         out[i] = forecast_one(series[i], i, choice, options);
+      } catch (const Error&) {
+        throw;
       } catch (...) {
-        // Report the failure of the lowest-numbered series, whatever the scheduling.
-        std::lock_guard<std::mutex> lock(err_mutex);
-        if (i < err_index) {
-          err_index = i;
-          err = std::current_exception();
-        }
+        throw IndexedFailure{i, std::current_exception()};
       }
-    }
-  };
-  if (threads == 1) {
-    work();
-  } else {
-    std::vector<std::thread> pool;
-    pool.reserve(threads - 1);
-    try {
-      for (size_t t = 0; t + 1 < threads; ++t) pool.emplace_back(work);
-    } catch (...) {
-      // Could not start every thread: the ones running plus this one finish the work.
-    }
-    work();
-    for (auto& th : pool) th.join();
+    });
+  } catch (const IndexedFailure& f) {
+    err_index = f.index;
+    err = f.error;
   }
   if (err) {
     try {

@@ -53,9 +53,10 @@ Value array_of(const std::vector<double>& v) {
 
 }  // namespace
 
-json::Value forecast_request(const json::Value& req, std::string_view where_view) {
+json::Value forecast_request(const json::Value& req, std::string_view where_view, const Cancel* cancel) {
   const std::string where(where_view);
-  const ForecastOptions o = options_of(req.find("options"), where + ": options");
+  ForecastOptions o = options_of(req.find("options"), where + ": options");
+  o.cancel = cancel;
   const Value& arr = json::require(req, "series", where);
   if (!arr.is_array()) bad(ErrorCode::parse, where + ": series must be an array, got " + arr.type_name());
   std::vector<Series> series;
@@ -87,13 +88,17 @@ json::Value forecast_request(const json::Value& req, std::string_view where_view
 }  // namespace fc
 
 std::string forecast_json(std::string_view request) {
+  return fc::forecast_json_text(request, nullptr);
+}
+
+std::string fc::forecast_json_text(std::string_view request, const Cancel* cancel) {
   const json::Value req = json::parse(request);
   if (!req.is_object())
     throw Error(ErrorCode::parse, std::string("request must be a JSON object, got ") + req.type_name());
   json::reject_unknown_keys(req, {"op", "series", "options"}, "request");
   if (const json::Value* op = req.find("op"); op != nullptr && !(op->is_string() && op->as_string() == "forecast"))
     throw Error(ErrorCode::invalid_argument, "request: op must be \"forecast\" when given");
-  return json::dump(fc::forecast_request(req, "request"));
+  return json::dump(fc::forecast_request(req, "request", cancel));
 }
 
 }  // namespace caseload

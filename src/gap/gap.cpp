@@ -7,6 +7,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "base/stats.hpp"
+#include "base/threads.hpp"
 #include "caseload/error.hpp"
 #include "gap/gap_internal.hpp"
 #include "gap/gap_options.hpp"
@@ -28,11 +30,38 @@ std::string fmt_double(double v) {
   throw Error(ErrorCode::invalid_argument, "gap: " + msg);
 }
 
+// Empty when `v` is in range: any sign for a cost (`non_negative` false),
+// >= 0 for a weight or a capacity, and |v| <= kMaxGapMagnitude for all. The
+// one range rule of an instance's numbers, for validate() and the parser.
+std::string range_problem(double v, bool non_negative) {
+  if (!std::isfinite(v) || (non_negative && v < 0))
+    return std::string(non_negative ? "must be finite and >= 0" : "must be finite") + ", got " + fmt_double(v);
+  if (std::fabs(v) > gap_detail::kMaxGapMagnitude)
+    return "must be in [" + (non_negative ? std::string("0") : "-" + detail::num(gap_detail::kMaxGapMagnitude)) + ", " +
+           detail::num(gap_detail::kMaxGapMagnitude) + "], got " + fmt_double(v);
+  return {};
+}
+
+std::string cell(const char* field, size_t i, size_t j) {
+  return std::string(field) + "[" + std::to_string(i) + "][" + std::to_string(j) + "]";
+}
+
 }  // namespace
+
+void gap_detail::check_gap_size(int64_t agents, int64_t items) {
+  // Both are at most INT32_MAX, so the product fits in 64 bits.
+  const auto cells =
+      static_cast<uint64_t>(std::max<int64_t>(agents, 0)) * static_cast<uint64_t>(std::max<int64_t>(items, 0));
+  if (cells > kMaxGapCells)
+    throw Error(ErrorCode::limit_exceeded, "gap: agents * items = " + std::to_string(agents) + " * " +
+                                               std::to_string(items) + " = " + std::to_string(cells) +
+                                               " cells exceeds the limit of " + std::to_string(kMaxGapCells));
+}
 
 void GapInstance::validate() const {
   if (agents < 1) invalid("agents must be >= 1, got " + std::to_string(agents));
   if (items < 0) invalid("items must be >= 0, got " + std::to_string(items));
+  gap_detail::check_gap_size(agents, items);
   const size_t cells = static_cast<size_t>(agents) * static_cast<size_t>(items);
   if (cost.size() != cells)
     invalid("cost must have agents * items = " + std::to_string(cells) + " entries, got " +
@@ -46,15 +75,10 @@ void GapInstance::validate() const {
   for (int32_t i = 0; i < agents; ++i) {
     for (int32_t j = 0; j < items; ++j) {
       const size_t k = static_cast<size_t>(i) * items + j;
-      if (!std::isfinite(cost[k]))
-        invalid("cost[" + std::to_string(i) + "][" + std::to_string(j) + "] must be finite, got " +
-                fmt_double(cost[k]));
-      if (!std::isfinite(weight[k]) || weight[k] < 0)
-        invalid("weight[" + std::to_string(i) + "][" + std::to_string(j) + "] must be finite and >= 0, got " +
-                fmt_double(weight[k]));
+      if (auto p = range_problem(cost[k], false); !p.empty()) invalid(cell("cost", i, j) + " " + p);
+      if (auto p = range_problem(weight[k], true); !p.empty()) invalid(cell("weight", i, j) + " " + p);
     }
-    if (!std::isfinite(capacity[i]) || capacity[i] < 0)
-      invalid("capacity[" + std::to_string(i) + "] must be finite and >= 0, got " + fmt_double(capacity[i]));
+    if (auto p = range_problem(capacity[i], true); !p.empty()) invalid("capacity[" + std::to_string(i) + "] " + p);
   }
 }
 
@@ -125,27 +149,27 @@ GapInstance parse_with_prefix(std::string_view text, const std::string& prefix) 
   inst.agents = count("agent count");
   inst.items = count("item count");
   const size_t cells = static_cast<size_t>(inst.agents) * inst.items;
-  if (cells > 50'000'000) tok.fail_last("instance too large: agents * items = " + std::to_string(cells));
+  if (cells > gap_detail::kMaxGapCells)
+    tok.fail_last("instance too large: agents * items = " + std::to_string(cells) + " cells exceeds the limit of " +
+                  std::to_string(gap_detail::kMaxGapCells));
   inst.cost.resize(cells);
   inst.weight.resize(cells);
   inst.capacity.resize(inst.agents);
+  const auto items = static_cast<size_t>(inst.items);
   for (size_t k = 0; k < cells; ++k) {
-    inst.cost[k] = tok.number("cost[" + std::to_string(k / inst.items) + "][" + std::to_string(k % inst.items) + "]");
-    if (!std::isfinite(inst.cost[k]))
-      tok.fail_last("cost[" + std::to_string(k / inst.items) + "][" + std::to_string(k % inst.items) +
-                    "] must be finite, got " + fmt_double(inst.cost[k]));
+    const std::string name = cell("cost", k / items, k % items);
+    inst.cost[k] = tok.number(name);
+    if (auto p = range_problem(inst.cost[k], false); !p.empty()) tok.fail_last(name + " " + p);
   }
   for (size_t k = 0; k < cells; ++k) {
-    inst.weight[k] =
-        tok.number("weight[" + std::to_string(k / inst.items) + "][" + std::to_string(k % inst.items) + "]");
-    if (!(inst.weight[k] >= 0) || !std::isfinite(inst.weight[k]))
-      tok.fail_last("weight[" + std::to_string(k / inst.items) + "][" + std::to_string(k % inst.items) +
-                    "] must be finite and >= 0, got " + fmt_double(inst.weight[k]));
+    const std::string name = cell("weight", k / items, k % items);
+    inst.weight[k] = tok.number(name);
+    if (auto p = range_problem(inst.weight[k], true); !p.empty()) tok.fail_last(name + " " + p);
   }
   for (int32_t i = 0; i < inst.agents; ++i) {
-    inst.capacity[i] = tok.number("capacity[" + std::to_string(i) + "]");
-    if (!(inst.capacity[i] >= 0) || !std::isfinite(inst.capacity[i]))
-      tok.fail_last("capacity[" + std::to_string(i) + "] must be finite and >= 0, got " + fmt_double(inst.capacity[i]));
+    const std::string name = "capacity[" + std::to_string(i) + "]";
+    inst.capacity[i] = tok.number(name);
+    if (auto p = range_problem(inst.capacity[i], true); !p.empty()) tok.fail_last(name + " " + p);
   }
   tok.expect_end();
   inst.validate();  // cannot fail after the checks above; kept as a safety net
@@ -246,7 +270,8 @@ GapResult solve_gap(const GapInstance& inst, const GapOptions& opt) {
     if (!any) infeasible = true;
   }
 
-  Budget budget(opt.work_limit, opt.time_limit_seconds, kClockEvery);
+  threads::check_cancel(opt.cancel, "gap");
+  Budget budget(opt.work_limit, opt.time_limit_seconds, kClockEvery, opt.cancel);
   Incumbent inc;
   double bound = -kInf;
   bool proven = false;  // optimality of inc, or infeasibility when inc is empty
@@ -337,6 +362,9 @@ GapResult solve_gap(const GapInstance& inst, const GapOptions& opt) {
     }
   }
 
+  // A cancelled search stopped early: its answer is not the one the options
+  // ask for, so none is given.
+  if (budget.cancelled()) threads::check_cancel(opt.cancel, "gap");
   GapResult r;
   r.work = budget.used();
   if (inc.cost < kInf) {

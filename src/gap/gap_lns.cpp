@@ -62,7 +62,8 @@ bool large_neighbourhood_search(const Problem& p, Incumbent& inc, Budget& budget
     sub_inc.offer(sub, sub_asg);
     const double before = sub_inc.cost;
     // The caller's deadline, if any, holds inside the round too.
-    Budget sub_budget(std::min(round_units, budget.phase_remaining()), budget.seconds_left(), kClockEvery);
+    Budget sub_budget(std::min(round_units, budget.phase_remaining()), budget.seconds_left(), kClockEvery,
+                      budget.cancel());
     const LagrangeResult lr = lagrangian_bound(sub, sub_inc, sub_budget);
     if (sub_inc.cost >= lr.bound + sub.min_improvement() && !sub_budget.exhausted())
       branch_and_bound(sub, lr, lr.bound, sub_inc, sub_budget);

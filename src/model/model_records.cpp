@@ -7,6 +7,7 @@
 #include "base/text.hpp"
 #include "caseload/error.hpp"
 #include "model/model_internal.hpp"
+#include "model/rules.hpp"
 
 namespace caseload::model_detail {
 
@@ -100,11 +101,22 @@ std::array<int32_t, 2> validate_case(const Case& c, size_t index, const Rules& r
       }
     }
   }
+  // Each multiplier is bounded by the scheme; their product is bounded here
+  // so that a case listing many of them cannot overflow its points.
+  double product = 1;
+  for (const std::string& f : c.factors) {
+    const FactorRule& rule = *Rules::lookup(rules.factors, f);
+    if (rule.kind == FactorRule::Kind::multiply) product *= rule.value;
+  }
+  if (product > rules::kMaxPoints)
+    throw invalid(who, "factors: the product of the multiplying factors must be <= " + num(rules::kMaxPoints) +
+                           ", got " + num(product));
   for (size_t i = 0; i < c.tasks.size(); ++i) {
     const Task& t = c.tasks[i];
     const std::string twho = who + ": task " + std::to_string(i) + " (" + quoted(t.type) + ")";
     if (t.points) {
-      if (!std::isfinite(*t.points) || *t.points < 0) throw invalid(twho, "points must be >= 0, got " + num(*t.points));
+      if (!std::isfinite(*t.points) || *t.points < 0 || *t.points > rules::kMaxPoints)
+        throw invalid(twho, "points must be in [0, " + num(rules::kMaxPoints) + "], got " + num(*t.points));
     } else if (!Rules::lookup(rules.tasks, t.type)) {
       throw Error(ErrorCode::not_found, twho + ": unknown task type " + quoted(t.type) + rules.tag);
     }

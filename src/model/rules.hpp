@@ -15,6 +15,20 @@
 
 namespace caseload::rules {
 
+/// Documented ranges of the points a scheme or a record may give
+/// (docs/scheme_format.md). They keep every figure finite: without them a
+/// task worth 1e300 points, a target of 1e-320 points or a product of large
+/// multipliers overflowed to infinity, and reports said null or "inf".
+/// Any points value: a case type's base_points, an added factor, a task's
+/// points (in the scheme or on a case), in [0, kMaxPoints].
+constexpr double kMaxPoints = 1e6;
+/// A capacity's target_points, in [kMinTargetPoints, kMaxPoints]: far below
+/// any real scheme (the default's is 100), far above the smallest double.
+constexpr double kMinTargetPoints = 0.01;
+/// A multiplying factor's value, in (0, kMaxMultiplier], and the product of
+/// one case's multiplying factors, at most kMaxPoints.
+constexpr double kMaxMultiplier = 100;
+
 /// Utilisation of `points` on `capacity` (a fraction: 1.0 is the safe
 /// capacity). With no capacity (zero, negative or NaN) any work at all is
 /// infinitely over it, and no work is 0: a worker on full-time leave who

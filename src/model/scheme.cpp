@@ -8,8 +8,9 @@
 #include <unordered_set>
 #include <utility>
 
-#include "caseload/error.hpp"
 #include "base/stats.hpp"
+#include "caseload/error.hpp"
+#include "model/rules.hpp"
 
 namespace caseload {
 namespace {
@@ -91,21 +92,27 @@ void validate_version(const std::string& scheme, SchemeVersion& v, size_t index)
     c.fail(ErrorCode::invalid_argument,
            "effective_to " + v.effective_to->to_string() + " is before effective_from " + v.effective_from.to_string());
   }
-  c.positive("capacity: target_points", v.capacity.target_points);
+  const std::string points_range = "in [0, " + num(rules::kMaxPoints) + "]";
+  c.range("capacity: target_points", v.capacity.target_points, rules::kMinTargetPoints, false, rules::kMaxPoints, false,
+          ("in [" + num(rules::kMinTargetPoints) + ", " + num(rules::kMaxPoints) + "]").c_str());
   c.range("capacity: standard_hours", v.capacity.standard_hours, 0, true, 168, false, "in (0, 168]");
 
   c.names(v.case_types, "case type");
-  for (const auto& r : v.case_types) c.at_least("case type \"" + r.name + "\": base_points", r.base_points, 0);
+  for (const auto& r : v.case_types)
+    c.range("case type \"" + r.name + "\": base_points", r.base_points, 0, false, rules::kMaxPoints, false,
+            points_range.c_str());
   c.names(v.factors, "factor");
   for (const auto& r : v.factors) {
     if (r.kind == FactorRule::Kind::add) {
-      c.at_least("factor \"" + r.name + "\": value", r.value, 0);
+      c.range("factor \"" + r.name + "\": value", r.value, 0, false, rules::kMaxPoints, false, points_range.c_str());
     } else {
-      c.positive("factor \"" + r.name + "\": value", r.value);
+      c.range("factor \"" + r.name + "\": value", r.value, 0, true, rules::kMaxMultiplier, false,
+              ("in (0, " + num(rules::kMaxMultiplier) + "]").c_str());
     }
   }
   c.names(v.tasks, "task");
-  for (const auto& r : v.tasks) c.at_least("task \"" + r.name + "\": points", r.points, 0);
+  for (const auto& r : v.tasks)
+    c.range("task \"" + r.name + "\": points", r.points, 0, false, rules::kMaxPoints, false, points_range.c_str());
   c.names(v.roles, "role");
   for (const auto& r : v.roles) {
     c.range("role \"" + r.name + "\": capacity_cap", r.capacity_cap, 0, true, 1, false, "in (0, 1]");

@@ -19,18 +19,16 @@
 #include <optional>
 #include <set>
 #include <string>
-#include <thread>
 #include <utility>
 #include <vector>
 
+#include "base/stats.hpp"
+#include "base/text.hpp"
 #include "caseload/error.hpp"
 #include "caseload/forecast.hpp"
 #include "caseload/projection.hpp"
-#include "projection/projection_internal.hpp"
-#include "base/stats.hpp"
-#include "base/text.hpp"
 #include "model/rules.hpp"
-
+#include "projection/projection_internal.hpp"
 
 namespace caseload {
 
@@ -77,7 +75,7 @@ ScenarioProjection run_scenario(const Resolved& r, const ProjectionOptions& o, c
     std::vector<double> fte, open, arrivals, by_type;
   };
   std::vector<Sums> sums(static_cast<size_t>(n_blocks));
-  parallel_blocks(n_blocks, n_threads, [&](int32_t b) {
+  parallel_blocks(n_blocks, n_threads, o.cancel, [&](int32_t b) {
     Sums& s = sums[static_cast<size_t>(b)];
     s.fte.assign(nteam * h, 0);
     s.open.assign(nteam * h, 0);
@@ -224,6 +222,7 @@ ScenarioProjection run_scenario(const Resolved& r, const ProjectionOptions& o, c
 CapacityProjection project_capacity(const Caseload& model, const std::vector<ReferralCount>& referrals,
                                     const std::vector<CaseDuration>& closed_cases, const ProjectionOptions& options) {
   using namespace projection_detail;
+  threads::check_cancel(options.cancel, "project_capacity");
   validate_options(options);
   const SchemeVersion& v = model.scheme_version();
   Resolved r;
@@ -247,10 +246,9 @@ CapacityProjection project_capacity(const Caseload& model, const std::vector<Ref
   resolve_demand(r, referrals, options);
   resolve_workers(r, model, options.staffing, r.workers, options.supply);
 
-  const int32_t threads = options.n_threads > 0
-                              ? options.n_threads
-                              : static_cast<int32_t>(std::max(1u, std::thread::hardware_concurrency()));
-  build_replicas(r, options.seed, threads);
+  // 0 = hardware concurrency, resolved (and capped) by base/threads.hpp.
+  const int32_t threads = options.n_threads;
+  build_replicas(r, options.seed, threads, options.cancel);
   r.recorded_absent.assign(static_cast<size_t>(r.horizon) + 1, 0.0);
   if (!model.workers().empty())
     for (int32_t m = 1; m <= r.horizon; ++m) {
@@ -276,4 +274,3 @@ CapacityProjection project_capacity(const Caseload& model, const std::vector<Ref
 }
 
 }  // namespace caseload
-

@@ -380,6 +380,7 @@ void resolve_demand(Resolved& r, const std::vector<ReferralCount>& referrals, co
   fo.keep_paths = true;
   fo.levels = {80};
   fo.n_threads = o.n_threads;
+  fo.cancel = o.cancel;
   const auto fc = forecast(series, fo);
   for (size_t i = 0; i < fc.size(); ++i) {
     const auto t = static_cast<size_t>(series_team[i]);

@@ -9,19 +9,16 @@
 #include <vector>
 
 #include <algorithm>
-#include <atomic>
-#include <exception>
-#include <mutex>
 #include <optional>
-#include <thread>
 
 #include "base/random.hpp"
 #include "base/stats.hpp"
 #include "base/text.hpp"
+#include "base/threads.hpp"
 #include "caseload/error.hpp"
 #include "caseload/model.hpp"
-#include "caseload/scheme.hpp"
 #include "caseload/projection.hpp"
+#include "caseload/scheme.hpp"
 
 namespace caseload::projection_detail {
 
@@ -71,8 +68,8 @@ Curve curve_from_km(const KaplanMeier& km);
 
 namespace caseload::projection_detail {
 
-using detail::num;
 using detail::nearest_rank;
+using detail::num;
 
 // Random stream ids (never renumber: results would change).
 enum Stream : uint64_t {
@@ -239,33 +236,15 @@ struct PathOut {
   std::vector<double> by_type;                                  // [(team * T + type) * H + m-1]
 };
 
-/// Runs body(b) for every block b on up to n_threads threads; the first
-/// exception is rethrown once all threads have stopped.
+/// Runs body(b) for every block b on up to n_threads threads (0 = hardware
+/// concurrency) through the library's one thread helper (base/threads.hpp):
+/// bounded by the process-wide cap, falls back to fewer threads when one
+/// cannot start, checks `cancel` before each block, and rethrows the error
+/// of the lowest failing block once every thread has stopped.
 template <class F>
-void parallel_blocks(int32_t n_blocks, int32_t n_threads, F&& body) {
-  const int32_t threads = std::max(1, std::min(n_threads, n_blocks));
-  std::atomic<int32_t> next{0};
-  std::exception_ptr error;
-  std::mutex error_mu;
-  auto run = [&] {
-    for (;;) {
-      const int32_t b = next.fetch_add(1);
-      if (b >= n_blocks) return;
-      try {
-        body(b);
-      } catch (...) {
-        std::lock_guard lock(error_mu);
-        if (!error) error = std::current_exception();
-        next.store(n_blocks);
-        return;
-      }
-    }
-  };
-  std::vector<std::thread> pool;
-  for (int32_t i = 1; i < threads; ++i) pool.emplace_back(run);
-  run();
-  for (auto& th : pool) th.join();
-  if (error) std::rethrow_exception(error);
+void parallel_blocks(int32_t n_blocks, int32_t n_threads, const Cancel* cancel, F&& body) {
+  threads::run_blocks(static_cast<size_t>(std::max(0, n_blocks)), n_threads, cancel, "project_capacity",
+                      [&](size_t b) { body(static_cast<int32_t>(b)); });
 }
 
 // projection_inputs.cpp: options and scenarios checked, the model resolved.
@@ -284,6 +263,6 @@ void resolve_demand(Resolved& r, const std::vector<ReferralCount>& referrals, co
 ScenarioPlan make_plan(const Resolved& r, const ProjectionOptions& o, const Scenario* s);
 void simulate_path(const Resolved& r, const ScenarioPlan& plan, const SupplyOptions& supply, uint64_t seed, int32_t p,
                    PathOut& out);
-void build_replicas(Resolved& r, uint64_t seed, int32_t n_threads);
+void build_replicas(Resolved& r, uint64_t seed, int32_t n_threads, const Cancel* cancel);
 
 }  // namespace caseload::projection_detail

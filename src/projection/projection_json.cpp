@@ -155,13 +155,14 @@ Value to_value(const CapacityProjection& p) {
                       {"scenarios", std::move(scenarios)}};
 }
 
-Value run(const Caseload& model, const Value& request) {
+Value run(const Caseload& model, const Value& request, const Cancel* cancel) {
   const std::string format = json::opt_string(request, "format", "request").value_or("json");
   if (format != "json" && format != "html")
     bad(ErrorCode::invalid_argument, "request: format must be json or html, got \"" + format.substr(0, 64) + "\"");
   const auto referrals = referrals_from_value(request.find("referrals"));
   const auto closed = closed_cases_from_value(request.find("closed_cases"));
-  const ProjectionOptions options = options_from_value(request.find("options"));
+  ProjectionOptions options = options_from_value(request.find("options"));
+  options.cancel = cancel;
   const CapacityProjection p = project_capacity(model, referrals, closed, options);
   if (format == "html") return projection_section_html(p);
   return to_value(p);

@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "base/json.hpp"
 #include "caseload/model.hpp"
 #include "caseload/projection.hpp"
-#include "base/json.hpp"
 
 namespace caseload::projection_json {
 
@@ -24,6 +24,7 @@ json::Value to_value(const CapacityProjection& p);
 /// Runs a projection from a request object's referrals, closed_cases and
 /// options on `model`. format "json" (default) returns the result object,
 /// "html" the HTML section as a string.
-json::Value run(const Caseload& model, const json::Value& request);
+/// `cancel` is the caller's token (execution.hpp), null = none.
+json::Value run(const Caseload& model, const json::Value& request, const Cancel* cancel = nullptr);
 
 }  // namespace caseload::projection_json

@@ -21,17 +21,15 @@
 #include <utility>
 #include <vector>
 
+#include "base/stats.hpp"
+#include "base/text.hpp"
 #include "caseload/error.hpp"
 #include "caseload/forecast.hpp"
 #include "caseload/projection.hpp"
-#include "projection/projection_internal.hpp"
-#include "base/stats.hpp"
-#include "base/text.hpp"
 #include "model/rules.hpp"
-
+#include "projection/projection_internal.hpp"
 
 namespace caseload::projection_detail {
-
 
 void simulate_path(const Resolved& r, const ScenarioPlan& plan, const SupplyOptions& supply, uint64_t seed, int32_t p,
                    PathOut& out) {
@@ -297,13 +295,13 @@ ScenarioPlan make_plan(const Resolved& r, const ProjectionOptions& o, const Scen
 // fewer than the five closures an estimate needs keeps the point estimate.
 // Replicate b's draws are keyed by (seed, b, type), so replicates do not
 // depend on the thread count.
-void build_replicas(Resolved& r, uint64_t seed, int32_t n_threads) {
+void build_replicas(Resolved& r, uint64_t seed, int32_t n_threads, const Cancel* cancel) {
   bool any = false;
   for (const auto& rows : r.km_rows) any = any || !rows.d.empty();
   if (!any) return;
   const int32_t n = std::min(r.n_paths, kMaxReplicates);
   r.replicas.assign(static_cast<size_t>(n), {});
-  parallel_blocks(n, n_threads, [&](int32_t b) {
+  parallel_blocks(n, n_threads, cancel, [&](int32_t b) {
     std::vector<Curve> curves = r.curves;
     for (size_t k = 0; k < r.km_rows.size(); ++k) {
       const Resolved::KmRows& rows = r.km_rows[k];

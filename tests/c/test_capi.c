@@ -6,6 +6,7 @@
 #include <caseload/caseload.h>
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -718,6 +719,30 @@ static void test_gap_solve(void) {
   CHECK_ERR(caseload_gap_solve(&r, assignment, 2, 3, NULL, weight, capacity, NULL), CASELOAD_EINVALID, "cost", NULL);
   o.version = 0;
   CHECK_ERR(caseload_gap_solve(&r, assignment, 2, 3, cost, weight, capacity, &o), CASELOAD_EINVALID, "version", NULL);
+
+  /* Regression (defect 11): INT32_MAX x INT32_MAX was CASELOAD_EINTERNAL
+   * (the copy of the arrays failed to allocate); it is a limit error naming
+   * the size, raised before the arrays are read (these are far too short). */
+  CHECK_ERR(caseload_gap_solve(&r, assignment, INT32_MAX, INT32_MAX, cost, weight, capacity, NULL), CASELOAD_ELIMIT,
+            "agents * items", "2147483647");
+  CHECK_ERR(caseload_gap_solve(&r, assignment, 50001, 1000, cost, weight, capacity, NULL), CASELOAD_ELIMIT, "50001000",
+            "50000000");
+
+  /* Regression (defect 11): costs of 9e307 summed to infinity and a
+   * feasible 2x2 instance came back feasible = 0 with status OK. Such costs
+   * are now refused naming the entry and the bound; at the bound the
+   * instance is solved. */
+  {
+    double big_cost[4] = {9e307, 9e307, 9e307, 9e307};
+    static const double unit[4] = {1, 1, 1, 1};
+    static const double cap2[2] = {1, 1};
+    int32_t a2[2] = {7, 7};
+    CHECK_ERR(caseload_gap_solve(&r, a2, 2, 2, big_cost, unit, cap2, NULL), CASELOAD_EINVALID, "cost[0][0]", "1e+15");
+    big_cost[0] = big_cost[3] = 1e15;
+    big_cost[1] = big_cost[2] = -1e15;
+    CHECK_OK(caseload_gap_solve(&r, a2, 2, 2, big_cost, unit, cap2, NULL));
+    CHECK(r.feasible == 1 && r.optimal == 1 && a2[0] == 1 && a2[1] == 0 && r.objective == -2e15);
+  }
 }
 
 static void test_allocation(void) {
@@ -921,6 +946,55 @@ static void test_call_json_carries_its_error(void) {
   CHECK(caseload_call_json(NULL, good, strlen(good)) == CASELOAD_EINVALID);
 }
 
+/* Cancellation tokens and the thread cap (caseload.h, "Threads and
+ * cancellation"). A token requested before the call cancels it at once with
+ * CASELOAD_ECANCELLED and no output; reset, the same call succeeds; the
+ * thread cap changes no result. */
+static void test_cancel_and_threads(void) {
+  static const char* const request =
+      "{\"series\":[{\"id\":\"T1\",\"y\":[1,2,3,4,5,6,7,8]}],\"options\":{\"horizon\":3,\"n_threads\":4}}";
+  static const double cost[4] = {1, 2, 2, 1};
+  static const double weight[4] = {1, 1, 1, 1};
+  static const double capacity[2] = {1, 1};
+  int32_t assignment[2] = {7, 7};
+  caseload_gap_result r;
+  caseload_cancel* token = NULL;
+  char* out = NULL;
+  char* first = NULL;
+  uint32_t cap = caseload_get_max_threads();
+
+  CHECK(strcmp(caseload_errstr(CASELOAD_ECANCELLED), "cancelled") == 0);
+  CHECK_OK(caseload_cancel_create(&token));
+  CHECK(token != NULL && caseload_cancel_requested(token) == 0);
+  CHECK_OK(caseload_forecast_json_ex(&first, request, strlen(request), token));
+  caseload_cancel_request(token);
+  CHECK(caseload_cancel_requested(token) == 1);
+  out = (char*)&out;
+  CHECK_ERR(caseload_forecast_json_ex(&out, request, strlen(request), token), CASELOAD_ECANCELLED, "forecast",
+            "cancelled");
+  CHECK(out == NULL);
+  CHECK_ERR(caseload_gap_solve_ex(&r, assignment, 2, 2, cost, weight, capacity, NULL, token), CASELOAD_ECANCELLED,
+            "gap", NULL);
+  CHECK(assignment[0] == 7 && assignment[1] == 7 && r.feasible == 0);
+  caseload_cancel_reset(token);
+  CHECK_OK(caseload_gap_solve_ex(&r, assignment, 2, 2, cost, weight, capacity, NULL, token));
+  CHECK(assignment[0] == 0 && assignment[1] == 1 && r.optimal == 1);
+
+  /* No library thread at all: the same answer, on the calling thread. */
+  caseload_set_max_threads(0);
+  CHECK(caseload_get_max_threads() == 0);
+  CHECK_OK(caseload_forecast_json_ex(&out, request, strlen(request), NULL));
+  CHECK(out != NULL && first != NULL && strcmp(out, first) == 0);
+  caseload_set_max_threads(cap);
+  caseload_string_free(out);
+  caseload_string_free(first);
+  caseload_cancel_request(NULL); /* NULL is accepted everywhere */
+  caseload_cancel_reset(NULL);
+  CHECK(caseload_cancel_requested(NULL) == 0);
+  caseload_cancel_free(token);
+  caseload_cancel_free(NULL);
+}
+
 static void test_option_records(void) {
   static const char* const capabilities[] = {"allocation", "rebalance", "league", "projection", "forecast", "gap"};
   char* out = NULL;
@@ -1079,6 +1153,7 @@ int main(void) {
   test_gap_solve();
   test_allocation();
   test_forecast();
+  test_cancel_and_threads();
   test_option_records();
   test_call_json_carries_its_error();
   test_projection();

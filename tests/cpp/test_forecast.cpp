@@ -488,11 +488,33 @@ TEST(Forecast, CalibrationNarrowsByAtMostTenPercentWhenRecentErrorsAreSmall) {
     }
 }
 
+// Regression (defect 1): at a tiny level the conformal rank rounded to 0
+// and calibrate() read pool[-1] (ASan: heap-buffer-overflow). Extreme
+// levels must give finite bounds around the mean.
+void expect_finite_ordered(const SeriesForecast& f, const std::string& what) {
+  for (size_t k = 0; k < f.mean.size(); ++k) {
+    ASSERT_TRUE(std::isfinite(f.mean[k])) << what;
+    for (size_t l = 0; l < f.lo.size(); ++l) {
+      ASSERT_TRUE(std::isfinite(f.lo[l][k]) && std::isfinite(f.hi[l][k])) << what << " level " << l;
+      EXPECT_LE(f.lo[l][k], f.mean[k]) << what << " level " << l << " h " << k;
+      EXPECT_LE(f.mean[k], f.hi[l][k]) << what << " level " << l << " h " << k;
+    }
+  }
+}
+
 TEST(Forecast, ErrorsNameTheSeriesAndField) {
   auto o = opts(3, 1, "auto");
   std::vector<double> y(20, 5.0);
   y[14] = NAN;
   EXPECT_EQ(error_of({{"T3", y}}, o), "series \"T3\": y[14] must be finite, got nan");
+  // Regression (defect 10): 1e155 squared overflowed and the answer was null.
+  EXPECT_EQ(error_of({{"T4", {1, 2, 1e155, 4}}}, o), "series \"T4\": y[2] must be in [-1e+12, 1e+12], got 1e+155");
+  EXPECT_EQ(error_of({{"T5", {1, -2e12, 3, 4}}}, o), "series \"T5\": y[1] must be in [-1e+12, 1e+12], got -2e+12");
+  {
+    // The bound itself forecasts finite figures.
+    const auto f = one({1e12, -1e12, 1e12, 5e11, -3e11, 1e12, 0, 2e11}, opts(3, 1, "auto"));
+    expect_finite_ordered(f, "1e12");
+  }
   EXPECT_EQ(error_of({{"ok", {1, 2, 3, 4}}, {"T9", {1, 2}}}, o),
             "series \"T9\": y has 2 values; at least 3 are needed");
   EXPECT_EQ(error_of({{"", {1, 2}}}, o), "series[0]: y has 2 values; at least 3 are needed");
@@ -652,6 +674,47 @@ TEST(Forecast, JsonMatchesTheCppCall) {
       std::string::npos);
   EXPECT_NE(err(R"({"series":[],"options":{"horizon":1.5}})").find("horizon must be an integer"), std::string::npos);
   EXPECT_NE(err(R"({"op":"rollup","series":[]})").find("op must be \"forecast\""), std::string::npos);
+}
+
+// Regression (defect 1), see expect_finite_ordered.
+TEST(Forecast, ExtremeLevelsGiveFiniteOrderedBounds) {
+  for (const char* model : {"auto", "ets", "theta", "naive", "sba"}) {
+    auto o = opts(12, 12, model);
+    o.levels = {1e-9, 99.9999999};
+    const auto f = one(noisy_series(60, 12, 5), o);
+    expect_finite_ordered(f, model);
+    for (int k = 0; k < 12; ++k) EXPECT_LE(f.hi[0][k] - f.lo[0][k], f.hi[1][k] - f.lo[1][k]) << model;
+  }
+  // The same through the JSON entry point the defect was reported on.
+  const std::string out = caseload::forecast_json(
+      R"({"series":[{"id":"a","y":[3,5,4,6,5,7,6,8,7,9,8,10,9,11]}],"options":{"levels":[1e-9],"horizon":3}})");
+  EXPECT_NE(out.find("\"intervals\""), std::string::npos);
+  EXPECT_EQ(out.find("null"), std::string::npos);
+}
+
+TEST(Forecast, RandomLevelsGiveFiniteNestedBounds) {
+  uint64_t x = 88172645463325252ull;  // xorshift64: fixed, so a failure reproduces
+  auto uniform = [&] {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return static_cast<double>(x >> 11) / 9007199254740992.0;  // [0, 1)
+  };
+  for (int trial = 0; trial < 40; ++trial) {
+    auto o = opts(6, 4, trial % 2 ? "auto" : "naive");
+    o.levels.clear();
+    for (int l = 0; l < 3; ++l) {
+      // Log-spread over (0, 100) so both ends (1e-12 %, 100 - 1e-12 %) are hit.
+      const double e = -12 + 14 * uniform();
+      double level = std::pow(10.0, e);
+      if (level >= 100) level = 50;
+      if (uniform() < 0.5) level = 100 - level;
+      if (!(level > 0 && level < 100)) level = 50;
+      o.levels.push_back(level);
+    }
+    const auto f = one(noisy_series(30 + trial, 4, static_cast<uint32_t>(trial)), o);
+    expect_finite_ordered(f, "trial " + std::to_string(trial));
+  }
 }
 
 TEST(Forecast, EmptyBatchIsFine) {

@@ -313,6 +313,55 @@ TEST(Gap, ValidationErrors) {
   expect_error(g, "gap: agents must be >= 1, got 0");
 }
 
+// Regression (defect 11): large finite costs summed to infinity and a
+// feasible instance was reported infeasible. Numbers above the documented
+// bound are refused naming the entry; at the bound the answer is right.
+TEST(Gap, HugeCostsAreRefusedAndTheBoundIsSolved) {
+  GapInstance g = make(2, 2, {9e307, 9e307, 9e307, 9e307}, {1, 1, 1, 1}, {1, 1});
+  try {
+    solve_gap(g);
+    ADD_FAILURE() << "no error for cost 9e307";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::invalid_argument);
+    EXPECT_NE(std::string(e.what()).find("gap: cost[0][0] must be in [-1e+15, 1e+15], got 9.0000000000000005e+307"),
+              std::string::npos)
+        << e.what();
+  }
+  g.cost = {1e15, -1e15, -1e15, 1e15};
+  const GapResult r = solve_gap(g);
+  EXPECT_TRUE(r.feasible);
+  EXPECT_TRUE(r.optimal);
+  EXPECT_EQ(r.assignment, (std::vector<int32_t>{1, 0}));
+  EXPECT_EQ(r.objective, -2e15);
+  // Weights and capacities follow the same bound.
+  g.weight[3] = 2e15;
+  EXPECT_THROW(solve_gap(g), Error);
+  g.weight[3] = 1;
+  g.capacity[0] = 1e16;
+  EXPECT_THROW(solve_gap(g), Error);
+  // And the OR-Library reader.
+  try {
+    caseload::parse_orlibrary_gap("1 1\n1e300\n1\n1\n");
+    ADD_FAILURE() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::parse);
+    EXPECT_NE(std::string(e.what()).find("cost[0][0] must be in [-1e+15, 1e+15]"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Gap, OversizedInstanceIsALimitErrorBeforeAllocating) {
+  GapInstance g;
+  g.agents = INT32_MAX;
+  g.items = INT32_MAX;  // no vectors at all: validate() must not touch them first
+  try {
+    g.validate();
+    ADD_FAILURE() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::limit_exceeded);
+    EXPECT_NE(std::string(e.what()).find("agents * items = 2147483647 * 2147483647"), std::string::npos) << e.what();
+  }
+}
+
 TEST(Gap, OptionErrors) {
   const GapInstance g = hand_made();
   const auto expect_error = [&](const GapOptions& o, const std::string& msg) {

@@ -419,7 +419,10 @@ TEST(ModelValidation, Cases) {
   EXPECT_MODEL_ERROR(c[2].tasks[0].type = "nope", ErrorCode::not_found,
                      "case \"C3\": task 0 (\"nope\"): unknown task type \"nope\" (scheme 2024.1)");
   EXPECT_MODEL_ERROR(c[2].tasks[0].points = -1, bad,
-                     "case \"C3\": task 0 (\"court_report\"): points must be >= 0, got -1");
+                     "case \"C3\": task 0 (\"court_report\"): points must be in [0, 1e+06], got -1");
+  // Regression (defect 10): 1e300 points gave infinite loads and null output.
+  EXPECT_MODEL_ERROR(c[2].tasks[0].points = 1e300, bad,
+                     "case \"C3\": task 0 (\"court_report\"): points must be in [0, 1e+06], got 1e+300");
   EXPECT_MODEL_ERROR(c[2].tasks[0].due = ymd(2024, 2, 1), bad,
                      "case \"C3\": task 0 (\"court_report\"): due 2024-02-01 is before created 2024-03-01");
   EXPECT_MODEL_ERROR(c[0].opened = ymd(2024, 4, 1), bad, "case \"C1\": opened 2024-04-01 is after as_of 2024-03-31");
@@ -434,6 +437,27 @@ TEST(ModelValidation, Cases) {
                      "case \"C1\": share of worker \"A\" must be in (0, 1], got 1.5");
   EXPECT_MODEL_ERROR(c[0].allocations[0].share = 0, bad, "case \"C1\": share of worker \"A\" must be in (0, 1], got 0");
   EXPECT_MODEL_ERROR(c[1].allocations[1].share = 0.25, bad, "case \"C2\": allocation shares must sum to 1, got 0.75");
+}
+
+// Regression (defect 10): each multiplier is at most 100, but a case listing
+// many of them could still overflow; their product is bounded per case.
+TEST(ModelValidation, ProductOfMultipliersIsBounded) {
+  SchemeVersion v = test_version_1();
+  for (const char* name : {"m1", "m2", "m3", "m4"}) v.factors.push_back({name, FactorRule::Kind::multiply, 100, ""});
+  const WeightingScheme scheme("s", {v});
+  auto cases = known_cases();
+  cases[3].factors = {"m1", "m2", "m3"};  // 1e6: the bound, accepted
+  const Caseload ok(scheme, known_workers(), cases, known_as_of());
+  EXPECT_TRUE(std::isfinite(ok.case_points("C4")));
+  cases[3].factors = {"m1", "m2", "m3", "m4"};
+  try {
+    Caseload m(scheme, known_workers(), cases, known_as_of());
+    ADD_FAILURE() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::invalid_argument);
+    EXPECT_EQ(std::string(e.what()),
+              "case \"C4\": factors: the product of the multiplying factors must be <= 1e+06, got 1e+08");
+  }
 }
 
 TEST(ModelValidation, TaskWithPointsNeedsNoRuleAndCaseTypeMustBeInForceVersion) {

@@ -133,24 +133,24 @@ TEST(Scheme, RejectsBadVersionFields) {
   EXPECT_EQ(scheme_error([](SchemeVersion& v) { v.effective_to = ymd(2023, 12, 1); }, ErrorCode::invalid_argument),
             "scheme \"s\" version \"2024.1\": effective_to 2023-12-01 is before effective_from 2024-01-01");
   EXPECT_EQ(scheme_error([](SchemeVersion& v) { v.capacity.target_points = 0; }, ErrorCode::invalid_argument),
-            "scheme \"s\" version \"2024.1\": capacity: target_points must be > 0, got 0");
+            "scheme \"s\" version \"2024.1\": capacity: target_points must be in [0.01, 1e+06], got 0");
   EXPECT_EQ(scheme_error([](SchemeVersion& v) { v.capacity.standard_hours = -37; }, ErrorCode::invalid_argument),
             "scheme \"s\" version \"2024.1\": capacity: standard_hours must be in (0, 168], got -37");
 }
 
 TEST(Scheme, RejectsBadRules) {
   EXPECT_EQ(scheme_error([](SchemeVersion& v) { v.case_types[1].base_points = -1; }, ErrorCode::invalid_argument),
-            "scheme \"s\" version \"2024.1\": case type \"cp\": base_points must be >= 0, got -1");
+            "scheme \"s\" version \"2024.1\": case type \"cp\": base_points must be in [0, 1e+06], got -1");
   EXPECT_EQ(scheme_error([](SchemeVersion& v) { v.case_types.push_back(v.case_types[1]); }, ErrorCode::duplicate),
             "scheme \"s\" version \"2024.1\": case type \"cp\" is defined twice");
   EXPECT_EQ(scheme_error([](SchemeVersion& v) { v.case_types[0].name.clear(); }, ErrorCode::invalid_argument),
             "scheme \"s\" version \"2024.1\": case type name must not be empty");
   EXPECT_EQ(scheme_error([](SchemeVersion& v) { v.factors[1].value = 0; }, ErrorCode::invalid_argument),
-            "scheme \"s\" version \"2024.1\": factor \"complex\": value must be > 0, got 0");
+            "scheme \"s\" version \"2024.1\": factor \"complex\": value must be in (0, 100], got 0");
   EXPECT_EQ(scheme_error([](SchemeVersion& v) { v.factors[0].value = -0.5; }, ErrorCode::invalid_argument),
-            "scheme \"s\" version \"2024.1\": factor \"court\": value must be >= 0, got -0.5");
+            "scheme \"s\" version \"2024.1\": factor \"court\": value must be in [0, 1e+06], got -0.5");
   EXPECT_EQ(scheme_error([](SchemeVersion& v) { v.tasks[0].points = std::nan(""); }, ErrorCode::invalid_argument),
-            "scheme \"s\" version \"2024.1\": task \"court_report\": points must be >= 0, got nan");
+            "scheme \"s\" version \"2024.1\": task \"court_report\": points must be in [0, 1e+06], got nan");
   EXPECT_EQ(scheme_error([](SchemeVersion& v) { v.roles[1].capacity_cap = 1.5; }, ErrorCode::invalid_argument),
             "scheme \"s\" version \"2024.1\": role \"asye\": capacity_cap must be in (0, 1], got 1.5");
   EXPECT_EQ(scheme_error([](SchemeVersion& v) { v.roles[1].capacity_cap = 0; }, ErrorCode::invalid_argument),
@@ -165,6 +165,36 @@ TEST(Scheme, RejectsBadRules) {
                 },
                 ErrorCode::duplicate),
             "scheme \"s\" version \"2024.1\": factor \"court\" is defined twice");
+}
+
+// Regression (defect 10): huge or tiny finite numbers were accepted and
+// gave infinite utilisation and null in reports. Each points field has a
+// documented range (src/model/rules.hpp, docs/scheme_format.md).
+TEST(Scheme, PointsFieldsHaveFiniteRanges) {
+  const auto bad = ErrorCode::invalid_argument;
+  const std::string pre = "scheme \"s\" version \"2024.1\": ";
+  EXPECT_EQ(scheme_error([](SchemeVersion& v) { v.capacity.target_points = 1e-320; }, bad),
+            pre + "capacity: target_points must be in [0.01, 1e+06], got 1e-320");
+  EXPECT_EQ(scheme_error([](SchemeVersion& v) { v.capacity.target_points = 1e7; }, bad),
+            pre + "capacity: target_points must be in [0.01, 1e+06], got 1e+07");
+  EXPECT_EQ(scheme_error([](SchemeVersion& v) { v.case_types[1].base_points = 1e300; }, bad),
+            pre + "case type \"cp\": base_points must be in [0, 1e+06], got 1e+300");
+  EXPECT_EQ(scheme_error([](SchemeVersion& v) { v.factors[0].value = 1e300; }, bad),
+            pre + "factor \"court\": value must be in [0, 1e+06], got 1e+300");
+  EXPECT_EQ(scheme_error([](SchemeVersion& v) { v.factors[1].value = 101; }, bad),
+            pre + "factor \"complex\": value must be in (0, 100], got 101");
+  EXPECT_EQ(scheme_error([](SchemeVersion& v) { v.tasks[0].points = 1e300; }, bad),
+            pre + "task \"court_report\": points must be in [0, 1e+06], got 1e+300");
+  // The bounds themselves are accepted.
+  EXPECT_EQ(scheme_error(
+                [](SchemeVersion& v) {
+                  v.capacity.target_points = 0.01;
+                  v.case_types[1].base_points = 1e6;
+                  v.factors[1].value = 100;
+                  v.tasks[0].points = 1e6;
+                },
+                ErrorCode::ok),
+            "");
 }
 
 TEST(Scheme, RejectsBadThresholds) {

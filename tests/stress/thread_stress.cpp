@@ -5,7 +5,11 @@
 //  - JSON API requests, health checks, GAP solves and forecasts (forecast()
 //    itself starts threads, so pools nest);
 //  - one thread rewriting the process-wide default limits (same values) and
-//    every thread provoking errors to check that the last error is per thread.
+//    the library's thread cap (2 or 256: results must not change), and
+//    every thread provoking errors to check that the last error is per thread;
+//  - capacity projections (their own pools, bounded by the cap) and forecasts
+//    given a Cancel token that another thread requests meanwhile (the answer
+//    is the reference or Error(cancelled), nothing else).
 // Every result must equal the one computed single-threaded beforehand, and
 // under ThreadSanitizer (the `tsan` preset) no data race may be reported.
 #include <atomic>
@@ -21,6 +25,7 @@
 #include "caseload/caseload.hpp"
 #include "caseload/forecast.hpp"
 #include "caseload/gap.hpp"
+#include "caseload/projection.hpp"
 
 namespace {
 
@@ -194,6 +199,10 @@ int main(int argc, char** argv) {
   const std::string ref_request = run_json_request(f.request);
   const std::string ref_gap = gap_text(solve_gap(f.gap, gap_options()));
   const std::string ref_forecast = forecast_text(forecast(f.series, f.forecast_options));
+  ProjectionOptions projection_options;
+  projection_options.n_paths = 64;
+  projection_options.n_threads = 1;
+  const std::string ref_projection = projection_to_json(project_capacity(shared, {}, {}, projection_options));
   const std::string as_of = A.as_of.to_string();
 
   caseload_model* shared_c = nullptr;
@@ -215,16 +224,19 @@ int main(int argc, char** argv) {
   std::atomic<bool> stop_limits{false};
   std::thread limits_writer([&] {
     const Limits same = default_limits();
-    while (!stop_limits.load()) {
+    const uint32_t cap = max_threads();
+    for (uint32_t i = 0; !stop_limits.load(); ++i) {
       set_default_limits(same);
+      set_max_threads(i % 2 ? 2 : cap);
       std::this_thread::yield();
     }
+    set_max_threads(cap);
   });
   std::vector<std::thread> pool;
   for (int t = 0; t < threads; ++t)
     pool.emplace_back([&, t] {
       for (int round = 0; round < rounds; ++round) {
-        switch ((t + round) % 7) {
+        switch ((t + round) % 8) {
           case 0: {  // concurrent const reads of one shared model
             expect(loads_text(shared) == ref_loads, "shared loads", t);
             expect(rollup_text(shared) == ref_rollup, "shared rollup", t);
@@ -275,6 +287,23 @@ int main(int argc, char** argv) {
             ForecastOptions o = f.forecast_options;
             o.n_threads = 1 + t % 3;
             expect(forecast_text(forecast(f.series, o)) == ref_forecast, "forecast", t);
+            break;
+          }
+          case 7: {  // projection with its own pool; a forecast cancelled from another thread
+            ProjectionOptions po = projection_options;
+            po.n_threads = 1 + t % 3;
+            expect(projection_to_json(project_capacity(shared, {}, {}, po)) == ref_projection, "projection", t);
+            Cancel token;
+            ForecastOptions o = f.forecast_options;
+            o.n_threads = 2;
+            o.cancel = &token;
+            std::thread canceller([&token] { token.request(); });
+            try {
+              expect(forecast_text(forecast(f.series, o)) == ref_forecast, "cancellable forecast", t);
+            } catch (const Error& e) {
+              expect(e.code() == ErrorCode::cancelled, "cancelled forecast code", t);
+            }
+            canceller.join();
             break;
           }
         }
