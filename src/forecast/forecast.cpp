@@ -238,6 +238,12 @@ void calibrate(const Model& model, const std::vector<double>& y, const ForecastO
   double scale = 0;
   for (double v : y) scale += std::fabs(v) / n;
   const double eps = std::max(scale, 1e-300) * 1e-9;
+  // A count forecast's simulated bounds are whole numbers, so a half-width
+  // is only known to the nearest half count: near-zero widths (a very
+  // regular series, rounded paths all equal) would otherwise give scores
+  // and a scale factor in the thousands, and intervals like [46, 1244] for
+  // a mean of 47. Half a count is the narrowest a count interval can be.
+  const double least_half_width = o.count_data ? 0.5 : eps;
   std::vector<std::vector<std::vector<double>>> scores(L, std::vector<std::vector<double>>(H));
   std::vector<double> f(H);
   for (int origin = first; origin < n; ++origin) {
@@ -246,8 +252,8 @@ void calibrate(const Model& model, const std::vector<double>& y, const ForecastO
     for (int k = 0; k < hh; ++k) {
       const double a = y[origin + k];
       for (size_t l = 0; l < L; ++l) {
-        const double up = std::max(out.hi[l][k] - out.mean[k], eps);
-        const double dn = std::max(out.mean[k] - out.lo[l][k], eps);
+        const double up = std::max(out.hi[l][k] - out.mean[k], least_half_width);
+        const double dn = std::max(out.mean[k] - out.lo[l][k], least_half_width);
         scores[l][k].push_back(a >= f[k] ? (a - f[k]) / up : (f[k] - a) / dn);
       }
     }
@@ -278,8 +284,13 @@ void calibrate(const Model& model, const std::vector<double>& y, const ForecastO
         // data, so they understate future errors.
         carry = std::max(kMinCalibrationFactor, pool[rank - 1]);
       }
-      out.hi[l][k] = out.mean[k] + carry * (out.hi[l][k] - out.mean[k]);
-      out.lo[l][k] = out.mean[k] - carry * (out.mean[k] - out.lo[l][k]);
+      if (o.count_data && carry > 1) {  // widening: from the widths the scores were measured against
+        out.hi[l][k] = out.mean[k] + carry * std::max(out.hi[l][k] - out.mean[k], least_half_width);
+        out.lo[l][k] = out.mean[k] - carry * std::max(out.mean[k] - out.lo[l][k], least_half_width);
+      } else {  // narrowing (at most to kMinCalibrationFactor): a [0, 0] stays [0, 0]
+        out.hi[l][k] = out.mean[k] + carry * (out.hi[l][k] - out.mean[k]);
+        out.lo[l][k] = out.mean[k] - carry * (out.mean[k] - out.lo[l][k]);
+      }
     }
   }
 }

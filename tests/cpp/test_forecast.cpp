@@ -721,4 +721,37 @@ TEST(Forecast, EmptyBatchIsFine) {
   EXPECT_TRUE(caseload::forecast({}, opts(3, 1, "auto")).empty());
 }
 
+// A very regular count series (the same seasonal shape each year, two
+// more each year) has rounded simulated bounds at or next to the mean; the
+// calibration measured its scores against those near-zero widths and
+// stretched the 80% interval of the first month to [46, 1244] around 47.
+TEST(Forecast, RegularCountSeriesKeepsNarrowCalibratedIntervals) {
+  const std::vector<double> y = {41, 38, 44, 40, 42, 39, 43, 30, 45, 47, 42, 40, 43, 40, 46, 41, 44, 41,
+                                 45, 31, 47, 49, 44, 42, 45, 42, 48, 43, 46, 43, 47, 33, 49, 51, 46, 44};
+  for (const char* model : {"auto", "ets", "otm", "ets:MAdM", "theta"}) {
+    ForecastOptions o;
+    o.horizon = 12;
+    o.season_length = 12;
+    o.levels = {80, 95};
+    o.count_data = true;
+    o.model = model;
+    o.seed = 1;
+    const auto f = forecast({Series{"North", y}}, o);
+    ASSERT_EQ(f.size(), 1u);
+    for (int k = 0; k < o.horizon; ++k) {
+      const double m = f[0].mean[static_cast<size_t>(k)];
+      for (size_t l = 0; l < 2; ++l) {
+        const double lo = f[0].lo[l][static_cast<size_t>(k)], hi = f[0].hi[l][static_cast<size_t>(k)];
+        EXPECT_LE(lo, m + 1) << model << " h" << k + 1;
+        EXPECT_GE(hi, m - 1) << model << " h" << k + 1;
+        // A dozen counts either side is already generous for this series.
+        EXPECT_LE(hi - lo, 25) << model << " h" << k + 1 << " level " << o.levels[l] << ": [" << lo << ", " << hi
+                               << "] around " << m;
+      }
+      EXPECT_LE(f[0].lo[1][static_cast<size_t>(k)], f[0].lo[0][static_cast<size_t>(k)]);  // 95% holds 80%
+      EXPECT_GE(f[0].hi[1][static_cast<size_t>(k)], f[0].hi[0][static_cast<size_t>(k)]);
+    }
+  }
+}
+
 }  // namespace
