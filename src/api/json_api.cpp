@@ -11,18 +11,18 @@
 #include <vector>
 
 #include "allocation/allocation_json.hpp"  // allocate, suggest, rebalance (docs/allocation.md)
+#include "base/json.hpp"
+#include "base/text.hpp"
 #include "caseload/error.hpp"
 #include "caseload/health_check.hpp"
 #include "caseload/model.hpp"
 #include "caseload/scheme.hpp"
 #include "caseload/version.hpp"
 #include "forecast/forecast_json.hpp"
-#include "records/records_json.hpp"
-#include "base/json.hpp"
-#include "base/text.hpp"
 #include "league/league_internal.hpp"
-#include "projection/projection_json.hpp"
 #include "model/model_json.hpp"
+#include "projection/projection_json.hpp"
+#include "records/records_json.hpp"
 
 namespace caseload {
 
@@ -53,7 +53,7 @@ WeightingScheme scheme_of(const Value& req) {
     // defaults (WeightingScheme::from_json) must not apply instead.
     Limits unbounded;
     unbounded.max_document_bytes = unbounded.max_records = unbounded.max_string_bytes = UINT64_MAX;
-    unbounded.max_depth = UINT32_MAX;
+    unbounded.max_depth = max_depth_ceiling;
     return detail::scheme_from_json(json::dump(*v), unbounded);
   } catch (const Error& e) {
     throw Error(e.code(), std::string("request: scheme: ") + e.what());

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "base/json.hpp"
+#include "base/text.hpp"
 
 namespace caseload {
 
@@ -19,8 +20,7 @@ std::string format_number(double d) {
 }
 
 std::string show(std::string_view s, size_t max) {
-  std::string out;
-  json::append_quoted(out, s.substr(0, max));
+  std::string out = text::quoted(s, max);
   if (s.size() > max) out += "...";
   return out;
 }
