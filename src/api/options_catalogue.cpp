@@ -5,6 +5,7 @@
 
 #include "allocation/allocation_options.hpp"
 #include "base/options.hpp"
+#include "base/text.hpp"
 #include "caseload/error.hpp"
 #include "forecast/forecast_options.hpp"
 #include "gap/gap_options.hpp"
@@ -25,7 +26,7 @@ json::Value with_records(std::string_view capability, F&& f) {
   if (capability == "forecast") return f(fc::forecast_option_records());
   if (capability == "gap") return f(gap_detail::gap_option_records());
   std::string msg = "option records: unknown capability ";
-  json::append_quoted(msg, capability.substr(0, 64));
+  msg += text::quoted(capability);
   throw Error(ErrorCode::invalid_argument, msg + " (expected one of: " + std::string(kCapabilities) + ")");
 }
 
