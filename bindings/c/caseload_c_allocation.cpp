@@ -10,6 +10,7 @@
 
 #include "allocation/allocation_options.hpp"
 #include "base/options.hpp"
+#include "base/text.hpp"
 
 using namespace caseload_c;
 
@@ -118,7 +119,7 @@ int caseload_allocate(char** out, const caseload_model* model, const char* incom
     const std::string f = format == nullptr ? "json" : format;
     if (f != "json" && f != "csv" && f != "html")
       throw Error(ErrorCode::invalid_argument,
-                  std::string(fn) + ": format must be json, csv or html, got \"" + f + "\"");
+                  std::string(fn) + ": format must be json, csv or html, got " + caseload::text::quoted(f));
     const auto opt = to_allocation_options(options);
     const auto incoming = caseload::incoming_from_json(incoming_json);
     const caseload::AllocationPlan plan = caseload::allocate(model->model, incoming, opt);

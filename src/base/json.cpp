@@ -50,8 +50,8 @@ constexpr size_t kLinearDuplicateScan = 16;
 // The factor is set by real documents, not hostile ones: a compact records
 // document with short ids (`{"id":"C1","case_type":"a",...}`) needs up to
 // ~7x its text as a DOM (72 bytes per object member: key and 40-byte Value),
-// so 8x accepts every real shape while a hostile one stops at ~9x its size
-// in peak memory instead of 27-72x (benchmarks/tools/json_memory.cpp).
+// so 8x accepts every real shape while a hostile one stops at under 8x its
+// size in peak memory instead of 21-72x (benchmarks/tools/json_memory.cpp).
 constexpr size_t kMemoryFactor = 8;
 constexpr size_t kMemoryFloor = size_t{64} << 20;
 // What the parser charges per allocation beyond the bytes asked for: the
@@ -93,8 +93,6 @@ class Parser {
     return s.capacity() > 15 ? s.capacity() + 1 + kMallocOverhead : 0;
   }
 
-  // Before push_back into `v`: when it must grow, charges the new buffer
-  // (libstdc++ doubles) with the old one live alongside it for the move.
   // A container without growth slack: most objects and arrays are small
   // (records of 5-10 fields), where the doubling wastes up to half. The
   // exact copy is charged while the grown one is still live.
@@ -110,6 +108,8 @@ class Parser {
     return out;
   }
 
+  // Before push_back into `v`: when it must grow, charges the new buffer
+  // (libstdc++ doubles) with the old one live alongside it for the move.
   template <class Vec>
   void charge_growth(const Vec& v) {
     if (v.size() < v.capacity()) return;
