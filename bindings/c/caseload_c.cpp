@@ -94,18 +94,16 @@ caseload::Limits to_limits(const caseload_limits& l) {
                                                  " is not supported (expected " +
                                                  std::to_string(CASELOAD_LIMITS_VERSION) + ")");
   }
-  const auto positive = [](uint64_t v, const char* field) {
-    if (v == 0) throw Error(ErrorCode::invalid_argument, std::string("caseload_limits: ") + field + " must be > 0");
-  };
-  positive(l.max_document_bytes, "max_document_bytes");
-  positive(l.max_depth, "max_depth");
-  positive(l.max_records, "max_records");
-  positive(l.max_string_bytes, "max_string_bytes");
   caseload::Limits limits;
   limits.max_document_bytes = l.max_document_bytes;
   limits.max_depth = l.max_depth;
   limits.max_records = l.max_records;
   limits.max_string_bytes = l.max_string_bytes;
+  try {
+    caseload::check_limits(limits);  // the one rule: bounds > 0, max_depth under the ceiling
+  } catch (const Error& e) {
+    throw Error(e.code(), std::string("caseload_") + e.what());  // "caseload_limits: max_depth ..."
+  }
   return limits;
 }
 

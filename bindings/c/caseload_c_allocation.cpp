@@ -10,6 +10,7 @@
 
 #include "allocation/allocation_options.hpp"
 #include "base/options.hpp"
+#include "base/text.hpp"
 #include "gap/gap_options.hpp"
 
 using namespace caseload_c;
@@ -133,7 +134,7 @@ int caseload_allocate_ex(char** out, const caseload_model* model, const char* in
     const std::string f = format == nullptr ? "json" : format;
     if (f != "json" && f != "csv" && f != "html")
       throw Error(ErrorCode::invalid_argument,
-                  std::string(fn) + ": format must be json, csv or html, got \"" + f + "\"");
+                  std::string(fn) + ": format must be json, csv or html, got " + caseload::text::quoted(f));
     auto opt = to_allocation_options(options);
     opt.cancel = token_of(cancel);
     const auto incoming = caseload::incoming_from_json(incoming_json);

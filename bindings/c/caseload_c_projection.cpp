@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "base/text.hpp"
 #include "projection/projection_json.hpp"
 
 using namespace caseload_c;
@@ -43,7 +44,7 @@ int caseload_project_capacity_json(char** out, const char* request, size_t len) 
     const std::string op = caseload::json::get_string(req, "op", "request");
     if (op != "project_capacity")
       throw Error(ErrorCode::invalid_argument,
-                  "request: op must be \"project_capacity\" (or absent), got \"" + op.substr(0, 64) + "\"");
+                  "request: op must be \"project_capacity\" (or absent), got " + caseload::text::quoted(op));
     const caseload::json::Value response = caseload::json::parse(caseload::run_json_request(caseload::json::dump(req)));
     const caseload::json::Value& result = caseload::json::require(response, "result", "response");
     *out = dup_string(result.is_string() ? result.as_string() : to_text(result));

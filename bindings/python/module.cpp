@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 
+#include "base/text.hpp"
 #include "module_internal.hpp"
 
 using namespace pybind11::literals;
@@ -41,6 +42,15 @@ PYBIND11_MODULE(_core, m) {
       },
       "cells"_a, "Whether a list or numpy object array holds only str and missing cells.");
   m.def("version_number", &caseload::version_number, "major * 10000 + minor * 100 + patch.");
+  // The core's text rules, so the Python layer applies them without
+  // restating them (docs/hardening.md, "Text in outputs").
+  m.def(
+      "spreadsheet_safe", [](const std::string& s) { return caseload::text::spreadsheet_safe(s); }, "text"_a,
+      "A report-CSV text cell safe from spreadsheet formula injection: a leading ' before = + - @ tab or CR, "
+      "numbers unchanged.");
+  m.def(
+      "terminal_safe", [](const std::string& s) { return caseload::text::terminal_safe(s); }, "text"_a,
+      "Text for a console: control characters other than newline escaped.");
 
   ModelClass model = register_model(m);
   register_history(m, model);

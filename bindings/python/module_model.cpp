@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/text.hpp"
 #include "module_internal.hpp"
 
 using namespace pybind11::literals;
@@ -25,7 +26,7 @@ caseload::Level parse_level(const std::string& s) {
   if (s == "service_area") return caseload::Level::service_area;
   if (s == "organisation" || s == "organization") return caseload::Level::organisation;
   fail(ErrorCode::invalid_argument,
-       "rollup: level must be \"team\", \"service_area\" or \"organisation\", got \"" + s + "\"");
+       "rollup: level must be \"team\", \"service_area\" or \"organisation\", got " + caseload::text::quoted(s));
 }
 
 const char* line_kind_name(caseload::BreakdownLine::Kind k) {
@@ -176,7 +177,8 @@ caseload::Change make_change(const std::string& kind, const py::object& new_case
     change.case_id = case_id;
     change.to_worker = to_worker;
   } else {
-    fail(ErrorCode::invalid_argument, "change: kind must be add_case, remove_case or move_case, got \"" + kind + "\"");
+    fail(ErrorCode::invalid_argument,
+         "change: kind must be add_case, remove_case or move_case, got " + caseload::text::quoted(kind));
   }
   return change;
 }
@@ -360,7 +362,8 @@ ModelClass register_model(py::module_& m) {
         if (kind == "workers") return caseload::workers_to_csv(caseload::workers_from_table(t));
         if (kind == "cases") return caseload::cases_to_csv(caseload::cases_from_table(t));
         if (kind == "snapshots") return caseload::snapshots_to_csv(caseload::snapshots_from_table(t));
-        fail(ErrorCode::invalid_argument, "to_csv: kind must be workers, cases or snapshots, got \"" + kind + "\"");
+        fail(ErrorCode::invalid_argument,
+             "to_csv: kind must be workers, cases or snapshots, got " + caseload::text::quoted(kind));
       },
       "kind"_a, "columns"_a, "Validates columns and writes them as CSV text.");
 

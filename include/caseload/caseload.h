@@ -132,7 +132,9 @@ CASELOAD_C_API int caseload_libversion_number(void);
 typedef struct caseload_limits {
   uint32_t version;            /**< CASELOAD_LIMITS_VERSION */
   uint64_t max_document_bytes; /**< default 256 MiB */
-  uint32_t max_depth;          /**< JSON nesting, default 64 */
+  uint32_t max_depth;          /**< JSON nesting, default 64, at most 128 (a deeper
+                                    limit is CASELOAD_EINVALID: the parser
+                                    must fit a 1 MiB thread stack) */
   uint64_t max_records;        /**< rows or array elements per table, default 5,000,000 */
   uint64_t max_string_bytes;   /**< one string or CSV field, default 1 MiB */
 } caseload_limits;

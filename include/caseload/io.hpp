@@ -13,17 +13,31 @@
 
 namespace caseload {
 
+/// The largest accepted Limits::max_depth. The JSON parser recurses once per
+/// nesting level, about 0.8 KiB of stack a level in a release build (GCC 12
+/// -O2: 512 levels needed 384-448 KiB on a thread) and 4-8 KiB under ASan
+/// (256 levels overflowed a 1 MiB thread, 128 did not). 128 levels, twice
+/// the default, take about 105 KiB: safe on a 1 MiB thread stack in every
+/// build, with most of it left to the caller.
+inline constexpr uint32_t max_depth_ceiling = 128;
+
 /// Bounds on untrusted input. Exceeding one throws Error(limit_exceeded).
 struct Limits {
   uint64_t max_document_bytes = 256ull << 20;  ///< 256 MiB
-  uint32_t max_depth = 64;                     ///< JSON nesting
+  uint32_t max_depth = 64;                     ///< JSON nesting, at most max_depth_ceiling
   uint64_t max_records = 5'000'000;            ///< rows or array elements per table
   uint64_t max_string_bytes = 1u << 20;        ///< one string or CSV field
 };
 
+/// Throws Error(invalid_argument) naming the field when a bound is 0 or
+/// max_depth is above max_depth_ceiling. The setters and the JSON parser
+/// call it, so no Limits can make the parser overflow its stack.
+CASELOAD_API void check_limits(const Limits& limits);
+
 /// The process-wide default limits (thread-safe to read; set before use).
 CASELOAD_API Limits default_limits() noexcept;
-CASELOAD_API void set_default_limits(const Limits& limits) noexcept;
+/// Validates with check_limits (a rejected value changes nothing), then sets.
+CASELOAD_API void set_default_limits(const Limits& limits);
 
 // ---- JSON: arrays of objects, field names as in the CSV headers below ----
 CASELOAD_API std::vector<Worker> workers_from_json(std::string_view json, const Limits& limits = default_limits());

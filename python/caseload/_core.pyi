@@ -29,6 +29,12 @@ def version_number() -> int:
 def is_text_column(cells: object) -> bool:
     """Whether a list or numpy object array holds only str and missing cells."""
 
+def spreadsheet_safe(text: str) -> str:
+    """A report-CSV text cell safe from spreadsheet formula injection: a leading ' before = + - @ tab or CR, numbers unchanged."""
+
+def terminal_safe(text: str) -> str:
+    """Text for a console: control characters other than newline escaped."""
+
 # ---- Scheme --------------------------------------------------------------------
 
 class Scheme:

@@ -155,6 +155,7 @@ std::string who_of(const std::vector<Case>& cases, size_t row) {
 }
 
 using text::csv_field;
+using text::report_csv_field;
 
 std::string join(const std::vector<std::string>& v, const char* sep = ";") {
   std::string out;
@@ -404,9 +405,10 @@ std::string suggestions_to_json(const std::vector<Suggestion>& s) {
 std::string allocation_plan_to_csv(const AllocationPlan& plan) {
   std::string out = "case_id,worker_id,reason,runner_up,points,priority,explanation\n";
   for (const auto& d : plan.cases)
-    out += csv_field(d.case_id) + "," + csv_field(d.worker_id) + "," + decision_reason_name(d.reason) + "," +
-           csv_field(d.runner_up) + "," + num(d.points, 6) + "," + num(d.priority, 6) + "," + csv_field(d.explanation) +
-           "\n";
+    // A report for spreadsheets: text cells through the formula-safe writer.
+    out += report_csv_field(d.case_id) + "," + report_csv_field(d.worker_id) + "," + decision_reason_name(d.reason) +
+           "," + report_csv_field(d.runner_up) + "," + num(d.points, 6) + "," + num(d.priority, 6) + "," +
+           report_csv_field(d.explanation) + "\n";
   return out;
 }
 

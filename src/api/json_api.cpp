@@ -10,8 +10,8 @@
 #include <utility>
 #include <vector>
 
-#include "allocation/allocation_json.hpp"
-#include "allocation/allocation_options.hpp"  // allocate, suggest, rebalance (docs/allocation.md)
+#include "allocation/allocation_json.hpp"  // allocate, suggest, rebalance (docs/allocation.md)
+#include "allocation/allocation_options.hpp"
 #include "base/json.hpp"
 #include "base/text.hpp"
 #include "caseload/error.hpp"
@@ -55,7 +55,7 @@ WeightingScheme scheme_of(const Value& req) {
     // defaults (WeightingScheme::from_json) must not apply instead.
     Limits unbounded;
     unbounded.max_document_bytes = unbounded.max_records = unbounded.max_string_bytes = UINT64_MAX;
-    unbounded.max_depth = UINT32_MAX;
+    unbounded.max_depth = max_depth_ceiling;
     return detail::scheme_from_json(json::dump(*v), unbounded);
   } catch (const Error& e) {
     throw Error(e.code(), std::string("request: scheme: ") + e.what());

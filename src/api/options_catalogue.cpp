@@ -5,6 +5,7 @@
 
 #include "allocation/allocation_options.hpp"
 #include "base/options.hpp"
+#include "base/text.hpp"
 #include "caseload/error.hpp"
 #include "forecast/forecast_options.hpp"
 #include "gap/gap_options.hpp"
@@ -28,7 +29,7 @@ json::Value with_records(std::string_view capability, F&& f) {
   if (capability == "health_check") return f(model_detail::health_check_option_records());
   if (capability == "exceedance") return f(model_detail::exceedance_rule_records());
   std::string msg = "option records: unknown capability ";
-  json::append_quoted(msg, capability.substr(0, 64));
+  msg += text::quoted(capability);
   throw Error(ErrorCode::invalid_argument, msg + " (expected one of: " + std::string(kCapabilities) + ")");
 }
 

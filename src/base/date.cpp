@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "base/text.hpp"
 #include "caseload/error.hpp"
 
 namespace caseload {
@@ -41,8 +42,9 @@ Date Date::from_ymd(int year, int month, int day) {
 
 Date Date::parse(std::string_view text, std::string_view what) {
   auto fail = [&]() -> Error {
-    std::string shown(text.substr(0, 40));
-    return Error(ErrorCode::parse, std::string(what) + " must be a date YYYY-MM-DD, got \"" + shown + "\"");
+    // Quoted and escaped: the text is input (a bad as_of with a newline or
+    // terminal escape must not reach a log or console raw).
+    return Error(ErrorCode::parse, std::string(what) + " must be a date YYYY-MM-DD, got " + text::quoted(text, 40));
   };
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') throw fail();
   auto digits = [&](size_t pos, size_t n) {

@@ -1,16 +1,19 @@
 #include "base/json.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <set>
 #include <string>
 
+#include "base/text.hpp"
+
 namespace caseload::json {
 
 const Value* Value::find(std::string_view key) const noexcept {
   if (type_ != Type::object) return nullptr;
-  for (const auto& [k, v] : *obj_)
+  for (const auto& [k, v] : obj_)
     if (k == key) return &v;
   return nullptr;
 }
@@ -39,9 +42,28 @@ namespace {
 // linear scan, so a hostile document with many keys stays O(n log n).
 constexpr size_t kLinearDuplicateScan = 16;
 
+// The memory budget of one document's DOM, the total over every node
+// (max_records only bounds one array). Without it 128 MB of nested arrays
+// took 5.1 GB: each 3-byte `[],` became an 80-byte Value, a shared array
+// block and vector slack. The budget is kMemoryFactor times the text, never
+// below kMemoryFloor so small documents are never refused for their shape.
+// The factor is set by real documents, not hostile ones: a compact records
+// document with short ids (`{"id":"C1","case_type":"a",...}`) needs up to
+// ~7x its text as a DOM (72 bytes per object member: key and 40-byte Value),
+// so 8x accepts every real shape while a hostile one stops at under 8x its
+// size in peak memory instead of 21-72x (benchmarks/tools/json_memory.cpp).
+constexpr size_t kMemoryFactor = 8;
+constexpr size_t kMemoryFloor = size_t{64} << 20;
+// What the parser charges per allocation beyond the bytes asked for: the
+// malloc header and rounding (16 bytes on glibc x86-64).
+constexpr size_t kMallocOverhead = 16;
+// One std::set node of the duplicate-key check (header and key).
+constexpr size_t kSetNodeBytes = 32 + sizeof(std::string) + kMallocOverhead;
+
 class Parser {
  public:
-  Parser(std::string_view text, const Limits& limits) : text_(text), limits_(limits) {}
+  Parser(std::string_view text, const Limits& limits)
+      : text_(text), limits_(limits), budget_(std::max(kMemoryFloor, text.size() * kMemoryFactor)) {}
 
   Value parse_document() {
     skip_ws();
@@ -53,6 +75,48 @@ class Parser {
 
  private:
   [[noreturn]] void fail(ErrorCode code, const std::string& what) const { fail_at(pos_, code, what); }
+
+  // Counts `bytes` of DOM against the document's budget; `transient` more
+  // are live only for a moment (a vector's old buffer while it grows).
+  void charge(size_t bytes, size_t transient = 0) {
+    used_ += bytes;
+    if (used_ + transient > budget_)
+      fail(ErrorCode::limit_exceeded,
+           "the document needs more than " + std::to_string(budget_ >> 20) + " MiB to hold in memory (" +
+               std::to_string(kMemoryFactor) +
+               " times its size): too many values for its size (a hostile or degenerate document)");
+  }
+
+  // The heap bytes of a string beyond the object holding it (none when it
+  // fits the small-string buffer).
+  static size_t string_heap(const std::string& s) noexcept {
+    return s.capacity() > 15 ? s.capacity() + 1 + kMallocOverhead : 0;
+  }
+
+  // A container without growth slack: most objects and arrays are small
+  // (records of 5-10 fields), where the doubling wastes up to half. The
+  // exact copy is charged while the grown one is still live.
+  template <class Vec>
+  Vec exact(Vec&& v) {
+    if (v.size() == v.capacity()) return std::move(v);
+    const size_t elem = sizeof(typename Vec::value_type);
+    charge(0, v.size() * elem + kMallocOverhead);
+    used_ -= (v.capacity() - v.size()) * elem;
+    Vec out;
+    out.reserve(v.size());
+    for (auto& x : v) out.push_back(std::move(x));
+    return out;
+  }
+
+  // Before push_back into `v`: when it must grow, charges the new buffer
+  // (libstdc++ doubles) with the old one live alongside it for the move.
+  template <class Vec>
+  void charge_growth(const Vec& v) {
+    if (v.size() < v.capacity()) return;
+    const size_t elem = sizeof(typename Vec::value_type);
+    const size_t grown = v.capacity() == 0 ? 1 : 2 * v.capacity();
+    charge((grown - v.capacity()) * elem + kMallocOverhead, v.capacity() * elem);
+  }
 
   [[noreturn]] void fail_at(size_t at, ErrorCode code, const std::string& what) const {
     // Line and column are computed only on failure so the hot path does not
@@ -100,8 +164,11 @@ class Parser {
         return parse_object(depth + 1);
       case '[':
         return parse_array(depth + 1);
-      case '"':
-        return Value(parse_string());
+      case '"': {
+        std::string s = parse_string();
+        charge(string_heap(s));
+        return Value(std::move(s));
+      }
       case 't':
         if (consume_literal("true")) return Value(true);
         break;
@@ -140,6 +207,7 @@ class Parser {
     for (;;) {
       skip_ws();
       check_count(arr.size() + 1);
+      charge_growth(arr);
       arr.push_back(parse_value(depth));
       skip_ws();
       if (pos_ >= text_.size()) fail(ErrorCode::parse, "unterminated array: expected ',' or ']'");
@@ -149,7 +217,7 @@ class Parser {
       }
       if (text_[pos_] == ']') {
         ++pos_;
-        return Value(std::move(arr));
+        return Value(exact(std::move(arr)));
       }
       fail(ErrorCode::parse, "expected ',' or ']' in array, got " + describe_here());
     }
@@ -171,25 +239,28 @@ class Parser {
         fail(ErrorCode::parse, "expected a string key in object, got " + describe_here());
       const size_t key_pos = pos_;
       std::string key = parse_string();
+      charge(string_heap(key));
       bool duplicate = false;
       if (obj.size() < kLinearDuplicateScan) {
         for (const auto& kv : obj) duplicate = duplicate || kv.first == key;
       } else {
-        if (seen.empty())
-          for (const auto& kv : obj) seen.insert(kv.first);
+        if (seen.empty()) {
+          for (const auto& kv : obj) {
+            charge(kSetNodeBytes + string_heap(kv.first));
+            seen.insert(kv.first);
+          }
+        }
+        charge(kSetNodeBytes + string_heap(key));
         duplicate = !seen.insert(key).second;
       }
-      if (duplicate) {
-        std::string shown;
-        append_quoted(shown, key.substr(0, 64));
-        fail_at(key_pos, ErrorCode::parse, "duplicate key " + shown);
-      }
+      if (duplicate) fail_at(key_pos, ErrorCode::parse, "duplicate key " + text::quoted(key));
       skip_ws();
       if (pos_ >= text_.size() || text_[pos_] != ':')
         fail(ErrorCode::parse, "expected ':' after object key, got " + describe_here());
       ++pos_;
       skip_ws();
       check_count(obj.size() + 1);
+      charge_growth(obj);
       Value v = parse_value(depth);
       obj.emplace_back(std::move(key), std::move(v));
       skip_ws();
@@ -200,7 +271,7 @@ class Parser {
       }
       if (text_[pos_] == '}') {
         ++pos_;
-        return Value(std::move(obj));
+        return Value(exact(std::move(obj)));
       }
       fail(ErrorCode::parse, "expected ',' or '}' in object, got " + describe_here());
     }
@@ -242,33 +313,6 @@ class Parser {
       out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
       out += static_cast<char>(0x80 | (cp & 0x3F));
     }
-  }
-
-  // Length of the valid UTF-8 sequence starting at pos_ (lead byte >= 0x80),
-  // or 0 when it is malformed, overlong, a surrogate or above U+10FFFF.
-  size_t utf8_sequence_length() const noexcept {
-    const auto at = [&](size_t i) { return static_cast<unsigned char>(text_[pos_ + i]); };
-    const unsigned char c = at(0);
-    size_t n = 0;
-    unsigned lo = 0x80, hi = 0xBF;  // allowed range of the second byte
-    if (c >= 0xC2 && c <= 0xDF) {
-      n = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      n = 3;
-      if (c == 0xE0) lo = 0xA0;
-      if (c == 0xED) hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      n = 4;
-      if (c == 0xF0) lo = 0x90;
-      if (c == 0xF4) hi = 0x8F;
-    } else {
-      return 0;
-    }
-    if (text_.size() - pos_ < n) return 0;
-    if (at(1) < lo || at(1) > hi) return 0;
-    for (size_t i = 2; i < n; ++i)
-      if (at(i) < 0x80 || at(i) > 0xBF) return 0;
-    return n;
   }
 
   std::string parse_string() {
@@ -327,6 +371,10 @@ class Parser {
                 fail_at(esc, ErrorCode::parse, "high surrogate not followed by a low surrogate");
               cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
             }
+            // U+0000 would end the string for every C consumer and for
+            // the C API's char* results: "W\u0000A" and "W\u0000B" both read
+            // back as "W". No caseload field can hold it.
+            if (cp == 0) fail_at(esc, ErrorCode::parse, "\\u0000 (NUL) is not allowed in a string");
             append_utf8(out, cp);
             break;
           }
@@ -337,13 +385,14 @@ class Parser {
         continue;
       }
       const auto uc = static_cast<unsigned char>(c);
+      if (uc == 0) fail(ErrorCode::parse, "NUL byte in string");
       if (uc < 0x20) fail(ErrorCode::parse, "control character in string (must be escaped)");
       if (uc < 0x80) {
         out += c;
         ++pos_;
         continue;
       }
-      const size_t n = utf8_sequence_length();
+      const size_t n = text::utf8_sequence_length(text_.substr(pos_));
       if (n == 0) fail(ErrorCode::parse, "invalid UTF-8 in string");
       out.append(text_.substr(pos_, n));
       pos_ += n;
@@ -396,6 +445,8 @@ class Parser {
   std::string_view text_;
   const Limits& limits_;
   size_t pos_ = 0;
+  size_t budget_;    // bytes the DOM may take
+  size_t used_ = 0;  // bytes charged so far
 };
 
 void append_number(std::string& out, double d) {
@@ -464,6 +515,7 @@ const Value* lookup(const Value& obj, std::string_view key, std::string_view whe
 }  // namespace
 
 Value parse(std::string_view text, const Limits& limits) {
+  if (limits.max_depth > max_depth_ceiling) check_limits(limits);  // throws: the recursion must fit the stack
   if (text.size() > limits.max_document_bytes) {
     throw Error(ErrorCode::limit_exceeded, "JSON document is " + std::to_string(text.size()) +
                                                " bytes, over the limit of " +
@@ -480,7 +532,8 @@ std::string dump(const Value& v, int indent) {
 
 void append_quoted(std::string& out, std::string_view s) {
   out += '"';
-  for (const char c : s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
     switch (c) {
       case '"':
         out += "\\\"";
@@ -503,14 +556,27 @@ void append_quoted(std::string& out, std::string_view s) {
       case '\t':
         out += "\\t";
         break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
+      default: {
+        const auto u = static_cast<unsigned char>(c);
+        if (u < 0x20) {
           char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
+          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(u));
           out += buf;
-        } else {
+        } else if (u < 0x80) {
           out += c;
+        } else {
+          // The writer never emits invalid UTF-8, whatever a record holds
+          // (every reader validates, but a Table or a C++ caller may not):
+          // a stray byte becomes U+FFFD so the output always parses.
+          const size_t n = text::utf8_sequence_length(s.substr(i));
+          if (n == 0) {
+            out += "\xEF\xBF\xBD";
+          } else {
+            out.append(s.substr(i, n));
+            i += n - 1;
+          }
         }
+      }
     }
   }
   out += '"';
@@ -570,7 +636,7 @@ void reject_unknown_keys(const Value& obj, std::span<const std::string_view> all
     for (const auto a : allowed) ok = ok || a == kv.first;
     if (ok) continue;
     std::string msg = prefix(where) + "unknown field ";
-    append_quoted(msg, kv.first.substr(0, 64));
+    msg += text::quoted(kv.first);
     msg += " (expected one of: ";
     bool first = true;
     for (const auto a : allowed) {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <new>
 #include <optional>
 #include <span>
 #include <string>
@@ -24,21 +25,45 @@ using Array = std::vector<Value>;
 /// duplicate keys are a parse error.
 using Object = std::vector<std::pair<std::string, Value>>;
 
+/// One JSON value. Compact on purpose (40 bytes: a tag and a union holding
+/// the string or the container itself, no separate block) because a hostile
+/// document is mostly values: the parser's memory budget (docs/hardening.md)
+/// is stated in multiples of the text, so every byte of a node counts.
+/// Copies are deep.
 class Value {
  public:
-  enum class Type { null, boolean, number, string, array, object };
+  enum class Type : uint8_t { null, boolean, number, string, array, object };
 
-  Value() = default;  // null
-  Value(std::nullptr_t) {}
-  Value(bool b) : type_(Type::boolean), bool_(b) {}
-  Value(double d) : type_(Type::number), num_(d) {}
-  Value(int v) : type_(Type::number), num_(v) {}
-  Value(int64_t v) : type_(Type::number), num_(static_cast<double>(v)) {}
+  Value() noexcept : num_(0) {}  // null
+  Value(std::nullptr_t) noexcept : num_(0) {}
+  Value(bool b) noexcept : type_(Type::boolean), bool_(b) {}
+  Value(double d) noexcept : type_(Type::number), num_(d) {}
+  Value(int v) noexcept : type_(Type::number), num_(v) {}
+  Value(int64_t v) noexcept : type_(Type::number), num_(static_cast<double>(v)) {}
   Value(std::string s) : type_(Type::string), str_(std::move(s)) {}
   Value(std::string_view s) : type_(Type::string), str_(s) {}
   Value(const char* s) : type_(Type::string), str_(s) {}
-  Value(Array a) : type_(Type::array), arr_(std::make_shared<Array>(std::move(a))) {}
-  Value(Object o) : type_(Type::object), obj_(std::make_shared<Object>(std::move(o))) {}
+  Value(Array a);
+  Value(Object o);
+
+  Value(const Value& o) : type_(Type::null), num_(0) { assign(o); }
+  Value(Value&& o) noexcept : type_(Type::null), num_(0) { take(std::move(o)); }
+  Value& operator=(const Value& o) {
+    if (this != &o) {
+      Value copy(o);
+      destroy();
+      take(std::move(copy));
+    }
+    return *this;
+  }
+  Value& operator=(Value&& o) noexcept {
+    if (this != &o) {
+      destroy();
+      take(std::move(o));
+    }
+    return *this;
+  }
+  ~Value() { destroy(); }
 
   [[nodiscard]] Type type() const noexcept { return type_; }
   [[nodiscard]] bool is_null() const noexcept { return type_ == Type::null; }
@@ -52,10 +77,10 @@ class Value {
   [[nodiscard]] bool as_bool() const noexcept { return bool_; }
   [[nodiscard]] double as_number() const noexcept { return num_; }
   [[nodiscard]] const std::string& as_string() const noexcept { return str_; }
-  [[nodiscard]] const Array& as_array() const noexcept { return *arr_; }
-  [[nodiscard]] const Object& as_object() const noexcept { return *obj_; }
-  Array& as_array() noexcept { return *arr_; }
-  Object& as_object() noexcept { return *obj_; }
+  [[nodiscard]] const Array& as_array() const noexcept { return arr_; }
+  [[nodiscard]] const Object& as_object() const noexcept { return obj_; }
+  Array& as_array() noexcept { return arr_; }
+  Object& as_object() noexcept { return obj_; }
 
   /// Member lookup on an object (nullptr when absent or not an object).
   [[nodiscard]] const Value* find(std::string_view key) const noexcept;
@@ -63,13 +88,77 @@ class Value {
   [[nodiscard]] const char* type_name() const noexcept;
 
  private:
+  void destroy() noexcept {
+    switch (type_) {
+      case Type::string:
+        str_.~basic_string();
+        break;
+      case Type::array:
+        arr_.~Array();
+        break;
+      case Type::object:
+        obj_.~Object();
+        break;
+      default:
+        break;
+    }
+    type_ = Type::null;
+    num_ = 0;
+  }
+  // Both require *this to be null (destroyed).
+  void take(Value&& o) noexcept {
+    switch (o.type_) {
+      case Type::string:
+        new (&str_) std::string(std::move(o.str_));
+        break;
+      case Type::array:
+        new (&arr_) Array(std::move(o.arr_));
+        break;
+      case Type::object:
+        new (&obj_) Object(std::move(o.obj_));
+        break;
+      case Type::boolean:
+        bool_ = o.bool_;
+        break;
+      default:
+        num_ = o.num_;
+        break;
+    }
+    type_ = o.type_;
+  }
+  void assign(const Value& o) {
+    switch (o.type_) {
+      case Type::string:
+        new (&str_) std::string(o.str_);
+        break;
+      case Type::array:
+        new (&arr_) Array(o.arr_);
+        break;
+      case Type::object:
+        new (&obj_) Object(o.obj_);
+        break;
+      case Type::boolean:
+        bool_ = o.bool_;
+        break;
+      default:
+        num_ = o.num_;
+        break;
+    }
+    type_ = o.type_;
+  }
+
   Type type_ = Type::null;
-  bool bool_ = false;
-  double num_ = 0;
-  std::string str_;
-  std::shared_ptr<Array> arr_;
-  std::shared_ptr<Object> obj_;
+  union {
+    bool bool_;
+    double num_;
+    std::string str_;
+    Array arr_;
+    Object obj_;
+  };
 };
+
+inline Value::Value(Array a) : type_(Type::array), arr_(std::move(a)) {}
+inline Value::Value(Object o) : type_(Type::object), obj_(std::move(o)) {}
 
 /// Parses one JSON document (RFC 8259; no comments, no trailing commas, no
 /// NaN). Throws Error(parse) "JSON parse error at line L, column C: ..." or

@@ -3,6 +3,7 @@
 #include "base/options.hpp"
 
 #include "base/stats.hpp"
+#include "base/text.hpp"
 #include "caseload/error.hpp"
 
 namespace caseload::options {
@@ -81,7 +82,7 @@ void check_choice(const std::string& value, std::string_view choices, std::strin
   std::string list;
   for (const char c : choices) list += c == '|' ? std::string(", ") : std::string(1, c);
   std::string msg = prefix(where) + std::string(name) + " must be one of " + list + ", got ";
-  json::append_quoted(msg, std::string_view(value).substr(0, 64));
+  msg += text::quoted(value);
   throw Error(ErrorCode::invalid_argument, msg);
 }
 
@@ -126,7 +127,7 @@ void read_value(const json::Value& v, Pairs& out, std::string_view name, std::st
     if (value.is_null()) continue;
     if (!value.is_string()) {
       std::string msg = prefix(where) + std::string(name) + "[";
-      json::append_quoted(msg, std::string_view(key).substr(0, 64));
+      msg += text::quoted(key);
       throw Error(ErrorCode::parse, msg + "] must be a string or null, got " + value.type_name());
     }
     out.emplace_back(key, value.as_string());
@@ -172,7 +173,7 @@ std::string item_where(const std::string& where, std::size_t i, const json::Valu
   const json::Value* name = item.find("name");
   if (name == nullptr || !name->is_string() || name->as_string().empty()) return out;
   out += " (";
-  json::append_quoted(out, std::string_view(name->as_string()).substr(0, 64));
+  out += text::quoted(name->as_string());
   return out + ")";
 }
 

@@ -20,6 +20,7 @@
 #include "league/league_internal.hpp"
 #include "league/league_options.hpp"
 #include "model/model_json.hpp"
+#include "records/csv.hpp"
 
 namespace caseload {
 
@@ -532,7 +533,7 @@ Table league_table_to_table(const LeagueTable& t) {
 }
 
 std::string league_table_to_csv(const LeagueTable& table) {
-  return table_to_csv(league_table_to_table(table));
+  return csv::report_table_to_csv(league_table_to_table(table));
 }
 
 }  // namespace caseload

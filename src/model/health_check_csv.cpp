@@ -5,16 +5,17 @@
 #include <string_view>
 #include <utility>
 
-#include "caseload/health_check.hpp"
-#include "caseload/version.hpp"
 #include "base/stats.hpp"
 #include "base/text.hpp"
+#include "caseload/health_check.hpp"
+#include "caseload/version.hpp"
 
 namespace caseload {
 
 namespace {
 
-using text::csv_field;
+// A report for spreadsheets: every cell through the formula-safe writer.
+using text::report_csv_field;
 
 // Shortest round-trip text; empty for a missing (non-finite) figure.
 std::string csv_number(double v) {
@@ -25,13 +26,13 @@ class CsvWriter {
  public:
   CsvWriter() { out_ = "level,group,metric,value\r\n"; }
   void text(std::string_view level, std::string_view group, std::string_view metric, std::string_view value) {
-    out_ += csv_field(level);
+    out_ += report_csv_field(level);
     out_ += ',';
-    out_ += csv_field(group);
+    out_ += report_csv_field(group);
     out_ += ',';
-    out_ += csv_field(metric);
+    out_ += report_csv_field(metric);
     out_ += ',';
-    out_ += csv_field(value);
+    out_ += report_csv_field(value);
     out_ += "\r\n";
   }
   void number(std::string_view level, std::string_view group, std::string_view metric, double value) {

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "base/stats.hpp"
+#include "base/text.hpp"
 #include "caseload/error.hpp"
 #include "model/rules.hpp"
 
@@ -123,7 +124,7 @@ void validate_version(const std::string& scheme, SchemeVersion& v, size_t index)
   if (v.default_service_area.name.empty()) v.default_service_area.name = "default";
   if (v.default_service_area.name != "default") {
     c.fail(ErrorCode::invalid_argument,
-           "default_service_area: name must be \"default\", got \"" + v.default_service_area.name + "\"");
+           "default_service_area: name must be \"default\", got " + text::quoted(v.default_service_area.name));
   }
   c.service_area(v.default_service_area);
 }

@@ -4,9 +4,11 @@
 #include "records/csv.hpp"
 
 #include <charconv>
+#include <cstdio>
 #include <string>
 
 #include "base/json.hpp"
+#include "base/text.hpp"
 
 namespace caseload {
 
@@ -19,8 +21,7 @@ std::string format_number(double d) {
 }
 
 std::string show(std::string_view s, size_t max) {
-  std::string out;
-  json::append_quoted(out, s.substr(0, max));
+  std::string out = text::quoted(s, max);
   if (s.size() > max) out += "...";
   return out;
 }
@@ -107,11 +108,32 @@ Table parse_csv(std::string_view csv, const Limits& limits) {
                                                std::to_string(limits.max_document_bytes));
   if (csv.substr(0, 3) == "\xEF\xBB\xBF") csv.remove_prefix(3);
 
-  std::vector<std::vector<std::string>> rows;  // header first
-  std::vector<size_t> row_lines;
+  // Fields go straight into their columns: no table of rows beside the
+  // columns (which, with a std::string per cell, doubled the peak memory of
+  // a large snapshots file).
+  Table t;
+  std::vector<std::string> header;
+  size_t header_line = 0, rows = 0;
   std::vector<std::string> record;
   std::string field;
   size_t pos = 0, line = 1;
+  // Every field is text for the records and for messages: it must be UTF-8
+  // (as the JSON reader requires) and hold no NUL, which every C consumer
+  // would read as the end of the string.
+  const auto check_text = [&](size_t field_line, size_t index) {
+    const size_t bad = text::invalid_utf8_at(field);
+    const size_t nul = field.find('\0');
+    if (bad == std::string_view::npos && nul == std::string::npos) return;
+    std::string where = "field " + std::to_string(index + 1);
+    if (index < header.size()) where += " (column " + show(header[index]) + ")";
+    if (nul != std::string::npos && (bad == std::string_view::npos || nul < bad))
+      csv_fail(ErrorCode::parse, field_line, where + ": NUL byte at byte " + std::to_string(nul + 1));
+    char hex[8];
+    std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned>(static_cast<unsigned char>(field[bad])));
+    csv_fail(
+        ErrorCode::parse, field_line,
+        where + ": invalid UTF-8 (byte " + hex + " at byte " + std::to_string(bad + 1) + "); save the file as UTF-8");
+  };
   while (pos < csv.size()) {
     // One record. Blank lines between records are skipped.
     if (csv[pos] == '\n' || csv[pos] == '\r') {
@@ -154,6 +176,7 @@ Table parse_csv(std::string_view csv, const Limits& limits) {
                      "field longer than the limit of " + std::to_string(limits.max_string_bytes) + " bytes");
         }
       }
+      check_text(field_line, record.size());
       record.push_back(std::move(field));
       if (pos >= csv.size()) break;
       if (csv[pos] == ',') {
@@ -168,30 +191,29 @@ Table parse_csv(std::string_view csv, const Limits& limits) {
       // Only a quoted field can stop before a separator.
       csv_fail(ErrorCode::parse, line, "unexpected text after a closing quote");
     }
-    if (!rows.empty() && record.size() != rows[0].size())
+    if (t.columns.empty() && header.empty()) {
+      header_line = record_line;
+      header = record;
+      for (size_t i = 0; i < header.size(); ++i) {
+        for (size_t j = 0; j < i; ++j)
+          if (header[j] == header[i])
+            csv_fail(ErrorCode::parse, header_line, "column " + show(header[i]) + " appears twice");
+        Column c;
+        c.name = header[i];
+        t.columns.push_back(std::move(c));
+      }
+      continue;
+    }
+    if (record.size() != header.size())
       csv_fail(ErrorCode::parse, record_line,
-               "expected " + std::to_string(rows[0].size()) + " fields as in the header, got " +
+               "expected " + std::to_string(header.size()) + " fields as in the header, got " +
                    std::to_string(record.size()));
-    if (rows.size() > limits.max_records)
+    if (rows >= limits.max_records)
       csv_fail(ErrorCode::limit_exceeded, record_line, "more than " + std::to_string(limits.max_records) + " rows");
-    rows.push_back(record);
-    row_lines.push_back(record_line);
+    for (size_t i = 0; i < header.size(); ++i) t.columns[i].text.push_back(std::move(record[i]));
+    ++rows;
   }
-  if (rows.empty()) csv_fail(ErrorCode::parse, 1, "no header row");
-
-  Table t;
-  const auto& header = rows[0];
-  for (size_t i = 0; i < header.size(); ++i) {
-    for (size_t j = 0; j < i; ++j)
-      if (header[j] == header[i])
-        csv_fail(ErrorCode::parse, row_lines[0], "column " + show(header[i]) + " appears twice");
-    Column c;
-    c.name = header[i];
-    c.text.reserve(rows.size() - 1);
-    t.columns.push_back(std::move(c));
-  }
-  for (size_t r = 1; r < rows.size(); ++r)
-    for (size_t i = 0; i < header.size(); ++i) t.columns[i].text.push_back(std::move(rows[r][i]));
+  if (header.empty() && t.columns.empty()) csv_fail(ErrorCode::parse, 1, "no header row");
   return t;
 }
 

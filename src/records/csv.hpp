@@ -277,6 +277,11 @@ class RowReader {
   std::vector<std::string_view> items_;  // items(): reused between rows
 };
 
+/// A report table (league table, ...) as CSV for spreadsheets: as
+/// table_to_csv, but text cells go through text::append_report_csv_field
+/// (formula injection). Never for record tables, which must read back.
+std::string report_table_to_csv(const Table& table);
+
 // Resolves spec columns in `table`; rejects unknown and duplicate columns,
 // missing required ones, ragged columns and too many rows.
 std::vector<const Column*> bind_columns(const Table& table, const std::vector<ColumnSpec>& specs,

@@ -127,6 +127,9 @@ Allocation parse_allocation(const RowReader& r, std::string_view item) {
   if (parts.size() > 2) r.fail_item("allocations", unescape(item), "must be worker_id or worker_id:share");
   Allocation a;
   a.worker_id = unescape(parts[0]);
+  // ":1" would be an allocation to nobody, which the writer cannot write
+  // back (issue 13, defect 7): the whole item is the error.
+  if (a.worker_id.empty()) r.fail_item("allocations", unescape(item), "has no worker_id before ':'");
   if (parts.size() == 2) {
     const auto share = parse_number_text(parts[1]);
     if (!share) r.fail_item("allocations", unescape(item), "share must be a number, got " + show(parts[1]));
@@ -367,11 +370,17 @@ Table snapshots_to_table(const std::vector<Snapshot>& snapshots) {
   return Table{std::move(c)};
 }
 
-std::string table_to_csv(const Table& t) {
+namespace {
+
+// The one table writer; `cell` writes a text cell (append_csv_field for
+// records, which must read back unchanged; the spreadsheet-safe writer for
+// reports).
+template <class Cell>
+std::string write_table_csv(const Table& t, Cell cell) {
   std::string out;
   for (size_t i = 0; i < t.columns.size(); ++i) {
     if (i) out += ',';
-    append_csv_field(out, t.columns[i].name);
+    cell(out, t.columns[i].name);
   }
   out += '\n';
   const size_t rows = t.rows();
@@ -382,7 +391,7 @@ std::string table_to_csv(const Table& t) {
       if (c.is_numeric) {
         if (std::isfinite(c.numbers[row])) out += format_number(c.numbers[row]);
       } else {
-        append_csv_field(out, c.text[row]);
+        cell(out, c.text[row]);
       }
     }
     // A single empty field would write an empty line, which the reader
@@ -391,6 +400,16 @@ std::string table_to_csv(const Table& t) {
     out += '\n';
   }
   return out;
+}
+
+}  // namespace
+
+std::string table_to_csv(const Table& t) {
+  return write_table_csv(t, [](std::string& out, std::string_view s) { append_csv_field(out, s); });
+}
+
+std::string csv::report_table_to_csv(const Table& t) {
+  return write_table_csv(t, [](std::string& out, std::string_view s) { text::append_report_csv_field(out, s); });
 }
 
 std::string workers_to_csv(const std::vector<Worker>& workers) {

@@ -177,6 +177,8 @@ Allocation allocation_from(const json::Value& av, const std::string& aw) {
   json::reject_unknown_keys(av, {"worker_id", "share"}, aw);
   Allocation a;
   a.worker_id = json::get_string(av, "worker_id", aw);
+  // As in the CSV list: an allocation names its worker.
+  if (a.worker_id.empty()) throw Error(ErrorCode::parse, json::prefix(aw) + "worker_id must not be empty");
   a.share = json::opt_number(av, "share", aw).value_or(1.0);
   return a;
 }

@@ -88,7 +88,19 @@ std::optional<std::vector<Record>> read_round_trip(const uint8_t* data, size_t s
     return std::nullopt;
   }
   const std::string once = write(records);
-  const std::string twice = write(read(once, limits));
+  // Whatever the reader accepted, the writer's text must read back: a
+  // rejection here is a round-trip bug (":1" was accepted, written as an
+  // empty item and refused), so it must not fall into the target's catch of
+  // caseload::Error, which treats it as a rejected input.
+  std::vector<Record> again;
+  bool reread = true;
+  try {
+    again = read(once, limits);
+  } catch (const caseload::Error&) {
+    reread = false;
+  }
+  FUZZ_CHECK(reread);
+  const std::string twice = write(again);
   FUZZ_CHECK(once == twice);
   return records;
 }

@@ -15,6 +15,7 @@ from typing import NoReturn, Optional, Sequence
 from .. import __version__, core_version
 from .._errors import CaseloadError
 from . import allocate, demo, forecast, health_check, league
+from ._console import safe_console
 
 PROG = "caseload"
 
@@ -53,6 +54,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Entry point; returns the exit status (0 ok, 2 error)."""
     args = build_parser().parse_args(argv)
+    with safe_console():  # names from input files must not drive the terminal
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return args.func(args)
     except CaseloadError as e:

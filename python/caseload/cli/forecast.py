@@ -7,6 +7,7 @@ from typing import NoReturn
 import numpy as np
 import pandas as pd
 
+from .. import _core
 from .._errors import CaseloadError
 from ..forecast import forecast
 from .._save import write_text
@@ -35,6 +36,10 @@ def _cmd_forecast(args) -> int:
     fc = forecast(df, freq=args.freq, fill=args.fill, **options)
     if not pd.api.types.is_integer_dtype(fc["ds"]):
         fc["ds"] = fc["ds"].dt.strftime("%Y-%m-%d")
+    # unique_id is input text going to a spreadsheet: the core's formula rule
+    # (a leading ' before = + - @ ...), applied cell by cell; numeric ids stay numbers.
+    if not pd.api.types.is_numeric_dtype(fc["unique_id"]):
+        fc["unique_id"] = [_core.spreadsheet_safe(v) if isinstance(v, str) else v for v in fc["unique_id"]]
     write_text(args.out, fc.to_csv(index=False, lineterminator="\n"))
     if not args.quiet:
         n_series = fc["unique_id"].nunique()

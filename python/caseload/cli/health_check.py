@@ -22,7 +22,9 @@ def _pct(x: float) -> str:
     return f"{x:.0%}" if pd.notna(x) and x != float("inf") else "n/a"
 
 
-def print_summary(hc: HealthCheck, out=sys.stdout) -> None:
+def print_summary(hc: HealthCheck, out=None) -> None:
+    # sys.stdout at call time, not at import: the command's safe console.
+    out = sys.stdout if out is None else out
     s = hc.summary
     r = s["rollup"]
     w = out.write
