@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "base/stats.hpp"
+#include "base/text.hpp"
 #include "caseload/error.hpp"
 #include "caseload/projection.hpp"
 #include "model/model_json.hpp"
@@ -158,7 +159,7 @@ Value to_value(const CapacityProjection& p) {
 Value run(const Caseload& model, const Value& request, const Cancel* cancel) {
   const std::string format = json::opt_string(request, "format", "request").value_or("json");
   if (format != "json" && format != "html")
-    bad(ErrorCode::invalid_argument, "request: format must be json or html, got \"" + format.substr(0, 64) + "\"");
+    bad(ErrorCode::invalid_argument, "request: format must be json or html, got " + text::quoted(format));
   const auto referrals = referrals_from_value(request.find("referrals"));
   const auto closed = closed_cases_from_value(request.find("closed_cases"));
   ProjectionOptions options = options_from_value(request.find("options"));

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "base/stats.hpp"
+#include "base/text.hpp"
 #include "caseload/error.hpp"
 
 namespace caseload::projection_detail {
@@ -46,9 +47,8 @@ Group<StaffingChange> kind_field() {
             else if (v.as_string() == "leave")
               c.kind = StaffingChange::Kind::leave;
             else {
-              std::string msg = where + " must be one of join, leave, got ";
-              json::append_quoted(msg, std::string_view(v.as_string()).substr(0, 64));
-              throw Error(ErrorCode::invalid_argument, msg);
+              throw Error(ErrorCode::invalid_argument,
+                          where + " must be one of join, leave, got " + text::quoted(v.as_string()));
             }
           },
           [](const StaffingChange& c) { return json::Value(c.kind == StaffingChange::Kind::join ? "join" : "leave"); },
@@ -72,8 +72,7 @@ Group<Scenario> added_fte_field() {
             if (!v.is_object()) parse_error(where + " must be an object, got " + std::string(v.type_name()));
             std::vector<std::pair<std::string, double>> out;
             for (const auto& [team, fte] : v.as_object()) {
-              std::string field;
-              json::append_quoted(field, std::string_view(team).substr(0, 64));
+              const std::string field = text::quoted(team);
               if (!fte.is_number()) parse_error(where + ": " + field + " must be a number, got " + fte.type_name());
               options::check_number(fte.as_number(), kAddedFte, field, where);
               out.emplace_back(team, fte.as_number());
@@ -87,9 +86,7 @@ Group<Scenario> added_fte_field() {
           },
           [](const Scenario& s, const std::string& where) {
             for (const auto& [team, fte] : s.added_fte) {
-              std::string field;
-              json::append_quoted(field, std::string_view(team).substr(0, 64));
-              options::check_number(fte, kAddedFte, field, where);
+              options::check_number(fte, kAddedFte, text::quoted(team), where);
             }
           },
           nullptr, "object (team -> FTE)"};
