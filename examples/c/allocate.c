@@ -59,11 +59,17 @@ int main(void) {
     return fail("suggest");
   }
   printf("top 3 for N4: %s\n", top);
+  caseload_string_free(top);
+  caseload_string_free(plan); /* every returned string goes back through caseload_string_free */
+  plan = NULL;
   /* A bad option is an error naming the field, and nothing is computed. */
   options.utilisation_cap = 0.0 / 0.0;
-  if (caseload_allocate(&plan, model, kIncoming, &options, "json") == CASELOAD_OK) return 1;
+  if (caseload_allocate(&plan, model, kIncoming, &options, "json") == CASELOAD_OK) {
+    caseload_string_free(plan);
+    caseload_model_free(model);
+    return 1;
+  }
   printf("as expected: %s\n", caseload_last_error());
-  caseload_string_free(top);
   caseload_model_free(model);
   return 0;
 }
