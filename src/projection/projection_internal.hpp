@@ -111,17 +111,6 @@ inline std::string month_text(int32_t key) {
   return s + std::to_string(m);
 }
 
-inline void check_fraction(double v, bool upper_open, const std::string& where, const char* field) {
-  if (!std::isfinite(v) || v < 0 || (upper_open ? v >= 1 : v > 1))
-    invalid(where + ": " + field + " must be in [0, 1" + (upper_open ? ")" : "]") + ", got " + num(v));
-}
-
-inline void check_int(int32_t v, int32_t lo, int32_t hi, const std::string& where, const char* field) {
-  if (v < lo || v > hi)
-    invalid(where + ": " + field + " must be in [" + std::to_string(lo) + ", " + std::to_string(hi) + "], got " +
-            std::to_string(v));
-}
-
 // ---------------------------------------------------------------- the inputs, resolved
 
 struct SimCase {
